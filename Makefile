@@ -1,0 +1,119 @@
+# Build of jail for Linux: libjail, the prison helper, jail/jls/jexec, tests.
+#
+#   make                      build everything into build/
+#   make install PREFIX=dir   install (default PREFIX=/usr/local)
+#   make check                run the test suite (see tools/check)
+#
+# build/ mirrors the installed tree (sbin, lib, libexec/jail), so libjail finds
+# the prison helper at ../libexec/jail/prison relative to itself in both.
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+CC	?= cc
+B	:= build
+VERSION	:= 0.1
+
+WARN	:= -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Wmissing-prototypes
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 $(WARN) -D_GNU_SOURCE -fstack-protector-strong -D_FORTIFY_SOURCE=2
+CPPFLAGS += -Iinclude -Ilib
+LDFLAGS	+= -Wl,-z,relro,-z,now
+
+LIB_SRC	:= $(sort $(wildcard lib/*.c))
+LIB_OBJ	:= $(LIB_SRC:%.c=$(B)/obj/%.o)
+LIB_PIC	:= $(LIB_SRC:%.c=$(B)/pic/%.o)
+PRISON_SRC := $(sort $(wildcard prison/*.c))
+PRISON_OBJ := $(PRISON_SRC:%.c=$(B)/obj/%.o)
+CMDS	:= jail jls jexec
+UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tests/tools/%)
+MAN_SRC	:= $(sort $(wildcard man/*.[0-9].in) $(wildcard man/*.[0-9]))
+
+SONAME	:= libjail.so.1
+
+all: $(B)/lib/libjail.a $(B)/lib/libjail.so $(B)/libexec/jail/prison \
+	$(CMDS:%=$(B)/sbin/%) $(B)/lib/pkgconfig/jail.pc man tests
+
+$(B)/obj/%.o: %.c $(wildcard include/*.h include/sys/*.h lib/*.h prison/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/pic/%.o: %.c $(wildcard include/*.h include/sys/*.h lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -DJAIL_SHARED -c $< -o $@
+
+$(B)/lib/libjail.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/lib/libjail.so: $(LIB_PIC)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $(B)/lib/$(SONAME) $^ -ldl
+	ln -sf $(SONAME) $@
+
+$(B)/libexec/jail/prison: $(PRISON_OBJ) $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(PRISON_OBJ) $(B)/lib/libjail.a -lseccomp -lmnl
+
+# The commands link libjail statically: they are the system's jail tools and
+# must not load code from anywhere but their own binary and libc.
+$(B)/sbin/%: $(B)/obj/cmd/%.o $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(B)/lib/libjail.a -ldl
+
+$(B)/lib/pkgconfig/jail.pc: tools/jail.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+# Man pages: *.in pages get the parameter list generated from the table.
+$(B)/tools/mkparams: tools/mkparams.c lib/param_table.c lib/param.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tools/mkparams.c lib/param_table.c
+
+$(B)/man/%: man/%.in $(B)/tools/mkparams
+	@mkdir -p $(@D)
+	$(B)/tools/mkparams $< > $@
+
+$(B)/man/%: man/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+man: $(patsubst man/%.in,$(B)/man/%,$(filter %.in,$(MAN_SRC))) \
+     $(patsubst man/%,$(B)/man/%,$(filter-out %.in,$(MAN_SRC)))
+
+$(B)/tests/unit/%: tests/unit/%.c $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -latf-c -ldl
+
+$(B)/tests/tools/%: tests/tools/%.c $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -ldl
+
+tests: $(UNIT_BIN) $(TOOL_BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/libexec/jail $(DESTDIR)$(PREFIX)/include/sys
+	install -m 0755 $(CMDS:%=$(B)/sbin/%) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(B)/libexec/jail/prison $(DESTDIR)$(PREFIX)/libexec/jail/
+	install -m 0644 $(B)/lib/libjail.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 0755 $(B)/lib/$(SONAME) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libjail.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' tools/jail.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/jail.pc
+	install -m 0644 include/jail.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 include/sys/jail.h $(DESTDIR)$(PREFIX)/include/sys/
+	for m in $(B)/man/*; do s=$${m##*.}; \
+	    install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+
+check: all
+	tools/check
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all man tests install check clean
+.SUFFIXES:

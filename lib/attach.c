@@ -1,0 +1,182 @@
+/*
+ * jail_attach(2) and the steps every way into a jail shares, in the order
+ * that spec/escapes.md gives: a race-free handle from the prison (init's
+ * pidfd and the cgroup fd), non-dumpable, setns into every namespace at
+ * once, then the policy with seccomp last.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+
+#include "internal.h"
+#include "attach.h"
+#include "sys/jail.h"
+
+#define	ALL_NS	(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | \
+		 CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP)
+
+int
+jail_entry_get(int sock, struct jail_entry *e, char *err, size_t errlen)
+{
+	struct {
+		unsigned char	req[256];
+		unsigned char	rbuf[JPROTO_MAXMSG];
+		struct jmsg	reply;
+	} *w;
+	const struct jmsg_item *pol, *jid;
+	struct jmsg_buf b;
+	int fds[JPROTO_MAXFDS], nfds = 0, st, ret = -1;
+
+	memset(e, 0, sizeof(*e));
+	e->pidfd = e->cgfd = -1;
+	if ((w = malloc(sizeof(*w))) == NULL)
+		return -1;
+	jmsg_start(&b, w->req, sizeof(w->req), JM_ATTACH, 0, 0);
+	if (jmsg_finish(&b) < 0)
+		goto out;
+	st = jcl_call(sock, w->req, (size_t)b.len, w->rbuf, sizeof(w->rbuf),
+	    &w->reply, fds, &nfds);
+	if (st < 0) {
+		jerr(err, errlen, errno, "prison: %s", strerror(errno));
+		goto out;
+	}
+	if (st != 0) {
+		jcl_errmsg(&w->reply, st, err, errlen);
+		errno = st;
+		goto out;
+	}
+	pol = jmsg_find(&w->reply, "policy");
+	jid = jmsg_find(&w->reply, "jid");
+	if (nfds != 2 || pol == NULL || jid == NULL || jid->len != sizeof(int) ||
+	    jpolicy_check(pol->value, pol->len) < 0) {
+		jerr(err, errlen, EBADMSG, "prison: bad attach reply");
+		goto out;
+	}
+	if ((e->policy = malloc(pol->len)) == NULL)
+		goto out;
+	memcpy(e->policy, pol->value, pol->len);
+	memcpy(&e->jid, jid->value, sizeof(int));
+	e->pidfd = fds[0];
+	e->cgfd = fds[1];
+	nfds = 0;
+	ret = 0;
+out:
+	for (int i = 0; i < nfds; i++)
+		close(fds[i]);
+	free(w);
+	return ret;
+}
+
+void
+jail_entry_free(struct jail_entry *e)
+{
+	if (e->pidfd >= 0)
+		close(e->pidfd);
+	if (e->cgfd >= 0)
+		close(e->cgfd);
+	free(e->policy);
+	e->pidfd = e->cgfd = -1;
+	e->policy = NULL;
+}
+
+static int
+thread_count(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return 1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+int
+jail_entry_setns(const struct jail_entry *e, char *err, size_t errlen)
+{
+	if (setns(e->pidfd, ALL_NS) == 0)
+		return 0;
+	if (errno == EINVAL && thread_count() > 1)
+		return jerr(err, errlen, EINVAL, "jail_attach: the process has "
+		    "threads, and Linux moves only single-threaded processes "
+		    "into a user namespace");
+	if (errno == ESRCH)
+		return jerr(err, errlen, ENOENT, "jail %d is dying", e->jid);
+	return jerr(err, errlen, errno, "setns: %s", strerror(errno));
+}
+
+int
+jail_attach_sock(int sock, char *err, size_t errlen)
+{
+	struct jail_entry e;
+	char pid[24];
+	int fd, n, ret = -1;
+
+	if (jail_entry_get(sock, &e, err, errlen) < 0)
+		return -1;
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/* The cgroup first, while our view of the host is intact. */
+	fd = openat(e.cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	n = snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (fd < 0 || write(fd, pid, (size_t)n) != n) {
+		jerr(err, errlen, errno, "cannot join the jail's cgroup: %s",
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+	if (jail_entry_setns(&e, err, errlen) < 0)
+		goto out;
+	if (chdir("/") < 0) {
+		jerr(err, errlen, errno, "chdir /: %s", strerror(errno));
+		goto out;
+	}
+	ret = jpolicy_apply(e.policy, NULL, err, errlen);
+out:
+	jail_entry_free(&e);
+	return ret;
+}
+
+JAIL_EXPORT int
+jail_attach(int jid)
+{
+	char err[256];
+	struct jrec r;
+	int dirfd, sock, ret;
+
+	if (geteuid() != 0 || jail_caller_jailed()) {
+		errno = EPERM;
+		return -1;
+	}
+	if ((dirfd = jreg_open(0)) < 0 || !jreg_read(dirfd, jid, &r) ||
+	    r.state != JREC_ALIVE) {
+		if (dirfd >= 0)
+			close(dirfd);
+		errno = EINVAL;
+		return -1;
+	}
+	close(dirfd);
+	if ((sock = jcl_connect(jid)) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	ret = jail_attach_sock(sock, err, sizeof(err));
+	{
+		int e = errno;
+
+		close(sock);
+		errno = e;
+	}
+	return ret;
+}

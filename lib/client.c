@@ -1,0 +1,207 @@
+/*
+ * The client side of the prison protocol: connecting to a jail's prison,
+ * one request and its reply, and starting a new prison.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "internal.h"
+
+/* The initial user namespace has a fixed inode number (PROC_USER_INIT_INO). */
+#define	PROC_USER_INIT_INO	0xEFFFFFFDU
+
+int
+jail_caller_jailed(void)
+{
+	struct stat sb;
+
+	if (stat("/proc/self/ns/user", &sb) < 0)
+		return 1;	/* no procfs: not a host we know; deny */
+	return sb.st_ino != PROC_USER_INIT_INO;
+}
+
+int
+jcl_connect(int jid)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct ucred cred;
+	socklen_t cl = sizeof(cred);
+	char name[24];
+	int s;
+
+	jreg_sockname(jid, name, sizeof(name));
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s",
+	    jreg_path(), name) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	if (connect(s, (struct sockaddr *)&sun, sizeof(sun)) < 0)
+		goto fail;
+	/* Only root runs prisons; anything else at this path is an impostor. */
+	if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0)
+		goto fail;
+	if (cred.uid != 0) {
+		errno = EPERM;
+		goto fail;
+	}
+	return s;
+fail:
+	if (errno == ECONNREFUSED)
+		errno = ENOENT;	/* the prison is gone: the jail is too */
+	{
+		int e = errno;
+		close(s);
+		errno = e;
+	}
+	return -1;
+}
+
+int
+jcl_call(int sock, const void *req, size_t reqlen, void *rbuf, size_t rsize,
+    struct jmsg *reply, int *fds, int *nfds)
+{
+	ssize_t n;
+
+	if (jmsg_send(sock, req, reqlen, NULL, 0) < 0)
+		return -1;
+	n = jmsg_recv(sock, rbuf, rsize, fds, nfds);
+	if (n == 0) {
+		errno = ENOENT;	/* the prison went away: the jail is gone */
+		return -1;
+	}
+	if (n < 0)
+		return -1;
+	if (jmsg_decode(rbuf, (size_t)n, reply) < 0 ||
+	    reply->h.type != JM_REPLY || reply->h.status < 0) {
+		if (fds != NULL && nfds != NULL) {
+			for (int i = 0; i < *nfds; i++)
+				close(fds[i]);
+			*nfds = 0;
+		}
+		errno = EBADMSG;
+		return -1;
+	}
+	return reply->h.status;
+}
+
+void
+jcl_errmsg(const struct jmsg *reply, int status, char *buf, size_t len)
+{
+	const struct jmsg_item *e = reply != NULL ? jmsg_find(reply, "errmsg") : NULL;
+
+	if (buf == NULL || len == 0)
+		return;
+	if (e != NULL && e->len > 0 && ((const char *)e->value)[e->len - 1] == '\0')
+		snprintf(buf, len, "%s", (const char *)e->value);
+	else
+		buf[0] = '\0';
+	(void)status;
+}
+
+/*
+ * The prison helper lives at ../libexec/jail/prison relative to the
+ * directory of the object holding this code: lib/ for libjail.so, sbin/
+ * for the statically linked commands.  JAIL_PRISON overrides it (tests),
+ * ignored in set-id programs.
+ */
+static const char *
+prison_path(char *buf, size_t len)
+{
+	const char *env = secure_getenv("JAIL_PRISON");
+	Dl_info info;
+	char self[PATH_MAX], *dir;
+
+	if (env != NULL && env[0] == '/')
+		return env;
+	if (dladdr((void *)prison_path, &info) != 0 && info.dli_fname != NULL &&
+	    strchr(info.dli_fname, '/') != NULL &&
+	    realpath(info.dli_fname, self) != NULL) {
+		dir = dirname(self);
+		snprintf(buf, len, "%s/../libexec/jail/prison", dir);
+		if (access(buf, X_OK) == 0)
+			return buf;
+	}
+	if (realpath("/proc/self/exe", self) != NULL) {
+		dir = dirname(self);
+		snprintf(buf, len, "%s/../libexec/jail/prison", dir);
+		if (access(buf, X_OK) == 0)
+			return buf;
+	}
+	return "/usr/local/libexec/jail/prison";
+}
+
+int
+jcl_spawn_prison(void)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	char path[PATH_MAX], *argv[4];
+	char *envp[] = { NULL };
+	int sv[2], st, err;
+	pid_t pid;
+	sigset_t none, all;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	if (sv[1] == 3) {	/* dup2(3, 3) would keep close-on-exec */
+		int t = fcntl(sv[1], F_DUPFD_CLOEXEC, 4);
+
+		close(sv[1]);
+		if ((sv[1] = t) < 0) {
+			close(sv[0]);
+			return -1;
+		}
+	}
+	argv[0] = "prison";
+	argv[1] = "-r";
+	argv[2] = (char *)jreg_path();
+	argv[3] = NULL;
+
+	/* The prison gets fd 3 and nothing else of ours; its own session. */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
+	posix_spawn_file_actions_adddup2(&fa, 0, 1);
+	posix_spawn_file_actions_adddup2(&fa, 0, 2);
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &all);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF);
+	err = posix_spawn(&pid, prison_path(path, sizeof(path)), &fa, &at, argv,
+	    envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(sv[1]);
+	if (err != 0) {
+		close(sv[0]);
+		errno = err;
+		return -1;
+	}
+	/* The prison detaches (forks and its first half exits at once). */
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		close(sv[0]);
+		errno = EAGAIN;
+		return -1;
+	}
+	return sv[0];
+}

@@ -1,0 +1,89 @@
+/*
+ * libjail internals shared by the library and the prison: the registry of
+ * live jails, the client side of the prison protocol, error messages.
+ */
+#ifndef JAIL_INTERNAL_H
+#define JAIL_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "proto.h"
+
+#ifndef JAIL_EXPORT
+#define	JAIL_EXPORT	__attribute__((visibility("default")))
+#endif
+
+#define	JAIL_REGISTRY_DEFAULT	"/run/jail"
+
+/* ---- registry (registry.c) ---- */
+
+#define	JREC_MAGIC	0x4a524543U	/* "JREC" */
+
+enum jrec_state { JREC_CREATING = 0, JREC_ALIVE = 1, JREC_DYING = 2 };
+
+/* One file per jail, "<dir>/<jid>", held under an exclusive flock by its prison. */
+struct jrec {
+	uint32_t	magic;
+	int32_t		jid;
+	int32_t		state;
+	int32_t		pid;		/* the prison */
+	char		name[256];
+	char		cgroup[512];	/* absolute path of the jail's cgroup */
+};
+
+const char *jreg_path(void);
+/* Open the registry directory (creating it when CREATE); checks ownership. */
+int	jreg_open(int create);
+/* Take the registry-wide lock; returns the lock fd. */
+int	jreg_lock(int dirfd);
+void	jreg_unlock(int lockfd);
+int	jreg_lastjid(int lockfd);
+void	jreg_set_lastjid(int lockfd, int jid);
+/*
+ * Read the record of JID.  Returns 1 if the jail is alive (its prison holds
+ * the record), 0 if there is no such live jail.  Dead records are left for
+ * jreg_sweep.
+ */
+int	jreg_read(int dirfd, int jid, struct jrec *out);
+/* Sorted jids of live records, at most MAX; returns the count or -1. */
+int	jreg_list(int dirfd, int *jids, int max);
+/* Find a live jail by name (also one still being created: check state). */
+int	jreg_find_name(int dirfd, const char *name, struct jrec *out);
+/* Remove records of dead prisons, their sockets and cgroups.  Takes the lock. */
+void	jreg_sweep(int dirfd);
+void	jreg_sweep_locked(int dirfd);
+/* Remove the leftovers of one dead jail (lock held by the caller). */
+void	jreg_cleanup_dead(int dirfd, const struct jrec *r);
+/* Kill every process of a cgroup tree and remove its directories. */
+void	jcg_destroy(const char *path);
+void	jreg_sockname(int jid, char *buf, size_t len);
+
+/* ---- client (client.c) ---- */
+
+/* Connect to the prison of JID; checks that the peer is root. */
+int	jcl_connect(int jid);
+/*
+ * Send REQ, receive the reply into RBUF and decode it into *REPLY.
+ * Returns the reply status (0 or an errno value), or -1 with errno for a
+ * transport failure.  Received fds go to FDS/NFDS when given.
+ */
+int	jcl_call(int sock, const void *req, size_t reqlen, void *rbuf,
+	    size_t rsize, struct jmsg *reply, int *fds, int *nfds);
+/* Start a new prison; returns the connected control socket. */
+int	jcl_spawn_prison(void);
+/* Copy the reply's errmsg (or strerror of STATUS) into buf. */
+void	jcl_errmsg(const struct jmsg *reply, int status, char *buf, size_t len);
+
+/* Whether the calling process is itself inside a jail (not in the host userns). */
+int	jail_caller_jailed(void);
+
+/* ---- errors ---- */
+
+/* Format into buf (may be NULL) and return -1 with errno = ERR. */
+int	jerr(char *buf, size_t len, int err, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+
+#endif

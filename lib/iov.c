@@ -1,0 +1,172 @@
+/*
+ * jail_set/jail_get iovec parsing.  See iov.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "iov.h"
+#include "sys/jail.h"
+
+int
+jiov_err(struct jiov *j, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (j->errbuf != NULL && j->errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(j->errbuf, j->errlen, fmt, ap);
+		va_end(ap);
+	}
+	errno = err;
+	return -1;
+}
+
+/* A NUL-terminated string that fills its iovec exactly, or NULL. */
+static const char *
+iov_string(const struct iovec *v)
+{
+	const char *s = v->iov_base;
+
+	if (s == NULL || v->iov_len == 0 || s[v->iov_len - 1] != '\0')
+		return NULL;
+	return s;
+}
+
+static int
+check_value(struct jiov *j, const struct jiov_param *p)
+{
+	const struct jparam_def *d = p->def;
+	const struct iovec *v = p->val;
+	int isnull = v->iov_base == NULL && v->iov_len == 0;
+
+	switch (d->kind) {
+	case JPK_BOOL:
+		if (isnull)
+			return 0;
+		/* FALLTHROUGH */
+	case JPK_INT:
+	case JPK_JAILSYS:
+		if (v->iov_base == NULL || v->iov_len != sizeof(int))
+			return jiov_err(j, EINVAL, "%s: value must be an int",
+			    p->name);
+		return 0;
+	case JPK_ULONG:
+		if (v->iov_base == NULL || v->iov_len != sizeof(unsigned long))
+			return jiov_err(j, EINVAL,
+			    "%s: value must be an unsigned long", p->name);
+		return 0;
+	case JPK_STRING:
+		if (isnull && p->key != NULL)
+			return 0;	/* meta.KEY with no value: delete */
+		if (v->iov_len > d->maxlen)
+			return jiov_err(j, ENAMETOOLONG, "%s: value too long",
+			    p->name);
+		if (iov_string(v) == NULL)
+			return jiov_err(j, EINVAL,
+			    "%s: value is not a NUL-terminated string", p->name);
+		return 0;
+	case JPK_IN_ADDR:
+	case JPK_IN6_ADDR:
+		if (v->iov_len > 0 && v->iov_base == NULL)
+			return jiov_err(j, EFAULT, "%s: bad address", p->name);
+		if (v->iov_len % jparam_elemsize(d) != 0)
+			return jiov_err(j, EINVAL, "%s: bad address list size",
+			    p->name);
+		if (v->iov_len / jparam_elemsize(d) > d->maxlen)
+			return jiov_err(j, EINVAL, "too many %s addresses",
+			    d->kind == JPK_IN_ADDR ? "IPv4" : "IPv6");
+		return 0;
+	}
+	return jiov_err(j, EINVAL, "%s: unknown type", p->name);
+}
+
+int
+jiov_parse(struct iovec *iov, unsigned niov, int setting, struct jiov *out)
+{
+	memset(out, 0, sizeof(*out));
+
+	if (iov == NULL && niov > 0) {
+		errno = EFAULT;
+		return -1;
+	}
+	/* Find errmsg first, so every later error can be described. */
+	for (unsigned i = 0; i + 1 < niov; i += 2) {
+		const char *name = iov_string(&iov[i]);
+
+		if (name != NULL && strcmp(name, "errmsg") == 0 &&
+		    iov[i + 1].iov_base != NULL && iov[i + 1].iov_len > 0) {
+			out->errbuf = iov[i + 1].iov_base;
+			out->errlen = iov[i + 1].iov_len;
+			out->errbuf[0] = '\0';
+		}
+	}
+	if (niov % 2 != 0)
+		return jiov_err(out, EINVAL, "odd number of iovecs");
+
+	for (unsigned i = 0; i < niov; i += 2) {
+		const char *name = iov_string(&iov[i]);
+		struct jiov_param p = { .val = &iov[i + 1] };
+
+		if (name == NULL)
+			return jiov_err(out, EINVAL,
+			    "parameter name is not a NUL-terminated string");
+		if (strcmp(name, "errmsg") == 0)
+			continue;
+		if (strcmp(name, "lastjid") == 0 || strcmp(name, "desc") == 0) {
+			struct iovec *v = &iov[i + 1];
+
+			if (v->iov_base == NULL || v->iov_len != sizeof(int))
+				return jiov_err(out, EINVAL,
+				    "%s: value must be an int", name);
+			if (name[0] == 'l') {
+				if (setting)
+					return jiov_err(out, EINVAL,
+					    "unknown parameter: %s", name);
+				out->lastjid = v;
+			} else
+				out->desc = v;
+			continue;
+		}
+		p.name = name;
+		p.def = jparam_lookup(name, &p.negated, &p.key);
+		if (p.def == NULL || (setting && p.def->access == JPA_RO))
+			return jiov_err(out, EINVAL, "unknown parameter: %s",
+			    name);
+		if (setting && check_value(out, &p) < 0)
+			return -1;
+		if (out->n >= sizeof(out->p) / sizeof(out->p[0]))
+			return jiov_err(out, E2BIG, "too many parameters");
+		/* Later duplicates win: replace an earlier same-named entry. */
+		unsigned k;
+		for (k = 0; k < out->n; k++)
+			if (strcmp(out->p[k].name, name) == 0)
+				break;
+		out->p[k] = p;
+		if (k == out->n)
+			out->n++;
+	}
+	return 0;
+}
+
+const struct jiov_param *
+jiov_find(const struct jiov *j, const char *name)
+{
+	for (unsigned i = 0; i < j->n; i++)
+		if (strcmp(j->p[i].name, name) == 0)
+			return &j->p[i];
+	return NULL;
+}
+
+int
+jiov_int(const struct jiov *j, const char *name, int deflt)
+{
+	const struct jiov_param *p = jiov_find(j, name);
+	int v;
+
+	if (p == NULL || p->val->iov_base == NULL || p->val->iov_len != sizeof(int))
+		return deflt;
+	memcpy(&v, p->val->iov_base, sizeof(v));
+	return v;
+}

@@ -1,0 +1,178 @@
+/*
+ * jail_get(2): find the jail by desc/lastjid/jid/name in the registry and
+ * ask its prison for the requested parameters.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "iov.h"
+#include "attach.h"
+#include "sys/jail.h"
+
+/* Find the jail selected by the key parameters; returns its jid or -1. */
+static int
+select_jail(struct jiov *j, int dirfd, int flags)
+{
+	const struct jiov_param *np = jiov_find(j, "name");
+	int jid = jiov_int(j, "jid", 0);
+	struct jrec r;
+
+	if (j->lastjid != NULL) {
+		int last, jids[1024], n;
+
+		memcpy(&last, j->lastjid->iov_base, sizeof(int));
+		n = dirfd >= 0 ? jreg_list(dirfd, jids, 1024) : 0;
+		for (int i = 0; i < n; i++) {
+			if (jids[i] <= last || !jreg_read(dirfd, jids[i], &r) ||
+			    r.state == JREC_CREATING)
+				continue;
+			if (r.state == JREC_DYING && !(flags & JAIL_DYING))
+				continue;
+			return jids[i];
+		}
+		return jiov_err(j, ENOENT, "no jail after %d", last);
+	}
+	if (jid < 0)
+		return jiov_err(j, EINVAL, "negative jid");
+	if (jid != 0) {
+		if (dirfd < 0 || !jreg_read(dirfd, jid, &r) ||
+		    r.state == JREC_CREATING)
+			return jiov_err(j, ENOENT, "jail %d not found", jid);
+		if (r.state == JREC_DYING && !(flags & JAIL_DYING))
+			return jiov_err(j, ENOENT, "jail %d is dying", jid);
+		return jid;
+	}
+	if (np != NULL && np->val->iov_base != NULL && np->val->iov_len > 0) {
+		const char *name = np->val->iov_base;
+		int n;
+
+		if (memchr(name, '\0', np->val->iov_len) == NULL)
+			return jiov_err(j, EINVAL, "name is not NUL-terminated");
+		if (name[0] != '\0') {
+			if (dirfd >= 0 && jreg_find_name(dirfd, name, &r) &&
+			    r.state != JREC_CREATING) {
+				if (r.state == JREC_DYING && !(flags & JAIL_DYING))
+					return jiov_err(j, ENOENT,
+					    "jail \"%s\" (%d) is dying", name, r.jid);
+				return r.jid;
+			}
+			/* A jail's default name is its jid. */
+			if ((n = jail_numeric_name(name)) > 0 && dirfd >= 0 &&
+			    jreg_read(dirfd, n, &r) && r.state == JREC_ALIVE)
+				return n;
+			return jiov_err(j, ENOENT, "jail \"%s\" not found", name);
+		}
+	}
+	return jiov_err(j, ENOENT, "no jail specified");
+}
+
+/* Copy one returned value into the caller's iovec. */
+static int
+copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
+{
+	struct iovec *v = p->val;
+	const struct jparam_def *d = p->def;
+
+	if (it == NULL || it->null) {
+		/* meta.KEY / env.KEY that is not set: an empty value. */
+		if (p->key != NULL) {
+			v->iov_len = 0;
+			return 0;
+		}
+		return jiov_err(j, EINVAL, "unknown parameter: %s", p->name);
+	}
+	switch (d->kind) {
+	case JPK_INT:
+	case JPK_BOOL:
+	case JPK_JAILSYS:
+	case JPK_ULONG:
+		if (v->iov_base == NULL || v->iov_len != it->len)
+			return jiov_err(j, EINVAL, "%s: wrong value size",
+			    p->name);
+		memcpy(v->iov_base, it->value, it->len);
+		return 0;
+	default:
+		if (v->iov_base == NULL) {
+			v->iov_len = it->len;	/* the size the caller needs */
+			return 0;
+		}
+		if (v->iov_len < it->len) {
+			v->iov_len = it->len;
+			return jiov_err(j, EINVAL, "%s: buffer too small", p->name);
+		}
+		memcpy(v->iov_base, it->value, it->len);
+		v->iov_len = it->len;
+		return 0;
+	}
+}
+
+JAIL_EXPORT int
+jail_get(struct iovec *iov, unsigned int niov, int flags)
+{
+	struct work {
+		struct jiov	j;
+		struct jmsg	reply;
+		unsigned char	req[JPROTO_MAXMSG];
+		unsigned char	rbuf[JPROTO_MAXMSG];
+	} *w;
+	struct jmsg_buf b;
+	int dirfd = -1, sock = -1, jid = -1, st, ret = -1;
+
+	if ((w = malloc(sizeof(*w))) == NULL)
+		return -1;
+	if (jiov_parse(iov, niov, 0, &w->j) < 0)
+		goto out;
+	if (jail_check_flags(&w->j, flags, JAIL_GET_MASK) < 0)
+		goto out;
+	if (jail_caller_jailed()) {
+		/* A jail sees only its children, and it has none yet. */
+		jiov_err(&w->j, ENOENT, "no jail specified");
+		goto out;
+	}
+	dirfd = jreg_open(0);
+	if ((jid = select_jail(&w->j, dirfd, flags)) < 0)
+		goto out;
+	if ((sock = jcl_connect(jid)) < 0) {
+		jiov_err(&w->j, ENOENT, "jail %d not found", jid);
+		goto out;
+	}
+	jmsg_start(&b, w->req, sizeof(w->req), JM_GET, flags, 0);
+	for (unsigned i = 0; i < w->j.n; i++)
+		jmsg_add(&b, w->j.p[i].name, NULL, 0, 1);
+	if (jmsg_finish(&b) < 0) {
+		jiov_err(&w->j, errno, "request too large");
+		goto out;
+	}
+	st = jcl_call(sock, w->req, (size_t)b.len, w->rbuf, sizeof(w->rbuf),
+	    &w->reply, NULL, NULL);
+	if (st < 0) {
+		jiov_err(&w->j, ENOENT, "jail %d not found", jid);
+		goto out;
+	}
+	if (st != 0) {
+		jcl_errmsg(&w->reply, st, w->j.errbuf, w->j.errlen);
+		errno = st;
+		goto out;
+	}
+	for (unsigned i = 0; i < w->j.n; i++)
+		if (copy_out(&w->j, &w->j.p[i],
+		    jmsg_find(&w->reply, w->j.p[i].name)) < 0)
+			goto out;
+	ret = jid;
+out:
+	{
+		int e = errno;
+
+		if (sock >= 0)
+			close(sock);
+		if (dirfd >= 0)
+			close(dirfd);
+		free(w);
+		errno = e;
+	}
+	return ret;
+}

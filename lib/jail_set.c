@@ -1,0 +1,289 @@
+/*
+ * jail_set(2): validate the request here, find the jail in the registry,
+ * and hand the parameters to its prison (UPDATE) or to a new prison
+ * (CREATE).  The prison validates everything again: it trusts no client.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "iov.h"
+#include "attach.h"
+#include "sys/jail.h"
+
+#define	DESC_FLAGS	(JAIL_USE_DESC | JAIL_AT_DESC | JAIL_GET_DESC | JAIL_OWN_DESC)
+
+/* A canonical decimal jid ("0" excluded), else 0. */
+int
+jail_numeric_name(const char *s)
+{
+	long v;
+	char *end;
+
+	if (*s < '1' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v > JAIL_MAX)
+		return -1;
+	return (int)v;
+}
+
+/* Check the flags and desc rules common to jail_set and jail_get. */
+int
+jail_check_flags(struct jiov *j, int flags, int mask)
+{
+	if ((flags & ~mask) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((flags & JAIL_USE_DESC) && (flags & JAIL_AT_DESC)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((flags & DESC_FLAGS) && j->desc == NULL)
+		return jiov_err(j, ENOENT, "missing desc");
+	if (!(flags & DESC_FLAGS) && j->desc != NULL)
+		return jiov_err(j, EINVAL, "unexpected desc");
+	if (flags & DESC_FLAGS)
+		return jiov_err(j, EOPNOTSUPP,
+		    "jail descriptors are not supported by this version");
+	return 0;
+}
+
+struct target {
+	int	 found;		/* an existing jail was selected */
+	int	 jid;		/* its jid, or the jid to create (0 = any) */
+};
+
+/* FreeBSD's lookup rules: by jid, else by name, else none. */
+static int
+find_target(struct jiov *j, int dirfd, int flags, struct target *t)
+{
+	const struct jiov_param *np = jiov_find(j, "name");
+	const char *name = np != NULL ? np->val->iov_base : NULL;
+	int jid = jiov_int(j, "jid", 0);
+	struct jrec r;
+
+	memset(t, 0, sizeof(*t));
+	if (jid < 0)
+		return jiov_err(j, EINVAL, "negative jid");
+	if (jid > JAIL_MAX)
+		return jiov_err(j, EINVAL, "jid %d out of range", jid);
+	if (name != NULL && name[0] == '\0')
+		name = NULL;
+
+	if (name != NULL && strchr(name, '.') != NULL) {
+		/* a.b names a child of jail a; child jails are not here yet. */
+		char parent[JAIL_NAME_MAX];
+		size_t plen = (size_t)(strrchr(name, '.') - name);
+
+		snprintf(parent, sizeof(parent), "%.*s", (int)plen, name);
+		if (dirfd >= 0 && jreg_find_name(dirfd, parent, &r) &&
+		    r.state == JREC_ALIVE)
+			return jiov_err(j, EPERM, "prison limit exceeded");
+		return jiov_err(j, ENOENT, "jail \"%s\" not found", parent);
+	}
+
+	if (jid == 0 && name != NULL && (flags & JAIL_UPDATE) == 0) {
+		int n = jail_numeric_name(name);
+
+		if (n > 0)
+			jid = n;
+	}
+
+	if (jid != 0) {
+		if (dirfd >= 0 && jreg_read(dirfd, jid, &r)) {
+			if (r.state == JREC_DYING)
+				return jiov_err(j, ENOENT, "jail %d is dying", jid);
+			if (!(flags & JAIL_UPDATE))
+				return jiov_err(j, EEXIST, "jail %d already exists",
+				    jid);
+			t->found = 1;
+		} else if (!(flags & JAIL_CREATE))
+			return jiov_err(j, ENOENT, "jail %d not found", jid);
+		t->jid = jid;
+		return 0;
+	}
+	if (name != NULL) {
+		if (dirfd >= 0 && jreg_find_name(dirfd, name, &r)) {
+			if (r.state == JREC_DYING)
+				return jiov_err(j, ENOENT, "jail \"%s\" is dying",
+				    name);
+			if (!(flags & JAIL_UPDATE))
+				return jiov_err(j, EEXIST,
+				    "jail \"%s\" already exists", name);
+			t->found = 1;
+			t->jid = r.jid;
+		} else if (!(flags & JAIL_CREATE))
+			return jiov_err(j, ENOENT, "jail \"%s\" not found", name);
+		return 0;
+	}
+	if (!(flags & JAIL_CREATE))
+		return jiov_err(j, ENOENT, "update specified no jail");
+	return 0;
+}
+
+/* Resolve path as the kernel would: from our cwd and root, symlinks followed. */
+static int
+resolve_path(struct jiov *j, char *out)
+{
+	const struct jiov_param *p = jiov_find(j, "path");
+	struct stat sb;
+
+	if (p == NULL)
+		return 0;
+	if (realpath(p->val->iov_base, out) == NULL)
+		return -1;	/* errno from the lookup, as namei's */
+	if (stat(out, &sb) < 0)
+		return -1;
+	if (!S_ISDIR(sb.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 1;
+}
+
+static int
+encode(struct jiov *j, struct jmsg_buf *b, const char *path, int jid)
+{
+	int have_jid = 0;
+
+	for (unsigned i = 0; i < j->n; i++) {
+		const struct jiov_param *p = &j->p[i];
+		const struct iovec *v = p->val;
+
+		if (strcmp(p->name, "path") == 0 && path != NULL) {
+			jmsg_add_str(b, "path", path);
+			continue;
+		}
+		if (strcmp(p->name, "jid") == 0)
+			have_jid = 1;
+		jmsg_add(b, p->name, v->iov_base, v->iov_len,
+		    v->iov_base == NULL && v->iov_len == 0);
+	}
+	if (!have_jid && jid != 0)
+		jmsg_add_int(b, "jid", jid);
+	if (jmsg_finish(b) < 0)
+		return jiov_err(j, errno, "request too large");
+	return 0;
+}
+
+JAIL_EXPORT int
+jail_set(struct iovec *iov, unsigned int niov, int flags)
+{
+	struct work {
+		struct jiov	j;
+		struct jmsg	reply;
+		unsigned char	req[JPROTO_MAXMSG];
+		unsigned char	rbuf[JPROTO_MAXMSG];
+		char		path[PATH_MAX];
+	} *w;
+	struct jiov *j;
+	struct jmsg_buf b;
+	struct jmsg *reply;
+	unsigned char *req, *rbuf;
+	char *path;
+	struct target t;
+	const struct jmsg_item *ji;
+	int dirfd = -1, sock = -1, st, jid = -1, haspath, tries = 0;
+
+	if ((w = malloc(sizeof(*w))) == NULL)
+		return -1;
+	j = &w->j;
+	reply = &w->reply;
+	req = w->req;
+	rbuf = w->rbuf;
+	path = w->path;
+	if (jiov_parse(iov, niov, 1, j) < 0)
+		goto out;
+	if (jail_check_flags(j, flags, JAIL_SET_MASK) < 0)
+		goto out;
+	if ((flags & (JAIL_CREATE | JAIL_UPDATE)) == 0) {
+		jiov_err(j, EINVAL, "no valid operation (create or update)");
+		goto out;
+	}
+	if (geteuid() != 0 || jail_caller_jailed()) {
+		errno = EPERM;
+		goto out;
+	}
+	if ((haspath = resolve_path(j, path)) < 0)
+		goto out;
+
+again:
+	dirfd = jreg_open(flags & JAIL_CREATE);
+	if (dirfd < 0 && !(flags & JAIL_CREATE) && errno == ENOENT)
+		dirfd = -1;
+	else if (dirfd < 0) {
+		jiov_err(j, errno, "jail registry %s: %s", jreg_path(),
+		    strerror(errno));
+		goto out;
+	}
+	if (find_target(j, dirfd, flags, &t) < 0)
+		goto out;
+
+	jmsg_start(&b, req, sizeof(w->req), t.found ? JM_UPDATE : JM_CREATE,
+	    flags, 0);
+	if (encode(j, &b, haspath ? path : NULL, t.found ? 0 : t.jid) < 0)
+		goto out;
+	if (t.found) {
+		sock = jcl_connect(t.jid);
+		if (sock < 0) {
+			jiov_err(j, ENOENT, "jail %d not found", t.jid);
+			goto out;
+		}
+	} else if ((sock = jcl_spawn_prison()) < 0) {
+		jiov_err(j, errno, "cannot start the prison: %s",
+		    strerror(errno));
+		goto out;
+	}
+	st = jcl_call(sock, req, (size_t)b.len, rbuf, sizeof(w->rbuf), reply,
+	    NULL, NULL);
+	if (st < 0) {
+		jiov_err(j, errno, "prison: %s", strerror(errno));
+		goto out;
+	}
+	if (st != 0) {
+		/* Lost a race for a name or jid: create-or-update updates. */
+		if (st == EEXIST && !t.found && (flags & JAIL_UPDATE) &&
+		    tries++ == 0) {
+			close(sock);
+			close(dirfd);
+			sock = dirfd = -1;
+			goto again;
+		}
+		jcl_errmsg(reply, st, j->errbuf, j->errlen);
+		errno = st;
+		goto out;
+	}
+	ji = jmsg_find(reply, "jid");
+	if (ji == NULL || ji->len != sizeof(int)) {
+		jiov_err(j, EBADMSG, "prison: bad reply");
+		goto out;
+	}
+	memcpy(&jid, ji->value, sizeof(jid));
+	if (flags & JAIL_ATTACH) {
+		if (jail_attach_sock(sock, j->errbuf, j->errlen) < 0) {
+			if (j->errbuf != NULL && j->errbuf[0] == '\0')
+				snprintf(j->errbuf, j->errlen, "attach failed");
+			jid = -1;
+		}
+	}
+out:
+	{
+		int e = errno;
+
+		if (sock >= 0)
+			close(sock);
+		if (dirfd >= 0)
+			close(dirfd);
+		free(w);
+		errno = e;
+	}
+	return jid;
+}

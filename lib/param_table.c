@@ -1,0 +1,299 @@
+/*
+ * The one table of jail parameters.  See param.h.
+ */
+#include <stddef.h>
+#include <string.h>
+#include <stdio.h>
+#include <sys/utsname.h>
+
+#include "param.h"
+#include "sys/jail.h"
+
+#define	F(field)	offsetof(struct jstate, field)
+#define	A(bit)		offsetof(struct jstate, allow), (bit)
+
+#define	INT(n, acc, sup, field, def, d, l) \
+	{ n, JPK_INT, acc, sup, 0, sizeof(int), F(field), 0, def, d, l }
+#define	BOOL(n, acc, sup, field, def, d, l) \
+	{ n, JPK_BOOL, acc, sup, 0, sizeof(int), F(field), 0, def, d, l }
+#define	SYS(n, acc, sup, field, def, d, l) \
+	{ n, JPK_JAILSYS, acc, sup, 0, sizeof(int), F(field), 0, def, d, l }
+#define	STR(n, acc, sup, field, max, def, d, l) \
+	{ n, JPK_STRING, acc, sup, 0, max, F(field), 0, def, d, l }
+#define	ALLOW(n, sup, bit, def, d, l) \
+	{ n, JPK_BOOL, JPA_RW, sup, 0, sizeof(int), A(bit), def, d, l }
+
+const struct jparam_def jparam_table[] = {
+	INT("jid", JPA_CREATE, JPL_ENFORCED, jid, "next free",
+	    "The jail identifier, 1 to 999999; a lookup key.",
+	    "Allocated from the registry under a lock."),
+	STR("name", JPA_RW, JPL_ENFORCED, name, JAIL_NAME_MAX, "the jid",
+	    "The jail's name; numeric only if equal to the jid.",
+	    "Unique in the registry."),
+	STR("path", JPA_CREATE, JPL_ENFORCED, path, JAIL_PATH_MAX, "/",
+	    "Directory that becomes the jail's root.",
+	    "A private mount namespace rooted there with pivot_root(2); "
+	    "the old root is detached."),
+	INT("parent", JPA_RO, JPL_ENFORCED, parent, "0",
+	    "The parent jail's jid; 0 at the top level.", ""),
+	BOOL("dying", JPA_RO, JPL_ENFORCED, dying, "nodying",
+	    "The jail is being removed.", ""),
+	BOOL("persist", JPA_RW, JPL_ENFORCED, persist, "nopersist",
+	    "The jail lives on without processes.",
+	    "The jail's cgroup reports when its last process exits."),
+	INT("securelevel", JPA_RW, JPL_STORED, securelevel, "-1",
+	    "The jail's securelevel; never below the parent's.",
+	    "Stored and reported; Linux has no securelevel to enforce."),
+	INT("devfs_ruleset", JPA_RW, JPL_STORED, devfs_ruleset, "0",
+	    "The devfs ruleset of the jail's /dev, 0 to 65535.",
+	    "The jail's /dev is a private tmpfs with a fixed safe set of nodes."),
+	INT("enforce_statfs", JPA_RW, JPL_ENFORCED, enforce_statfs, "2",
+	    "Which mount points the jail sees, 0 to 2.",
+	    "The jail sees its own mount namespace only, whatever the value; "
+	    "mounting needs a value below 2."),
+	INT("children.max", JPA_RW, JPL_STORED, children_max, "0",
+	    "How many child jails the jail may create.",
+	    "Stored; child jails are not yet supported."),
+	INT("children.cur", JPA_RO, JPL_ENFORCED, children_cur, "0",
+	    "How many child jails exist.", ""),
+	INT("cpuset.id", JPA_RO, JPL_STORED, cpuset_id, "",
+	    "The jail's cpuset.",
+	    "Reports the id of the jail's cgroup."),
+	STR("osrelease", JPA_CREATE, JPL_STORED, osrelease, 32, "the host's",
+	    "The release reported inside the jail.",
+	    "Stored and reported; uname(2) inside the jail shows the host kernel."),
+	INT("osreldate", JPA_CREATE, JPL_STORED, osreldate, "the host's",
+	    "The release date reported inside the jail.",
+	    "Stored and reported; defaults to major*100000+minor*1000+patch of "
+	    "the running kernel."),
+	SYS("host", JPA_RW, JPL_ENFORCED, host, "new",
+	    "new: the jail has its own host information; inherit: the parent's.",
+	    "new: a UTS namespace of the jail's own; inherit: the host's."),
+	STR("host.hostname", JPA_RW, JPL_ENFORCED, hostname, JAIL_NAME_MAX, "\"\"",
+	    "The jail's host name.", "Set in the jail's UTS namespace."),
+	STR("host.domainname", JPA_RW, JPL_ENFORCED, domainname, JAIL_NAME_MAX,
+	    "\"\"", "The jail's NIS domain name.",
+	    "Set in the jail's UTS namespace."),
+	STR("host.hostuuid", JPA_RW, JPL_STORED, hostuuid, 64,
+	    DEFAULT_HOSTUUID, "The jail's host UUID.", "Stored and reported."),
+	{ "host.hostid", JPK_ULONG, JPA_RW, JPL_STORED, 0, sizeof(unsigned long),
+	    F(hostid), 0, "0", "The jail's host id.", "Stored and reported." },
+	SYS("ip4", JPA_CREATE, JPL_ENFORCED, ip4, "disable",
+	    "disable: no IPv4 beyond loopback; new: only ip4.addr; "
+	    "inherit: the host's.",
+	    "disable and new: a network namespace of the jail's own; inherit: "
+	    "the host's network namespace."),
+	{ "ip4.addr", JPK_IN_ADDR, JPA_RW, JPL_ENFORCED, 0, JAIL_MAX_AF_IPS,
+	    F(ip4_addr), 0, "", "The jail's IPv4 addresses; the first is primary.",
+	    "Configured inside the jail's network namespace." },
+	BOOL("ip4.saddrsel", JPA_RW, JPL_STORED, ip4_saddrsel, "ip4.saddrsel",
+	    "Source address selection.", "Stored; Linux routing selects."),
+	SYS("ip6", JPA_CREATE, JPL_ENFORCED, ip6, "disable",
+	    "As ip4, for IPv6.", "As ip4."),
+	{ "ip6.addr", JPK_IN6_ADDR, JPA_RW, JPL_ENFORCED, 0, JAIL_MAX_AF_IPS,
+	    F(ip6_addr), 0, "", "The jail's IPv6 addresses; the first is primary.",
+	    "Configured inside the jail's network namespace." },
+	BOOL("ip6.saddrsel", JPA_RW, JPL_STORED, ip6_saddrsel, "ip6.saddrsel",
+	    "Source address selection.", "Stored; Linux routing selects."),
+	SYS("vnet", JPA_CREATE, JPL_ENFORCED, vnet, "inherit",
+	    "new: the jail has its own network stack.",
+	    "new: a network namespace the jail's root may configure."),
+	SYS("sysvmsg", JPA_RW, JPL_ENFORCED, sysvmsg, "disable",
+	    "System V message queues: disable, new or inherit.",
+	    "new: an IPC namespace of the jail's own; inherit: the host's; "
+	    "disable: the calls fail with ENOSYS.  Linux has one IPC namespace "
+	    "for all three kinds, so new and inherit cannot be mixed."),
+	SYS("sysvsem", JPA_RW, JPL_ENFORCED, sysvsem, "disable",
+	    "System V semaphores: disable, new or inherit.", "As sysvmsg."),
+	SYS("sysvshm", JPA_RW, JPL_ENFORCED, sysvshm, "disable",
+	    "System V shared memory: disable, new or inherit.", "As sysvmsg."),
+	{ "meta", JPK_STRING, JPA_RW, JPL_ENFORCED, 1, JAIL_META_MAXBUF, F(meta), 0,
+	    "\"\"", "Free text for the host; key=value lines are addressable as "
+	    "meta.KEY.", "" },
+	{ "env", JPK_STRING, JPA_RW, JPL_STORED, 1, JAIL_META_MAXBUF, F(env), 0,
+	    "\"\"", "Like meta, meant to be readable inside the jail.",
+	    "Stored; Linux has no security.jail.env sysctl to read it from." },
+	ALLOW("allow.set_hostname", JPL_ENFORCED, JA_SET_HOSTNAME,
+	    "allow.set_hostname", "Jail root may set the host name.",
+	    "CAP_SYS_ADMIN in the jail's user namespace, which owns the UTS "
+	    "namespace; mount and namespace calls stay blocked by seccomp."),
+	ALLOW("allow.sysvipc", JPL_ENFORCED, JA_SYSVIPC, "allow.nosysvipc",
+	    "Deprecated: sysvmsg, sysvsem and sysvshm inherit.",
+	    "The host's IPC namespace."),
+	ALLOW("allow.raw_sockets", JPL_ENFORCED, JA_RAW_SOCKETS,
+	    "allow.noraw_sockets", "Jail root may create raw sockets.",
+	    "CAP_NET_RAW in the jail's user namespace."),
+	ALLOW("allow.chflags", JPL_REFUSED, JA_CHFLAGS, "allow.nochflags",
+	    "Jail root may change system file flags.",
+	    "Refused: immutable and append-only flags need CAP_LINUX_IMMUTABLE "
+	    "in the host's user namespace."),
+	ALLOW("allow.mount", JPL_ENFORCED, JA_MOUNT, "allow.nomount",
+	    "Jail root may mount file systems (needs enforce_statfs below 2).",
+	    "Mount system calls are let through seccomp; Linux itself decides "
+	    "which file system types a user namespace may mount."),
+	ALLOW("allow.mount.devfs", JPL_STORED, JA_MOUNT_DEVFS,
+	    "allow.mount.nodevfs", "Jail root may mount devfs.",
+	    "Stored; Linux refuses devtmpfs in a user namespace."),
+	ALLOW("allow.mount.fdescfs", JPL_STORED, JA_MOUNT_FDESCFS,
+	    "allow.mount.nofdescfs", "Jail root may mount fdescfs.", "Stored."),
+	ALLOW("allow.mount.fusefs", JPL_STORED, JA_MOUNT_FUSEFS,
+	    "allow.mount.nofusefs", "Jail root may mount FUSE file systems.",
+	    "Stored; follows allow.mount."),
+	ALLOW("allow.mount.nullfs", JPL_STORED, JA_MOUNT_NULLFS,
+	    "allow.mount.nonullfs", "Jail root may mount nullfs (bind mounts).",
+	    "Stored; follows allow.mount."),
+	ALLOW("allow.mount.procfs", JPL_STORED, JA_MOUNT_PROCFS,
+	    "allow.mount.noprocfs", "Jail root may mount procfs.",
+	    "Stored; Linux refuses: the jail's pid namespace belongs to the host."),
+	ALLOW("allow.mount.linprocfs", JPL_STORED, JA_MOUNT_LINPROCFS,
+	    "allow.mount.nolinprocfs", "Jail root may mount linprocfs.", "Stored."),
+	ALLOW("allow.mount.linsysfs", JPL_STORED, JA_MOUNT_LINSYSFS,
+	    "allow.mount.nolinsysfs", "Jail root may mount linsysfs.", "Stored."),
+	ALLOW("allow.mount.tmpfs", JPL_STORED, JA_MOUNT_TMPFS,
+	    "allow.mount.notmpfs", "Jail root may mount tmpfs.",
+	    "Stored; follows allow.mount."),
+	ALLOW("allow.mount.zfs", JPL_STORED, JA_MOUNT_ZFS, "allow.mount.nozfs",
+	    "Jail root may mount ZFS datasets.", "Stored."),
+	ALLOW("allow.quotas", JPL_REFUSED, JA_QUOTAS, "allow.noquotas",
+	    "Jail root may administer quotas.",
+	    "Refused: quotactl(2) needs privilege in the host's user namespace."),
+	ALLOW("allow.read_msgbuf", JPL_REFUSED, JA_READ_MSGBUF,
+	    "allow.noread_msgbuf", "Jail may read the kernel message buffer.",
+	    "Refused: the kernel log is not namespaced; syslog(2) is blocked."),
+	ALLOW("allow.socket_af", JPL_ENFORCED, JA_SOCKET_AF, "allow.nosocket_af",
+	    "Sockets of families beyond UNIX, IPv4, IPv6 and netlink.",
+	    "seccomp refuses other families with EAFNOSUPPORT, which also keeps "
+	    "the jail from loading kernel modules through socket(2)."),
+	ALLOW("allow.mlock", JPL_ENFORCED, JA_MLOCK, "allow.nomlock",
+	    "Jail may lock memory.",
+	    "Without it seccomp refuses mlock(2) and its kin; with it, locking "
+	    "is bounded by RLIMIT_MEMLOCK."),
+	ALLOW("allow.nfsd", JPL_REFUSED, JA_NFSD, "allow.nonfsd",
+	    "Jail may run an NFS server.",
+	    "Refused: the Linux NFS server is not namespaced this way."),
+	ALLOW("allow.reserved_ports", JPL_ENFORCED, JA_RESERVED_PORTS,
+	    "allow.reserved_ports", "Jail root may bind ports below 1024.",
+	    "CAP_NET_BIND_SERVICE in the user namespace that owns the jail's "
+	    "network namespace."),
+	ALLOW("allow.unprivileged_parent_tampering", JPL_STORED,
+	    JA_UNPRIV_PARENT_TAMPER, "allow.nounprivileged_parent_tampering",
+	    "Unprivileged host processes may signal or debug jailed ones of "
+	    "the same uid.",
+	    "Not enforced: with the identity uid mapping, Linux lets a host "
+	    "process of the same uid do so."),
+	ALLOW("allow.unprivileged_proc_debug", JPL_ENFORCED, JA_UNPRIV_DEBUG,
+	    "allow.unprivileged_proc_debug", "Jailed processes may debug.",
+	    "Without it seccomp refuses ptrace(2) and process_vm_readv(2) to "
+	    "every process in the jail, root included."),
+	ALLOW("allow.suser", JPL_ENFORCED, JA_SUSER, "allow.suser",
+	    "Jail root has its (restricted) privilege.",
+	    "Without it uid 0 gets no capabilities (SECBIT_NOROOT, locked)."),
+	ALLOW("allow.extattr", JPL_REFUSED, JA_EXTATTR, "allow.noextattr",
+	    "Jail root may set system-namespace extended attributes.",
+	    "Refused: trusted.* attributes need privilege in the host's user "
+	    "namespace."),
+	ALLOW("allow.adjtime", JPL_REFUSED, JA_ADJTIME, "allow.noadjtime",
+	    "Jail may slew the clock.", "Refused: the clock is not namespaced."),
+	ALLOW("allow.settime", JPL_REFUSED, JA_SETTIME, "allow.nosettime",
+	    "Jail may set the clock.", "Refused: the clock is not namespaced."),
+	ALLOW("allow.routing", JPL_REFUSED, JA_ROUTING, "allow.norouting",
+	    "Jail root may change the routing table.",
+	    "Refused: Linux cannot grant route changes without address changes; "
+	    "use vnet."),
+	ALLOW("allow.setaudit", JPL_REFUSED, JA_SETAUDIT, "allow.nosetaudit",
+	    "Jail may manage audit sessions.",
+	    "Refused: the audit subsystem is not namespaced."),
+};
+
+const size_t jparam_count = sizeof(jparam_table) / sizeof(jparam_table[0]);
+
+static const struct jparam_def *
+find_exact(const char *name)
+{
+	for (size_t i = 0; i < jparam_count; i++)
+		if (strcmp(jparam_table[i].name, name) == 0)
+			return &jparam_table[i];
+	return NULL;
+}
+
+const struct jparam_def *
+jparam_lookup(const char *name, int *negated, const char **key)
+{
+	const struct jparam_def *d;
+	char buf[JAIL_NAME_MAX];
+	const char *dot;
+
+	if (negated != NULL)
+		*negated = 0;
+	if (key != NULL)
+		*key = NULL;
+	if ((d = find_exact(name)) != NULL)
+		return d;
+
+	/* meta.KEY and env.KEY address one line of a key=value buffer. */
+	if (strncmp(name, "meta.", 5) == 0 || strncmp(name, "env.", 4) == 0) {
+		dot = strchr(name, '.');
+		if (dot[1] == '\0' || key == NULL)
+			return NULL;
+		*key = dot + 1;
+		return find_exact(strncmp(name, "meta", 4) == 0 ? "meta" : "env");
+	}
+
+	/* The "no" of a boolean goes on the last component: allow.mount.noX. */
+	dot = strrchr(name, '.');
+	size_t pre = dot == NULL ? 0 : (size_t)(dot - name) + 1;
+	if (strncmp(name + pre, "no", 2) != 0 || strlen(name) >= sizeof(buf))
+		return NULL;
+	memcpy(buf, name, pre);
+	strcpy(buf + pre, name + pre + 2);
+	d = find_exact(buf);
+	if (d == NULL || d->kind != JPK_BOOL)
+		return NULL;
+	if (negated != NULL)
+		*negated = 1;
+	return d;
+}
+
+size_t
+jparam_elemsize(const struct jparam_def *d)
+{
+	switch (d->kind) {
+	case JPK_ULONG:		return sizeof(unsigned long);
+	case JPK_STRING:	return 1;
+	case JPK_IN_ADDR:	return sizeof(struct in_addr);
+	case JPK_IN6_ADDR:	return sizeof(struct in6_addr);
+	default:		return sizeof(int);
+	}
+}
+
+void *
+jstate_field(struct jstate *st, const struct jparam_def *d)
+{
+	return (char *)st + d->off;
+}
+
+void
+jstate_defaults(struct jstate *st)
+{
+	struct utsname u;
+	unsigned maj = 0, min = 0, pat = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->securelevel = -1;
+	st->enforce_statfs = 2;
+	st->host = JAIL_SYS_NEW;
+	st->ip4 = JAIL_SYS_DISABLE;
+	st->ip6 = JAIL_SYS_DISABLE;
+	st->ip4_saddrsel = 1;
+	st->ip6_saddrsel = 1;
+	st->vnet = JAIL_SYS_INHERIT;
+	st->sysvmsg = st->sysvsem = st->sysvshm = JAIL_SYS_DISABLE;
+	st->allow = JA_DEFAULT;
+	strcpy(st->path, "/");
+	strcpy(st->hostuuid, DEFAULT_HOSTUUID);
+	if (uname(&u) == 0) {
+		snprintf(st->osrelease, sizeof(st->osrelease), "%.31s", u.release);
+		sscanf(u.release, "%u.%u.%u", &maj, &min, &pat);
+	}
+	st->osreldate = (int)(maj * 100000 + min * 1000 + pat);
+}

@@ -1,0 +1,52 @@
+/*
+ * The confinement a process takes on when it enters a jail: the capability
+ * set of jailed root, securebits, Landlock scopes and the seccomp program.
+ * The prison computes it once per jail (and again on update) and hands it
+ * to jail init and to every process that enters, precompiled.
+ */
+#ifndef JAIL_POLICY_H
+#define JAIL_POLICY_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/filter.h>
+
+#define	JPOL_VERSION		1
+#define	JPOL_NOROOT		0x1	/* allow.nosuser: uid 0 is powerless */
+#define	JPOL_LL_ABSTRACT	0x2	/* Landlock: scope abstract UNIX sockets */
+#define	JPOL_LL_SIGNAL		0x4	/* Landlock: scope signals */
+#define	JPOL_MAXINSNS		4096
+
+struct jail_policy {
+	uint32_t		version;
+	uint32_t		flags;
+	uint64_t		caps;		/* capabilities of jailed root */
+	uint32_t		ninsns;		/* seccomp program length */
+	uint32_t		pad;
+	struct sock_filter	insns[];
+};
+
+/* Whole size of a policy with N instructions. */
+#define	JPOL_SIZE(n)	(sizeof(struct jail_policy) + (size_t)(n) * sizeof(struct sock_filter))
+
+/* Check a received policy blob of LEN bytes; 0 or -1/EBADMSG. */
+int	jpolicy_check(const void *blob, size_t len);
+
+struct jcred {
+	int		 set;		/* change uid/gid/groups */
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 ngroups;
+	gid_t		 groups[64];
+};
+
+/*
+ * Confine the calling (single-threaded) process, already in the jail's
+ * namespaces: bounding set, ambient set cleared, securebits, credentials,
+ * capabilities, no_new_privs, Landlock, and seccomp last.  After this the
+ * process can only exec (or exit).  0, or -1 with errno and a message.
+ */
+int	jpolicy_apply(const struct jail_policy *, const struct jcred *,
+	    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * The protocol between libjail and a prison: one message per SOCK_SEQPACKET
+ * record, a fixed header followed by named items, file descriptors passed
+ * with SCM_RIGHTS.  Both ends are on one host, so integers are native.
+ *
+ *   header:  magic, version, type, total length, flags, status, item count
+ *   item:    u16 name length (with NUL), u8 "null value", u8 zero,
+ *            u32 value length, name, pad to 4, value, pad to 4
+ *
+ * Every message from the other side is untrusted: jmsg_decode checks every
+ * length against the record before anything looks inside.
+ */
+#ifndef JAIL_PROTO_H
+#define JAIL_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define	JPROTO_MAGIC	0x4c49414aU	/* "JAIL" */
+#define	JPROTO_VERSION	1
+#define	JPROTO_MAXMSG	65536
+#define	JPROTO_MAXITEMS	256
+#define	JPROTO_MAXFDS	4
+
+enum jmsg_type {
+	JM_CREATE = 1,	/* items: parameters; flags: jail_set flags */
+	JM_UPDATE,	/* items: parameters; flags: jail_set flags */
+	JM_GET,		/* items: names wanted (values ignored) */
+	JM_REMOVE,	/* no items */
+	JM_ATTACH,	/* no items; reply carries fds and the policy */
+	JM_ATTACHED,	/* creator's hold on a new jail is released */
+	JM_REPLY = 100,	/* status = 0 or errno; item "errmsg" on failure */
+};
+
+struct jmsg_hdr {
+	uint32_t	magic;
+	uint16_t	version;
+	uint16_t	type;
+	uint32_t	len;
+	int32_t		flags;
+	int32_t		status;
+	uint32_t	nitems;
+};
+
+struct jmsg_item {
+	const char	*name;
+	const void	*value;		/* NULL when null is set */
+	uint32_t	 len;
+	uint8_t		 null;
+};
+
+struct jmsg {
+	struct jmsg_hdr	 h;
+	unsigned	 n;
+	struct jmsg_item item[JPROTO_MAXITEMS];
+};
+
+/* Encoding: start, add items, finish.  Errors stick (EMSGSIZE, E2BIG). */
+struct jmsg_buf {
+	unsigned char	*buf;
+	size_t		 size;
+	size_t		 len;
+	uint32_t	 nitems;
+	int		 error;
+};
+
+void	jmsg_start(struct jmsg_buf *, void *buf, size_t size, int type,
+	    int flags, int status);
+void	jmsg_add(struct jmsg_buf *, const char *name, const void *value,
+	    size_t len, int null);
+void	jmsg_add_str(struct jmsg_buf *, const char *name, const char *value);
+void	jmsg_add_int(struct jmsg_buf *, const char *name, int value);
+/* Returns the message length, or -1 with errno set. */
+ssize_t	jmsg_finish(struct jmsg_buf *);
+
+/* Decode and validate; items point into BUF.  0, or -1 with EBADMSG. */
+int	jmsg_decode(const void *buf, size_t len, struct jmsg *out);
+const struct jmsg_item *jmsg_find(const struct jmsg *, const char *name);
+
+/*
+ * Send and receive one record with up to JPROTO_MAXFDS descriptors.
+ * jmsg_recv returns the record length, 0 on EOF, -1 on error; received
+ * fds are close-on-exec; a truncated record or control part is EBADMSG
+ * and every fd that came with it is closed.
+ */
+ssize_t	jmsg_send(int sock, const void *buf, size_t len, const int *fds,
+	    int nfds);
+ssize_t	jmsg_recv(int sock, void *buf, size_t size, int *fds, int *nfds);
+
+#endif

@@ -1,0 +1,330 @@
+/*
+ * jail__run: run a command fully inside a jail.  See run.h.
+ *
+ *   caller ──fork──► A: non-dumpable, setns into the jail, users looked up
+ *                      │  in the jail's own files, then clone3 with
+ *                      │  CLONE_INTO_CGROUP | CLONE_PARENT
+ *                      ▼
+ *                      B: born in the jail's cgroup and pid namespace, a
+ *                         child of the caller; setsid, chdir, policy, exec
+ *
+ * A exits at once after telling the caller B's pid; the caller waits for B.
+ * A failure in A or B before exec comes back through a close-on-exec pipe,
+ * and B dies rather than run half-confined.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+
+#include "jail.h"
+#include "internal.h"
+#include "attach.h"
+#include "passwd.h"
+#include "run.h"
+
+struct report {
+	int	err;		/* errno, 0 for "B's pid follows" */
+	pid_t	pid;
+	char	msg[256];
+};
+
+static volatile sig_atomic_t fwd_pid;
+
+static void
+forward(int sig)
+{
+	if (fwd_pid > 0)
+		kill((pid_t)fwd_pid, sig);
+}
+
+static const int fwd_sigs[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT,
+};
+
+static void
+send_report(int fd, int err, pid_t pid, const char *msg)
+{
+	struct report r = { .err = err, .pid = pid };
+
+	snprintf(r.msg, sizeof(r.msg), "%s", msg != NULL ? msg : "");
+	(void)!write(fd, &r, sizeof(r));
+}
+
+/* Close every fd above 2 except the ones in KEEP. */
+static void
+close_except(const int *keep, int n)
+{
+	int lo = 3;
+
+	for (;;) {
+		int next = -1;
+
+		for (int i = 0; i < n; i++)
+			if (keep[i] >= lo && (next < 0 || keep[i] < next))
+				next = keep[i];
+		if (next < 0) {
+			syscall(SYS_close_range, lo, ~0U, 0);
+			return;
+		}
+		if (next > lo)
+			syscall(SYS_close_range, lo, next - 1, 0);
+		lo = next + 1;
+	}
+}
+
+struct plan {
+	const struct jail_run	*r;
+	struct jcred		 cred;
+	struct jpw		 pw;		/* the user's entry */
+	int			 have_pw;
+	char			*envbuf[8];
+	char			 envstr[5][1100];
+};
+
+/* In B: become the command. */
+static void __attribute__((noreturn))
+become(struct plan *p, const struct jail_entry *e, int rep)
+{
+	char err[256], *shell_argv[2], argv0[1100];
+	char *const *argv = p->r->argv;
+	const char *dir = p->r->dir;
+	extern char **environ;
+
+	if (setsid() < 0) {
+		send_report(rep, errno, 0, "setsid failed");
+		_exit(127);
+	}
+	if (dir == NULL)
+		dir = p->r->login && p->have_pw ? p->pw.home : "/";
+	if (chdir(dir) < 0) {
+		snprintf(err, sizeof(err), "chdir %.200s: %s", dir, strerror(errno));
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
+	if (p->r->login)
+		environ = p->envbuf;
+	else if (p->r->envp != NULL)
+		environ = (char **)p->r->envp;
+	if (argv == NULL || argv[0] == NULL) {
+		const char *sh = p->have_pw ? p->pw.shell : "/bin/sh";
+		const char *base = strrchr(sh, '/');
+
+		base = base != NULL ? base + 1 : sh;
+		snprintf(argv0, sizeof(argv0), "%s%s", p->r->login ? "-" : "",
+		    base);
+		shell_argv[0] = argv0;
+		shell_argv[1] = NULL;
+		argv = shell_argv;
+		if (jpolicy_apply(e->policy, &p->cred, err, sizeof(err)) < 0) {
+			send_report(rep, errno, 0, err);
+			_exit(127);
+		}
+		execv(sh, argv);
+		snprintf(err, sizeof(err), "%.200s: %s", sh, strerror(errno));
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
+	if (jpolicy_apply(e->policy, &p->cred, err, sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
+	execvp(argv[0], argv);
+	snprintf(err, sizeof(err), "execvp: %s: %s", argv[0], strerror(errno));
+	send_report(rep, errno, 0, err);
+	_exit(127);
+}
+
+/* In A: enter, look the user up inside, and start B. */
+static void __attribute__((noreturn))
+enter(struct plan *p, struct jail_entry *e, int rep)
+{
+	struct clone_args ca;
+	char err[256];
+	const char *term;
+	pid_t pid;
+	int keep[] = { rep, e->pidfd, e->cgfd };
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	close_except(keep, 3);
+	if (jail_entry_setns(e, err, sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		_exit(1);
+	}
+	close(e->pidfd);
+	if (p->r->jail_user != NULL) {
+		if (!jpw_lookup(p->r->jail_user, 0, &p->pw)) {
+			snprintf(err, sizeof(err), "%s: no such user in the jail",
+			    p->r->jail_user);
+			send_report(rep, ENOENT, 0, err);
+			_exit(1);
+		}
+		p->have_pw = 1;
+		p->cred.set = 1;
+		p->cred.uid = p->pw.uid;
+		p->cred.gid = p->pw.gid;
+		p->cred.ngroups = jpw_groups(p->pw.name, p->pw.gid,
+		    p->cred.groups, 64);
+	} else if (!p->have_pw)
+		p->have_pw = jpw_lookup(NULL, getuid(), &p->pw);
+
+	if (p->r->login) {
+		term = getenv("TERM");
+		snprintf(p->envstr[0], sizeof(p->envstr[0]), "HOME=%s",
+		    p->have_pw ? p->pw.home : "/");
+		snprintf(p->envstr[1], sizeof(p->envstr[1]), "SHELL=%s",
+		    p->have_pw ? p->pw.shell : "/bin/sh");
+		snprintf(p->envstr[2], sizeof(p->envstr[2]), "USER=%s",
+		    p->have_pw ? p->pw.name : "root");
+		snprintf(p->envstr[3], sizeof(p->envstr[3]), "TERM=%s",
+		    term != NULL ? term : "dumb");
+		snprintf(p->envstr[4], sizeof(p->envstr[4]), "PATH=/bin:/usr/bin");
+		for (int i = 0; i < 5; i++)
+			p->envbuf[i] = p->envstr[i];
+		p->envbuf[5] = NULL;
+	}
+
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_INTO_CGROUP | CLONE_PARENT;
+	ca.cgroup = (uint64_t)e->cgfd;
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0) {
+		snprintf(err, sizeof(err), "clone3: %s", strerror(errno));
+		send_report(rep, errno, 0, err);
+		_exit(1);
+	}
+	if (pid == 0) {
+		close(e->cgfd);
+		become(p, e, rep);
+	}
+	send_report(rep, 0, pid, NULL);
+	_exit(0);
+}
+
+JAIL_EXPORT int
+jail__run(int jid, const struct jail_run *r, int *status)
+{
+	struct sigaction sa, old[sizeof(fwd_sigs) / sizeof(fwd_sigs[0])];
+	struct jail_entry e;
+	struct report rep;
+	struct plan *p;
+	int pfd[2] = { -1, -1 }, sock = -1, st, ret = -1;
+	pid_t a, b = -1;
+	ssize_t n;
+
+	jail_errmsg[0] = '\0';
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return -1;
+	p->r = r;
+	if (r->host_user != NULL) {
+		struct passwd *pw = getpwnam(r->host_user);
+		int ng = 64;
+
+		if (pw == NULL) {
+			snprintf(jail_errmsg, JAIL_ERRMSGLEN, "%s: no such user",
+			    r->host_user);
+			errno = ENOENT;
+			goto out;
+		}
+		snprintf(p->pw.name, sizeof(p->pw.name), "%s", pw->pw_name);
+		snprintf(p->pw.home, sizeof(p->pw.home), "%s", pw->pw_dir);
+		snprintf(p->pw.shell, sizeof(p->pw.shell), "%s", pw->pw_shell);
+		p->pw.uid = pw->pw_uid;
+		p->pw.gid = pw->pw_gid;
+		p->have_pw = 1;
+		p->cred.set = 1;
+		p->cred.uid = pw->pw_uid;
+		p->cred.gid = pw->pw_gid;
+		if (getgrouplist(pw->pw_name, pw->pw_gid, p->cred.groups, &ng) < 0)
+			ng = 64;
+		p->cred.ngroups = ng;
+	}
+	if ((sock = jcl_connect(jid)) < 0) {
+		snprintf(jail_errmsg, JAIL_ERRMSGLEN, "jail %d not found", jid);
+		errno = ENOENT;
+		goto out;
+	}
+	if (jail_entry_get(sock, &e, jail_errmsg, JAIL_ERRMSGLEN) < 0)
+		goto out;
+	close(sock);
+	sock = -1;
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		jail_entry_free(&e);
+		goto out;
+	}
+	/* Make our own fds close-on-exec too: only 0-2 reach the command. */
+	a = fork();
+	if (a < 0) {
+		jail_entry_free(&e);
+		goto out;
+	}
+	if (a == 0) {
+		close(pfd[0]);
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		enter(p, &e, pfd[1]);
+	}
+	jail_entry_free(&e);
+	close(pfd[1]);
+	pfd[1] = -1;
+	while (waitpid(a, &st, 0) < 0 && errno == EINTR)
+		;
+	n = read(pfd[0], &rep, sizeof(rep));
+	if (n != sizeof(rep) || rep.err != 0) {
+		if (n == sizeof(rep)) {
+			snprintf(jail_errmsg, JAIL_ERRMSGLEN, "%s", rep.msg);
+			errno = rep.err;
+		} else {
+			snprintf(jail_errmsg, JAIL_ERRMSGLEN, "cannot enter jail %d",
+			    jid);
+			errno = EIO;
+		}
+		goto out;
+	}
+	b = rep.pid;
+
+	fwd_pid = b;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = forward;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+		sigaction(fwd_sigs[i], &sa, &old[i]);
+
+	/* A report from B means it failed before exec; EOF means it exec'd. */
+	n = read(pfd[0], &rep, sizeof(rep));
+	while (waitpid(b, &st, 0) < 0 && errno == EINTR)
+		;
+	fwd_pid = 0;
+	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+		sigaction(fwd_sigs[i], &old[i], NULL);
+	if (n == sizeof(rep) && rep.err != 0) {
+		snprintf(jail_errmsg, JAIL_ERRMSGLEN, "%s", rep.msg);
+		errno = rep.err;
+		goto out;
+	}
+	*status = st;
+	ret = 0;
+out:
+	{
+		int err = errno;
+
+		if (sock >= 0)
+			close(sock);
+		if (pfd[0] >= 0)
+			close(pfd[0]);
+		if (pfd[1] >= 0)
+			close(pfd[1]);
+		free(p);
+		errno = err;
+	}
+	return ret;
+}

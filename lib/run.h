@@ -1,0 +1,41 @@
+/*
+ * Running a command fully inside a jail: the common path of jexec(8) and of
+ * jail(8)'s command= and exec.start.  Not part of FreeBSD's API; exported
+ * from libjail for the commands (and later jail_spawn_jd).
+ *
+ * The command runs in every namespace of the jail, is born in the jail's
+ * cgroup (clone3 CLONE_INTO_CGROUP), in a new session, with the jail's
+ * capability bounding set, no_new_privs, Landlock and seccomp filter, and
+ * holding no file descriptor but 0, 1 and 2.  The calling process is not
+ * moved: it forks a helper that enters the jail and forks the command.
+ */
+#ifndef JAIL_RUN_H
+#define JAIL_RUN_H
+
+#include <sys/types.h>
+
+#ifndef JAIL_EXPORT
+#define	JAIL_EXPORT	__attribute__((visibility("default")))
+#endif
+
+struct jail_run {
+	char *const	*argv;		/* command and arguments; NULL: the user's shell */
+	char *const	*envp;		/* environment; NULL: the caller's */
+	const char	*dir;		/* working directory in the jail; NULL: see below */
+	const char	*host_user;	/* -u: user from the host's passwd */
+	const char	*jail_user;	/* -U: user from the jail's /etc/passwd */
+	int		 login;		/* -l: clean environment, start in home */
+};
+
+/*
+ * Run R inside jail JID and wait for it.  Returns 0 and the command's wait
+ * status in *status, or -1 with errno set and jail_errmsg describing the
+ * failure (for example "jail_attach(3): ..." or "unknown user x").
+ * Without dir, the command starts in the user's home with login, else in /.
+ * With host_user and jail_user both NULL, it runs as the caller's uid/gid.
+ * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2 and SIGWINCH received by the
+ * caller while it waits are forwarded to the command.
+ */
+JAIL_EXPORT int jail__run(int jid, const struct jail_run *r, int *status);
+
+#endif

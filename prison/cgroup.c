@@ -1,0 +1,93 @@
+/*
+ * The jail's cgroup: <cgroup2>/jail/<jid>.<prison pid>, wherever cgroup2
+ * is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts).
+ * Jail init lives in its "init" child and everything else in "jail", so
+ * "jail" empties when the jail's last process exits.  cgroup.kill on the
+ * top removes everything at once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "prison.h"
+
+/* The mount point of cgroup2 in our mount namespace. */
+static int
+cgroup2_mount(char *buf, size_t len)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int found = 0;
+
+	if (f == NULL)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		char *sep = strstr(line, " - "), *mp, *save = NULL;
+
+		if (sep == NULL || strncmp(sep + 3, "cgroup2 ", 8) != 0)
+			continue;
+		strtok_r(line, " ", &save);	/* id */
+		strtok_r(NULL, " ", &save);	/* parent */
+		strtok_r(NULL, " ", &save);	/* dev */
+		strtok_r(NULL, " ", &save);	/* root */
+		mp = strtok_r(NULL, " ", &save);
+		if (mp != NULL && strchr(mp, '\\') == NULL) {
+			snprintf(buf, len, "%s", mp);
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+int
+cgroup_create(struct prison *pr, char *err, size_t errlen)
+{
+	char base[256], path[600];
+	int fd;
+
+	if (cgroup2_mount(base, sizeof(base)) < 0)
+		return jerr(err, errlen, ENOENT, "no cgroup2 file system is mounted");
+	snprintf(path, sizeof(path), "%s/jail", base);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return jerr(err, errlen, errno, "%s: %s", path, strerror(errno));
+	snprintf(pr->cgpath, sizeof(pr->cgpath), "%s/jail/%d.%d", base,
+	    pr->st.jid, (int)getpid());
+	if (mkdir(pr->cgpath, 0755) < 0)
+		return jerr(err, errlen, errno, "%s: %s", pr->cgpath,
+		    strerror(errno));
+	pr->cgfd = open(pr->cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pr->cgfd < 0 || mkdirat(pr->cgfd, "init", 0755) < 0 ||
+	    mkdirat(pr->cgfd, "jail", 0755) < 0)
+		return jerr(err, errlen, errno, "%s: %s", pr->cgpath,
+		    strerror(errno));
+	fd = openat(pr->cgfd, "jail", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return jerr(err, errlen, errno, "%s/jail: %s", pr->cgpath,
+		    strerror(errno));
+	pr->cgjailfd = fd;
+	pr->cgevfd = openat(fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+	if (pr->cgevfd < 0)
+		return jerr(err, errlen, errno, "cgroup.events: %s",
+		    strerror(errno));
+	return 0;
+}
+
+int
+cgroup_populated(struct prison *pr)
+{
+	char buf[256], *p;
+	ssize_t n;
+
+	n = pread(pr->cgevfd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "populated ");
+	return p != NULL && p[10] == '1';
+}

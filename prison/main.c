@@ -1,0 +1,641 @@
+/*
+ * prison -r REGISTRY: the supervisor of one jail.
+ *
+ * Started by jail_set(JAIL_CREATE) with its control socket on fd 3, it
+ * detaches, reads the CREATE request, registers the jail under the
+ * registry lock, builds it, and then serves requests on its socket
+ * "<registry>/<jid>.sock" until the jail is removed.  It is alive exactly
+ * as long as the jail: its death kills jail init (PR_SET_PDEATHSIG) and
+ * with it the jail's pid namespace; the jail's end ends it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "jail.h"
+#include "internal.h"
+#include "prison.h"
+#include "sys/jail.h"
+
+#define	MAXCONN		4096
+#define	PROC_USER_INIT_INO	0xEFFFFFFDU
+
+struct conn {
+	int	fd;
+	uid_t	uid;
+	int	host;		/* the peer is not inside any jail */
+	int	creator;	/* the connection that created the jail */
+};
+
+static struct prison pr;
+static struct conn conns[MAXCONN];
+static int nconns, epfd = -1;
+static unsigned char rbuf[JPROTO_MAXMSG], sbuf[JPROTO_MAXMSG];
+static struct jmsg msg;
+
+static void
+reply_err(int fd, int err, const char *text)
+{
+	struct jmsg_buf b;
+
+	jmsg_start(&b, sbuf, sizeof(sbuf), JM_REPLY, 0, err);
+	if (text != NULL && text[0] != '\0')
+		jmsg_add_str(&b, "errmsg", text);
+	if (jmsg_finish(&b) > 0)
+		send(fd, sbuf, b.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+static void
+reply_jid(int fd)
+{
+	struct jmsg_buf b;
+
+	jmsg_start(&b, sbuf, sizeof(sbuf), JM_REPLY, 0, 0);
+	jmsg_add_int(&b, "jid", pr.st.jid);
+	if (jmsg_finish(&b) > 0)
+		send(fd, sbuf, b.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+static void
+write_record(int state)
+{
+	struct jrec r;
+
+	memset(&r, 0, sizeof(r));
+	r.magic = JREC_MAGIC;
+	r.jid = pr.st.jid;
+	r.state = state;
+	r.pid = (int32_t)getpid();
+	snprintf(r.name, sizeof(r.name), "%s", pr.st.name);
+	snprintf(r.cgroup, sizeof(r.cgroup), "%s", pr.cgpath);
+	(void)!pwrite(pr.recfd, &r, sizeof(r), 0);
+}
+
+/* Undo whatever of the jail exists; used on failure and on removal. */
+static void
+teardown(void)
+{
+	char name[24];
+	int lock;
+
+	if (pr.init > 0) {
+		kill(pr.init, SIGKILL);
+		while (waitpid(pr.init, NULL, 0) < 0 && errno == EINTR)
+			;
+		pr.init = 0;
+	}
+	if (pr.cgpath[0] != '\0')
+		jcg_destroy(pr.cgpath);
+	if (pr.recfd >= 0) {
+		lock = jreg_lock(pr.regfd);
+		jreg_sockname(pr.st.jid, name, sizeof(name));
+		if (pr.listenfd >= 0)
+			unlinkat(pr.regfd, name, 0);
+		snprintf(name, sizeof(name), "%d", pr.st.jid);
+		unlinkat(pr.regfd, name, 0);
+		jreg_unlock(lock);
+		close(pr.recfd);
+		pr.recfd = -1;
+	}
+}
+
+static void __attribute__((noreturn))
+fail_create(int fd, int err, const char *text)
+{
+	teardown();
+	reply_err(fd, err, text);
+	_exit(1);
+}
+
+/* Under the registry lock: pick the jid, check the name, write the record. */
+static int
+reserve(char *err, size_t errlen)
+{
+	char file[16];
+	struct jrec r;
+	int lock, jid, rc = -1;
+
+	if ((pr.regfd = jreg_open(1)) < 0)
+		return jerr(err, errlen, errno, "jail registry %s: %s",
+		    jreg_path(), strerror(errno));
+	if ((lock = jreg_lock(pr.regfd)) < 0)
+		return jerr(err, errlen, errno, "registry lock: %s",
+		    strerror(errno));
+	jreg_sweep_locked(pr.regfd);
+	if (pr.st.jid != 0) {
+		if (jreg_read(pr.regfd, pr.st.jid, &r)) {
+			jerr(err, errlen, EEXIST, "jail %d already exists",
+			    pr.st.jid);
+			goto out;
+		}
+		jid = pr.st.jid;
+	} else {
+		int last = jreg_lastjid(lock), tries = 0;
+
+		for (jid = last + 1;; jid++, tries++) {
+			if (jid > JAIL_MAX)
+				jid = 1;
+			if (tries >= JAIL_MAX) {
+				jerr(err, errlen, EAGAIN, "no available jail IDs");
+				goto out;
+			}
+			snprintf(file, sizeof(file), "%d", jid);
+			if (faccessat(pr.regfd, file, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+				break;
+		}
+	}
+	pr.st.jid = jid;
+	if (pr.st.name[0] == '\0')
+		snprintf(pr.st.name, sizeof(pr.st.name), "%d", jid);
+	else if (strspn(pr.st.name, "0123456789") == strlen(pr.st.name)) {
+		snprintf(file, sizeof(file), "%d", jid);
+		if (strcmp(file, pr.st.name) != 0) {
+			jerr(err, errlen, EINVAL,
+			    "name cannot be numeric (unless it is the jid)");
+			goto out;
+		}
+	}
+	if (jreg_find_name(pr.regfd, pr.st.name, &r)) {
+		jerr(err, errlen, EEXIST, "jail \"%s\" already exists", pr.st.name);
+		goto out;
+	}
+	snprintf(file, sizeof(file), "%d", jid);
+	pr.recfd = openat(pr.regfd, file, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (pr.recfd < 0) {
+		jerr(err, errlen, errno == EEXIST ? EEXIST : errno,
+		    "jail %d already exists", jid);
+		goto out;
+	}
+	if (flock(pr.recfd, LOCK_EX) < 0) {
+		jerr(err, errlen, errno, "flock: %s", strerror(errno));
+		goto out;
+	}
+	write_record(JREC_CREATING);
+	if (pr.st.jid > jreg_lastjid(lock) || jid < jreg_lastjid(lock))
+		jreg_set_lastjid(lock, jid);
+	rc = 0;
+out:
+	jreg_unlock(lock);
+	return rc;
+}
+
+static int
+bind_socket(char *err, size_t errlen)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char name[24];
+
+	jreg_sockname(pr.st.jid, name, sizeof(name));
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s",
+	    jreg_path(), name) >= sizeof(sun.sun_path))
+		return jerr(err, errlen, ENAMETOOLONG, "registry path too long");
+	pr.listenfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0);
+	if (pr.listenfd < 0)
+		return jerr(err, errlen, errno, "socket: %s", strerror(errno));
+	unlinkat(pr.regfd, name, 0);
+	if (bind(pr.listenfd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    fchmodat(pr.regfd, name, 0666, 0) < 0 ||
+	    listen(pr.listenfd, 128) < 0)
+		return jerr(err, errlen, errno, "%s: %s", sun.sun_path,
+		    strerror(errno));
+	return 0;
+}
+
+static void
+create(int fd)
+{
+	char err[JAIL_ERRMSGLEN] = "";
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	if (poll(&p, 1, 30000) <= 0)
+		_exit(1);
+	n = jmsg_recv(fd, rbuf, sizeof(rbuf), NULL, NULL);
+	if (n <= 0 || jmsg_decode(rbuf, (size_t)n, &msg) < 0 ||
+	    msg.h.type != JM_CREATE) {
+		reply_err(fd, EINVAL, "bad create request");
+		_exit(1);
+	}
+	jstate_defaults(&pr.st);
+	pr.st.jid = 0;
+	if (params_apply(&pr.st, &msg, 1, err, sizeof(err)) < 0)
+		fail_create(fd, errno, err);
+	if (!pr.st.persist && !(msg.h.flags & JAIL_ATTACH))
+		fail_create(fd, EINVAL, "new jail must persist or attach");
+	if (reserve(err, sizeof(err)) < 0)
+		fail_create(fd, errno, err);
+	if (cgroup_create(&pr, err, sizeof(err)) < 0)
+		fail_create(fd, errno, err);
+	pr.st.cpuset_id = 0;
+	{
+		struct stat sb;
+
+		if (fstat(pr.cgfd, &sb) == 0)
+			pr.st.cpuset_id = (int)sb.st_ino;
+	}
+	write_record(JREC_CREATING);
+	if (policy_build(&pr.st, &pr.policy, &pr.policylen, err, sizeof(err)) < 0)
+		fail_create(fd, errno, err);
+	if (jail_build(&pr, err, sizeof(err)) < 0)
+		fail_create(fd, errno, err);
+	if (bind_socket(err, sizeof(err)) < 0)
+		fail_create(fd, errno, err);
+	write_record(JREC_ALIVE);
+	reply_jid(fd);
+}
+
+/* Is the peer outside every jail?  Checked by its user namespace. */
+static int
+peer_in_host(pid_t pid)
+{
+	char path[64];
+	struct stat sb;
+	int pidfd, ok;
+
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	ok = stat(path, &sb) == 0 && sb.st_ino == PROC_USER_INIT_INO;
+	/* Still the same process (the pidfd pins it): the answer holds. */
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+		ok = 0;
+	close(pidfd);
+	return ok;
+}
+
+static void
+add_conn(int fd, int creator)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct ucred cred;
+	socklen_t cl = sizeof(cred);
+
+	if (nconns >= MAXCONN ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0) {
+		close(fd);
+		return;
+	}
+	conns[nconns].fd = fd;
+	conns[nconns].uid = cred.uid;
+	conns[nconns].host = peer_in_host(cred.pid);
+	conns[nconns].creator = creator;
+	ev.data.u32 = (uint32_t)nconns + 16;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		close(fd);
+		return;
+	}
+	nconns++;
+}
+
+static void
+drop_conn(int i)
+{
+	struct epoll_event ev;
+
+	close(conns[i].fd);
+	nconns--;
+	if (i != nconns) {
+		conns[i] = conns[nconns];
+		ev.events = EPOLLIN;
+		ev.data.u32 = (uint32_t)i + 16;
+		epoll_ctl(epfd, EPOLL_CTL_MOD, conns[i].fd, &ev);
+	}
+}
+
+static void __attribute__((noreturn))
+remove_jail(int replyfd)
+{
+	pr.st.dying = 1;
+	write_record(JREC_DYING);
+	teardown();
+	if (replyfd >= 0)
+		reply_jid(replyfd);
+	for (int i = 0; i < nconns; i++)
+		close(conns[i].fd);
+	_exit(0);
+}
+
+static int
+creator_holds(void)
+{
+	for (int i = 0; i < nconns; i++)
+		if (conns[i].creator)
+			return 1;
+	return 0;
+}
+
+static void
+maybe_remove(void)
+{
+	if (!pr.st.persist && !creator_holds() && !cgroup_populated(&pr))
+		remove_jail(-1);
+}
+
+/* Run FN in a child that has joined the jail's namespaces NS. */
+static int
+in_jail(int ns, int (*fn)(const struct jstate *, char *, size_t),
+    const struct jstate *st, char *err, size_t errlen)
+{
+	int p[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return jerr(err, errlen, errno, "pipe: %s", strerror(errno));
+	if ((pid = fork()) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return jerr(err, errlen, errno, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		char e[256] = "";
+
+		close(p[0]);
+		if (setns(pr.initfd, ns) < 0 || fn(st, e, sizeof(e)) < 0) {
+			if (e[0] == '\0')
+				snprintf(e, sizeof(e), "%s", strerror(errno));
+			(void)!write(p[1], e, strlen(e) + 1);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	n = read(p[0], err, errlen > 0 ? errlen - 1 : 0);
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (n > 0)
+			err[n] = '\0';
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_uts(const struct jstate *st, char *err, size_t errlen)
+{
+	if (sethostname(st->hostname, strlen(st->hostname)) < 0 ||
+	    setdomainname(st->domainname, strlen(st->domainname)) < 0)
+		return jerr(err, errlen, errno, "sethostname: %s", strerror(errno));
+	return 0;
+}
+
+static void
+update(int fd)
+{
+	char err[JAIL_ERRMSGLEN] = "";
+	struct jstate *nst = malloc(sizeof(*nst));
+	struct jail_policy *np = NULL;
+	size_t nplen = 0;
+	struct jrec r;
+	int lock;
+
+	if (nst == NULL) {
+		reply_err(fd, ENOMEM, NULL);
+		return;
+	}
+	*nst = pr.st;
+	if (params_apply(nst, &msg, 0, err, sizeof(err)) < 0) {
+		reply_err(fd, errno, err);
+		goto out;
+	}
+	if (nst->n_ip4 != pr.st.n_ip4 || nst->n_ip6 != pr.st.n_ip6 ||
+	    memcmp(nst->ip4_addr, pr.st.ip4_addr, sizeof(nst->ip4_addr)) != 0 ||
+	    memcmp(nst->ip6_addr, pr.st.ip6_addr, sizeof(nst->ip6_addr)) != 0) {
+		reply_err(fd, EINVAL, "ip4.addr and ip6.addr cannot be changed "
+		    "after creation on Linux yet");
+		goto out;
+	}
+	if (nst->allow != pr.st.allow || nst->enforce_statfs != pr.st.enforce_statfs) {
+		if (policy_build(nst, &np, &nplen, err, sizeof(err)) < 0) {
+			reply_err(fd, errno, err);
+			goto out;
+		}
+	}
+	if (strcmp(nst->name, pr.st.name) != 0) {
+		lock = jreg_lock(pr.regfd);
+		if (strspn(nst->name, "0123456789") == strlen(nst->name) &&
+		    atoi(nst->name) != pr.st.jid) {
+			jreg_unlock(lock);
+			reply_err(fd, EINVAL,
+			    "name cannot be numeric (unless it is the jid)");
+			goto out;
+		}
+		if (jreg_find_name(pr.regfd, nst->name, &r) && r.jid != pr.st.jid) {
+			jreg_unlock(lock);
+			snprintf(err, sizeof(err), "jail \"%s\" already exists",
+			    nst->name);
+			reply_err(fd, EEXIST, err);
+			goto out;
+		}
+		pr.st.name[0] = '\0';
+		snprintf(pr.st.name, sizeof(pr.st.name), "%s", nst->name);
+		write_record(JREC_ALIVE);
+		jreg_unlock(lock);
+	}
+	if (nst->host == JAIL_SYS_NEW && (strcmp(nst->hostname, pr.st.hostname) ||
+	    strcmp(nst->domainname, pr.st.domainname))) {
+		if (in_jail(CLONE_NEWUTS, set_uts, nst, err, sizeof(err)) < 0) {
+			reply_err(fd, errno, err);
+			goto out;
+		}
+	}
+	pr.st = *nst;
+	if (np != NULL) {
+		free(pr.policy);
+		pr.policy = np;
+		pr.policylen = nplen;
+		np = NULL;
+	}
+	/* Clearing persist on an empty jail removes it before we answer. */
+	if (!pr.st.persist && !cgroup_populated(&pr)) {
+		int creator_only = 1;
+
+		for (int i = 0; i < nconns; i++)
+			if (conns[i].creator && conns[i].fd != fd)
+				creator_only = 0;
+		if (creator_only)
+			remove_jail(fd);
+	}
+	reply_jid(fd);
+out:
+	free(np);
+	free(nst);
+}
+
+static void
+get(int fd)
+{
+	struct jmsg_buf b;
+
+	jmsg_start(&b, sbuf, sizeof(sbuf), JM_REPLY, 0, 0);
+	for (unsigned i = 0; i < msg.n; i++)
+		params_get(&pr.st, msg.item[i].name, &b);
+	if (jmsg_finish(&b) < 0) {
+		reply_err(fd, EMSGSIZE, "reply too large");
+		return;
+	}
+	send(fd, sbuf, b.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+static void
+attach_reply(int fd)
+{
+	struct jmsg_buf b;
+	int fds[2] = { pr.initfd, pr.cgjailfd };
+
+	jmsg_start(&b, sbuf, sizeof(sbuf), JM_REPLY, 0, 0);
+	jmsg_add_int(&b, "jid", pr.st.jid);
+	jmsg_add(&b, "policy", pr.policy, pr.policylen, 0);
+	if (jmsg_finish(&b) < 0) {
+		reply_err(fd, EMSGSIZE, "reply too large");
+		return;
+	}
+	jmsg_send(fd, sbuf, (size_t)b.len, fds, 2);
+}
+
+/* One request; returns -1 when the connection should go. */
+static int
+handle(int i)
+{
+	struct conn *c = &conns[i];
+	int privileged = c->host && c->uid == 0;
+	ssize_t n;
+
+	n = recv(c->fd, rbuf, sizeof(rbuf), MSG_DONTWAIT | MSG_TRUNC);
+	if (n <= 0)
+		return n < 0 && errno == EAGAIN ? 0 : -1;
+	if ((size_t)n > sizeof(rbuf) || jmsg_decode(rbuf, (size_t)n, &msg) < 0) {
+		reply_err(c->fd, EINVAL, "malformed request");
+		return 0;
+	}
+	if (!c->host) {
+		reply_err(c->fd, EPERM, "jailed processes cannot reach this jail");
+		return 0;
+	}
+	switch (msg.h.type) {
+	case JM_GET:
+		get(c->fd);
+		return 0;
+	case JM_UPDATE:
+	case JM_REMOVE:
+	case JM_ATTACH:
+		if (!privileged) {
+			reply_err(c->fd, EPERM, NULL);
+			return 0;
+		}
+		if (msg.h.type == JM_UPDATE)
+			update(c->fd);
+		else if (msg.h.type == JM_REMOVE)
+			remove_jail(c->fd);
+		else
+			attach_reply(c->fd);
+		return 0;
+	case JM_ATTACHED:
+		c->creator = 0;
+		return 0;
+	default:
+		reply_err(c->fd, EINVAL, "unknown request");
+		return 0;
+	}
+}
+
+#define	EV_LISTEN	1
+#define	EV_INIT		2
+#define	EV_CGROUP	3
+
+static void __attribute__((noreturn))
+serve(int creatorfd)
+{
+	struct epoll_event ev, evs[64];
+
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	ev.events = EPOLLIN;
+	ev.data.u32 = EV_LISTEN;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, pr.listenfd, &ev);
+	ev.data.u32 = EV_INIT;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, pr.initfd, &ev);
+	ev.events = EPOLLPRI;
+	ev.data.u32 = EV_CGROUP;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, pr.cgevfd, &ev);
+	fcntl(creatorfd, F_SETFL, O_NONBLOCK);
+	add_conn(creatorfd, 1);
+
+	for (;;) {
+		int n;
+
+		maybe_remove();
+		n = epoll_wait(epfd, evs, 64, -1);
+		for (int k = 0; k < n; k++) {
+			uint32_t id = evs[k].data.u32;
+
+			if (id == EV_LISTEN) {
+				int fd;
+
+				while ((fd = accept4(pr.listenfd, NULL, NULL,
+				    SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
+					add_conn(fd, 0);
+			} else if (id == EV_INIT) {
+				/* Jail init is gone: so is the jail. */
+				remove_jail(-1);
+			} else if (id >= 16 && id - 16 < (uint32_t)nconns) {
+				int i = (int)(id - 16);
+
+				if ((evs[k].events & (EPOLLHUP | EPOLLERR)) &&
+				    !(evs[k].events & EPOLLIN))
+					drop_conn(i);
+				else if (handle(i) < 0)
+					drop_conn(i);
+				/* Indices moved: take fresh events next round. */
+				break;
+			}
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	pid_t pid;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "r:")) != -1) {
+		if (opt != 'r' || optarg[0] != '/')
+			_exit(2);
+		setenv("JAIL_REGISTRY", optarg, 1);
+	}
+	if (fcntl(3, F_GETFD) < 0)
+		_exit(2);
+	fcntl(3, F_SETFD, FD_CLOEXEC);
+	signal(SIGPIPE, SIG_IGN);
+	umask(022);
+	if (chdir("/") < 0)
+		_exit(1);
+	/* Detach: the caller reaps our first half at once. */
+	if ((pid = fork()) < 0)
+		_exit(1);
+	if (pid > 0)
+		_exit(0);
+	memset(&pr, 0, sizeof(pr));
+	pr.regfd = pr.recfd = pr.cgfd = pr.cgjailfd = pr.cgevfd = -1;
+	pr.listenfd = pr.initfd = -1;
+	create(3);
+	serve(3);
+}

@@ -1,0 +1,368 @@
+/*
+ * A jail's policy: the capabilities jailed root keeps (inside the jail's
+ * user namespace only) and its seccomp program, from its allow.* and
+ * other parameters.  The program is an allowlist: a system call not named
+ * here fails with ENOSYS, the ones known to be dangerous fail with EPERM,
+ * so new kernel interfaces stay closed until reviewed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/socket.h>
+#include <linux/capability.h>
+#include <seccomp.h>
+
+#include "internal.h"
+#include "prison.h"
+#include "sys/jail.h"
+
+#define	CAP(c)	(1ULL << (c))
+
+/* What FreeBSD lets jailed root do unconditionally, as capabilities. */
+static const uint64_t base_caps =
+    CAP(CAP_CHOWN) | CAP(CAP_DAC_OVERRIDE) | CAP(CAP_DAC_READ_SEARCH) |
+    CAP(CAP_FOWNER) | CAP(CAP_FSETID) | CAP(CAP_KILL) | CAP(CAP_SETGID) |
+    CAP(CAP_SETUID) | CAP(CAP_SETPCAP) | CAP(CAP_SYS_CHROOT) |
+    CAP(CAP_SYS_PTRACE) | CAP(CAP_IPC_OWNER) | CAP(CAP_LEASE) |
+    CAP(CAP_AUDIT_WRITE);
+
+/* Ordinary system calls every jailed process may make. */
+static const char *const allowed[] = {
+	"accept", "accept4", "access", "alarm", "arch_prctl", "bind", "brk",
+	"capget", "capset", "chdir", "chmod", "chown", "chown32", "chroot",
+	"clock_adjtime", "clock_getres", "clock_getres_time64",
+	"clock_gettime", "clock_gettime64", "clock_nanosleep",
+	"clock_nanosleep_time64", "close", "close_range", "connect",
+	"copy_file_range", "creat", "dup", "dup2", "dup3", "epoll_create",
+	"epoll_create1", "epoll_ctl", "epoll_ctl_old", "epoll_pwait",
+	"epoll_pwait2", "epoll_wait", "epoll_wait_old", "eventfd", "eventfd2",
+	"execve", "execveat", "exit", "exit_group", "faccessat", "faccessat2",
+	"fadvise64", "fadvise64_64", "fallocate", "fanotify_mark", "fchdir",
+	"fchmod", "fchmodat", "fchmodat2", "fchown", "fchown32", "fchownat",
+	"fcntl", "fcntl64", "fdatasync", "fgetxattr", "flistxattr", "flock",
+	"fork", "fremovexattr", "fsetxattr", "fstat", "fstat64", "fstatat64",
+	"fstatfs", "fstatfs64", "fsync", "ftruncate", "ftruncate64", "futex",
+	"futex_requeue", "futex_time64", "futex_wait", "futex_waitv",
+	"futex_wake", "futimesat", "get_mempolicy", "get_robust_list",
+	"get_thread_area", "getcpu", "getcwd", "getdents", "getdents64",
+	"getegid", "getegid32", "geteuid", "geteuid32", "getgid", "getgid32",
+	"getgroups", "getgroups32", "getitimer", "getpeername", "getpgid",
+	"getpgrp", "getpid", "getppid", "getpriority", "getrandom", "getresgid",
+	"getresgid32", "getresuid", "getresuid32", "getrlimit", "getrusage",
+	"getsid", "getsockname", "getsockopt", "gettid", "gettimeofday",
+	"getuid", "getuid32", "getxattr", "getxattrat", "inotify_add_watch",
+	"inotify_init", "inotify_init1", "inotify_rm_watch", "io_cancel",
+	"io_destroy", "io_getevents", "io_pgetevents", "io_pgetevents_time64",
+	"io_setup", "io_submit", "ioprio_get", "ioprio_set", "kill",
+	"landlock_add_rule", "landlock_create_ruleset",
+	"landlock_restrict_self", "lchown", "lchown32", "lgetxattr", "link",
+	"linkat", "listen", "listxattr", "listxattrat", "llistxattr", "lremovexattr", "lseek",
+	"lsetxattr", "lstat", "lstat64", "madvise", "map_shadow_stack",
+	"membarrier", "memfd_create", "memfd_secret", "mincore", "mkdir",
+	"mkdirat", "mknod", "mknodat", "mmap", "mmap2", "mprotect",
+	"mq_getsetattr", "mq_notify", "mq_open", "mq_timedreceive",
+	"mq_timedreceive_time64", "mq_timedsend", "mq_timedsend_time64",
+	"mq_unlink", "mremap", "mseal", "msync", "munmap", "name_to_handle_at",
+	"nanosleep", "newfstatat", "_newselect", "open", "openat", "openat2",
+	"pause", "pidfd_getfd", "pidfd_open", "pidfd_send_signal", "pipe",
+	"pipe2", "pkey_alloc", "pkey_free", "pkey_mprotect", "poll", "ppoll",
+	"ppoll_time64", "prctl", "pread64", "preadv", "preadv2", "prlimit64",
+	"process_madvise", "process_mrelease", "pselect6",
+	"pselect6_time64", "pwrite64", "pwritev", "pwritev2", "read",
+	"readahead", "readlink", "readlinkat", "readv", "recv", "recvfrom",
+	"recvmmsg", "recvmmsg_time64", "recvmsg", "remap_file_pages",
+	"removexattr", "removexattrat", "rename", "renameat", "renameat2", "restart_syscall",
+	"rmdir", "rseq", "rt_sigaction", "rt_sigpending", "rt_sigprocmask",
+	"rt_sigqueueinfo", "rt_sigreturn", "rt_sigsuspend", "rt_sigtimedwait",
+	"rt_sigtimedwait_time64", "rt_tgsigqueueinfo", "sched_get_priority_max",
+	"sched_get_priority_min", "sched_getaffinity", "sched_getattr",
+	"sched_getparam", "sched_getscheduler", "sched_rr_get_interval",
+	"sched_rr_get_interval_time64", "sched_setaffinity", "sched_setattr",
+	"sched_setparam", "sched_setscheduler", "sched_yield", "seccomp",
+	"select", "semtimedop_time64", "send", "sendfile", "sendfile64",
+	"sendmmsg", "sendmsg", "sendto", "set_mempolicy",
+	"set_mempolicy_home_node", "set_robust_list", "set_thread_area",
+	"set_tid_address", "setfsgid", "setfsgid32", "setfsuid", "setfsuid32",
+	"setgid", "setgid32", "setgroups", "setgroups32", "setitimer",
+	"setpgid", "setpriority", "setregid", "setregid32", "setresgid",
+	"setresgid32", "setresuid", "setresuid32", "setreuid", "setreuid32",
+	"setrlimit", "setsid", "setsockopt", "setuid", "setuid32", "setxattr",
+	"setxattrat", "shutdown", "sigaltstack", "signalfd", "signalfd4",
+	"sigprocmask", "sigreturn", "socketpair", "splice", "stat", "stat64",
+	"statfs", "statfs64", "statx", "symlink", "symlinkat", "sync",
+	"sync_file_range", "syncfs", "sysinfo", "tee", "tgkill", "time",
+	"timer_create", "timer_delete", "timer_getoverrun", "timer_gettime",
+	"timer_gettime64", "timer_settime", "timer_settime64",
+	"timerfd_create", "timerfd_gettime", "timerfd_gettime64",
+	"timerfd_settime", "timerfd_settime64", "times", "tkill", "truncate",
+	"truncate64", "ugetrlimit", "umask", "uname", "unlink", "unlinkat",
+	"utime", "utimensat", "utimensat_time64", "utimes", "vfork", "wait4",
+	"waitid", "waitpid", "write", "writev", "cachestat", "lsm_get_self_attr",
+	"lsm_list_modules", "uretprobe", "statmount", "listmount",
+	"file_getattr", "file_setattr",
+};
+
+/* Refused with EPERM, so a program sees "not permitted", not "not there". */
+static const char *const denied[] = {
+	"acct", "add_key", "adjtimex", "bpf", "clock_settime",
+	"clock_settime64", "create_module", "delete_module", "finit_module",
+	"get_kernel_syms", "init_module", "ioperm", "iopl", "kcmp",
+	"kexec_file_load", "kexec_load", "keyctl", "lookup_dcookie",
+	"nfsservctl", "open_by_handle_at", "open_tree_attr", "perf_event_open",
+	"pivot_root", "quotactl", "quotactl_fd", "reboot", "request_key",
+	"setns", "settimeofday", "stime", "swapoff", "swapon", "syslog",
+	"uselib", "userfaultfd", "ustat", "vhangup", "vm86", "vm86old",
+	"_sysctl", "sysfs", "fanotify_init", "socketcall",
+};
+
+static int
+rule(scmp_filter_ctx ctx, uint32_t action, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name(name), rc;
+
+	if (nr == __NR_SCMP_ERROR)
+		return 0;	/* not a system call on this architecture */
+	if (action == SCMP_ACT_ERRNO(ENOSYS))
+		return 0;	/* the default already */
+	rc = seccomp_rule_add(ctx, action, nr, 0);
+	if (rc != 0 && getenv("JAIL_DEBUG_SECCOMP"))
+		fprintf(stderr, "seccomp rule %s: %s\n", name, strerror(-rc));
+	return rc;
+}
+
+static int
+allow_if(scmp_filter_ctx ctx, const char *name, int yes, int err)
+{
+	return rule(ctx, yes ? SCMP_ACT_ALLOW : SCMP_ACT_ERRNO((uint32_t)err),
+	    name);
+}
+
+static int
+add_rules(scmp_filter_ctx ctx, const struct jstate *st)
+{
+	const int debug = (st->allow & JA_UNPRIV_DEBUG) != 0;
+	const int mlock = (st->allow & JA_MLOCK) != 0;
+	const int sysv = st->sysvmsg != JAIL_SYS_DISABLE ||
+	    st->sysvsem != JAIL_SYS_DISABLE || st->sysvshm != JAIL_SYS_DISABLE;
+	const int mount = (st->allow & JA_MOUNT) && st->enforce_statfs < 2;
+	const int hostname = (st->allow & JA_SET_HOSTNAME) && st->host == JAIL_SYS_NEW;
+	const uint64_t nsflags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+	    CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP |
+	    CLONE_NEWTIME;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		rc |= rule(ctx, SCMP_ACT_ALLOW, allowed[i]);
+
+	rc |= allow_if(ctx, "ptrace", debug, EPERM);
+	rc |= allow_if(ctx, "process_vm_readv", debug, EPERM);
+	rc |= allow_if(ctx, "process_vm_writev", debug, EPERM);
+	static const char *const mlocks[] = {
+		"mlock", "mlock2", "mlockall", "munlock", "munlockall" };
+	for (size_t i = 0; i < 5; i++)
+		rc |= allow_if(ctx, mlocks[i], mlock, EPERM);
+	/* FreeBSD answers ENOSYS when System V IPC is disabled in a jail. */
+	static const char *const sysvcalls[] = {
+		"msgctl", "msgget", "msgrcv", "msgsnd", "semctl", "semget",
+		"semop", "semtimedop", "shmat", "shmctl", "shmdt", "shmget", "ipc" };
+	for (size_t i = 0; i < sizeof(sysvcalls) / sizeof(sysvcalls[0]); i++)
+		rc |= allow_if(ctx, sysvcalls[i], sysv, ENOSYS);
+	static const char *const mounts[] = {
+		"mount", "umount", "umount2", "fsopen", "fsconfig", "fsmount",
+		"fspick", "move_mount", "open_tree", "mount_setattr" };
+	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++)
+		rc |= allow_if(ctx, mounts[i], mount, EPERM);
+	rc |= allow_if(ctx, "sethostname", hostname, EPERM);
+	rc |= allow_if(ctx, "setdomainname", hostname, EPERM);
+
+	/* io_uring bypasses per-call filtering; clone3's flags are hidden. */
+	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "io_uring_setup");
+	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "io_uring_enter");
+	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "io_uring_register");
+	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3");
+
+	/* clone and unshare: no new namespaces (no child jails yet). */
+	static const char *const nscalls[] = { "clone", "unshare" };
+	for (size_t i = 0; i < 2; i++) {
+		int nr = seccomp_syscall_resolve_name(nscalls[i]);
+
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+		    SCMP_A0_64(SCMP_CMP_MASKED_EQ, nsflags, 0));
+		for (int bit = 0; bit < 64; bit++) {
+			uint64_t f = 1ULL << bit;
+
+			if (nsflags & f)
+				rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+				    nr, 1, SCMP_A0_64(SCMP_CMP_MASKED_EQ, f, f));
+		}
+	}
+
+	/* ioctl: everything but pushing input into a terminal. */
+	int nr = seccomp_syscall_resolve_name("ioctl");
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+	    SCMP_A1_32(SCMP_CMP_EQ, TIOCSTI));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+	    SCMP_A1_32(SCMP_CMP_EQ, TIOCLINUX));
+	/* One comparison per argument and rule: allow the ranges around them. */
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+	    SCMP_A1_32(SCMP_CMP_LT, TIOCSTI));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+	    SCMP_A1_32(SCMP_CMP_GT, TIOCLINUX));
+	for (uint32_t cmd = TIOCSTI + 1; cmd < TIOCLINUX; cmd++)
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+		    SCMP_A1_32(SCMP_CMP_EQ, cmd));
+
+	/* personality: the plain Linux persona, 32-bit, and the query. */
+	nr = seccomp_syscall_resolve_name("personality");
+	static const unsigned long personas[] = {
+		PER_LINUX, PER_LINUX32, UNAME26, PER_LINUX32 | UNAME26,
+		0xffffffffUL };
+	for (size_t i = 0; i < 5; i++)
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+		    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)personas[i]));
+
+	/* socket: UNIX, IPv4, IPv6 and netlink; others with allow.socket_af. */
+	nr = seccomp_syscall_resolve_name("socket");
+	if (st->allow & JA_SOCKET_AF)
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	else {
+		static const int fams[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
+		for (size_t i = 0; i < 4; i++) {
+			uint32_t act = SCMP_ACT_ALLOW;
+
+			if ((fams[i] == AF_INET && st->ip4 == JAIL_SYS_DISABLE &&
+			    st->ip6 == JAIL_SYS_INHERIT) ||
+			    (fams[i] == AF_INET6 && st->ip6 == JAIL_SYS_DISABLE &&
+			    st->ip4 == JAIL_SYS_INHERIT))
+				act = SCMP_ACT_ERRNO(EAFNOSUPPORT);
+			rc |= seccomp_rule_add(ctx, act, nr, 1,
+			    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)fams[i]));
+		}
+	}
+
+	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
+		int n2 = seccomp_syscall_resolve_name(denied[i]);
+		if (n2 == __NR_SCMP_ERROR)
+			continue;
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), n2, 0);
+	}
+	return rc;
+}
+
+/*
+ * Other socket families get EAFNOSUPPORT, as in a FreeBSD jail, rather
+ * than ENOSYS; this also keeps socket(2) from loading kernel modules.
+ */
+static int
+socket_default(scmp_filter_ctx ctx, const struct jstate *st)
+{
+	int nr = seccomp_syscall_resolve_name("socket"), rc = 0;
+
+	if (st->allow & JA_SOCKET_AF)
+		return 0;
+	for (uint32_t fam = 0; fam < AF_NETLINK; fam++)
+		if (fam != AF_UNIX && fam != AF_INET && fam != AF_INET6)
+			rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+			    nr, 1, SCMP_A0_32(SCMP_CMP_EQ, fam));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
+	    SCMP_A0_32(SCMP_CMP_GT, AF_NETLINK));
+	return rc;
+}
+
+static uint64_t
+caps_of(const struct jstate *st)
+{
+	uint64_t c = base_caps;
+
+	if (st->allow & JA_RESERVED_PORTS)
+		c |= CAP(CAP_NET_BIND_SERVICE);
+	if (st->allow & JA_RAW_SOCKETS)
+		c |= CAP(CAP_NET_RAW);
+	if (st->allow & JA_MLOCK)
+		c |= CAP(CAP_IPC_LOCK);
+	if (((st->allow & JA_SET_HOSTNAME) && st->host == JAIL_SYS_NEW) ||
+	    ((st->allow & JA_MOUNT) && st->enforce_statfs < 2))
+		c |= CAP(CAP_SYS_ADMIN);
+	if (st->vnet == JAIL_SYS_NEW)
+		c |= CAP(CAP_NET_ADMIN) | CAP(CAP_NET_RAW);
+	return c;
+}
+
+int
+policy_build(const struct jstate *st, struct jail_policy **out, size_t *outlen,
+    char *err, size_t errlen)
+{
+	struct jail_policy *p = NULL;
+	scmp_filter_ctx ctx;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *mem;
+	int rc;
+
+	ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
+	if (ctx == NULL)
+		return jerr(err, errlen, ENOMEM, "seccomp_init failed");
+	/* 32-bit x86 programs run too, under the same rules. */
+	if (seccomp_arch_native() == SCMP_ARCH_X86_64)
+		seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	rc = add_rules(ctx, st);
+	rc |= socket_default(ctx, st);
+	if (rc != 0) {
+		seccomp_release(ctx);
+		return jerr(err, errlen, EINVAL, "seccomp rules: %s",
+		    strerror(-rc));
+	}
+	/* libseccomp 2.5 exports to an fd only: collect it in memory. */
+	if ((mem = open_memstream(&buf, &size)) == NULL) {
+		seccomp_release(ctx);
+		return jerr(err, errlen, ENOMEM, "open_memstream failed");
+	}
+	{
+		int pfd[2];
+		char chunk[4096];
+		ssize_t n;
+
+		if (pipe(pfd) < 0) {
+			fclose(mem);
+			free(buf);
+			seccomp_release(ctx);
+			return jerr(err, errlen, errno, "pipe: %s", strerror(errno));
+		}
+		rc = seccomp_export_bpf(ctx, pfd[1]);
+		close(pfd[1]);
+		while ((n = read(pfd[0], chunk, sizeof(chunk))) > 0)
+			fwrite(chunk, 1, (size_t)n, mem);
+		close(pfd[0]);
+	}
+	fclose(mem);
+	seccomp_release(ctx);
+	if (rc != 0 || size == 0 || size % sizeof(struct sock_filter) != 0 ||
+	    size / sizeof(struct sock_filter) > JPOL_MAXINSNS) {
+		free(buf);
+		return jerr(err, errlen, EINVAL, "seccomp export failed");
+	}
+	*outlen = JPOL_SIZE(size / sizeof(struct sock_filter));
+	if ((p = calloc(1, *outlen)) == NULL) {
+		free(buf);
+		return jerr(err, errlen, ENOMEM, "out of memory");
+	}
+	p->version = JPOL_VERSION;
+	p->caps = caps_of(st);
+	p->ninsns = (uint32_t)(size / sizeof(struct sock_filter));
+	if (!(st->allow & JA_SUSER))
+		p->flags |= JPOL_NOROOT;
+	/* Sharing the host's network means sharing its abstract sockets. */
+	if (st->ip4 == JAIL_SYS_INHERIT || st->ip6 == JAIL_SYS_INHERIT)
+		p->flags |= JPOL_LL_ABSTRACT;
+	memcpy(p->insns, buf, size);
+	free(buf);
+	*out = p;
+	return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * The prison: one process per jail that builds it, holds it and answers
+ * for it.  See DESIGN.md §2.
+ */
+#ifndef PRISON_H
+#define PRISON_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "param.h"
+#include "policy.h"
+#include "proto.h"
+
+struct prison {
+	struct jstate		 st;
+	int			 regfd;		/* registry directory */
+	int			 recfd;		/* our record, flocked */
+	char			 cgpath[512];	/* <cgroup2>/jail/<jid>.<pid> */
+	int			 cgfd;		/* the jail's cgroup */
+	int			 cgjailfd;	/* cgpath/jail: its processes */
+	int			 cgevfd;	/* cgpath/jail/cgroup.events */
+	pid_t			 init;		/* jail init, our child */
+	int			 initfd;	/* its pidfd */
+	struct jail_policy	*policy;
+	size_t			 policylen;
+	int			 listenfd;
+	int			 registered;	/* record written and ready */
+};
+
+/* params.c: apply a CREATE or UPDATE request to a copy of the state. */
+int	params_apply(struct jstate *st, const struct jmsg *m, int creating,
+	    char *err, size_t errlen);
+/* Whether a change to ST needs a new policy / network reconfiguration. */
+int	params_check_combination(const struct jstate *st, char *err,
+	    size_t errlen);
+/* Encode the value of parameter NAME (as a jail_get reply item). */
+void	params_get(const struct jstate *st, const char *name,
+	    struct jmsg_buf *b);
+
+/* policy.c: compute the policy of a jail (caps, seccomp program). */
+int	policy_build(const struct jstate *st, struct jail_policy **out,
+	    size_t *outlen, char *err, size_t errlen);
+
+/* cgroup.c */
+int	cgroup_create(struct prison *pr, char *err, size_t errlen);
+int	cgroup_populated(struct prison *pr);
+
+/* build.c: create the namespaces, the root file system and jail init. */
+int	jail_build(struct prison *pr, char *err, size_t errlen);
+
+/* net.c: inside the jail's network namespace. */
+int	net_setup(const struct jstate *st, char *err, size_t errlen);
+
+#endif
