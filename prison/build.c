@@ -392,6 +392,22 @@ out:
 	return rc;
 }
 
+/*
+ * Jail init shows itself as "init": the prison's command line names host
+ * paths, which are none of the jail's business.
+ */
+static void
+rename_init(void)
+{
+	char *start = prison_argv[0], *end = start;
+
+	for (char **a = prison_argv; *a != NULL; a++)
+		end = *a + strlen(*a);
+	memset(start, 0, (size_t)(end - start));
+	memcpy(start, "init", end - start >= 4 ? 4 : (size_t)(end - start));
+	prctl(PR_SET_NAME, "init", 0, 0, 0);
+}
+
 /* Jail init: reap until killed.  Holds no fd, no privilege. */
 static void __attribute__((noreturn))
 init_loop(void)
@@ -453,6 +469,7 @@ child(struct prison *pr, int hpidfd, int nsflags, int rep)
 
 	/* From here on: jail init.  Nothing of the host stays with it. */
 	syscall(SYS_close_range, 0, ~0U, 0);
+	rename_init();
 	if (jpolicy_apply(pr->policy, NULL, NULL, 0) < 0)
 		_exit(1);
 	init_loop();

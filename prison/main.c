@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -40,6 +41,7 @@ struct conn {
 	int	creator;	/* the connection that created the jail */
 };
 
+char **prison_argv;
 static struct prison pr;
 static struct conn conns[MAXCONN];
 static int nconns, epfd = -1;
@@ -85,11 +87,20 @@ write_record(int state)
 }
 
 /* Undo whatever of the jail exists; used on failure and on removal. */
+static pid_t guardian;
+
 static void
 teardown(void)
 {
 	char name[24];
 	int lock;
+
+	/* An orderly end needs no guardian; reap it so it is gone with us. */
+	if (guardian > 0) {
+		kill(guardian, SIGKILL);
+		waitpid(guardian, NULL, 0);
+		guardian = 0;
+	}
 
 	if (pr.init > 0) {
 		kill(pr.init, SIGKILL);
@@ -561,6 +572,42 @@ handle(int i)
 #define	EV_INIT		2
 #define	EV_CGROUP	3
 
+/*
+ * The guardian: a small process that outlives its prison only to clean up
+ * after it when the prison is killed (kill -9): it sweeps the registry,
+ * which removes the dead jail's record, socket and cgroup.  Forked after
+ * the jail is built, so creation does not wait for it.
+ */
+static void
+spawn_guardian(void)
+{
+	struct pollfd p = { .events = POLLIN };
+	int lock;
+
+	p.fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (p.fd < 0 || (guardian = fork()) != 0) {
+		if (p.fd >= 0)
+			close(p.fd);
+		return;
+	}
+	{
+		int keep_lo = p.fd < pr.regfd ? p.fd : pr.regfd;
+		int keep_hi = p.fd < pr.regfd ? pr.regfd : p.fd;
+
+		syscall(SYS_close_range, 0, keep_lo - 1, 0);
+		syscall(SYS_close_range, keep_lo + 1, keep_hi - 1, 0);
+		syscall(SYS_close_range, keep_hi + 1, ~0U, 0);
+	}
+	prctl(PR_SET_NAME, "prison-guard", 0, 0, 0);
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	if ((lock = jreg_lock(pr.regfd)) >= 0) {
+		jreg_sweep_locked(pr.regfd);
+		jreg_unlock(lock);
+	}
+	_exit(0);
+}
+
 static void __attribute__((noreturn))
 serve(int creatorfd)
 {
@@ -572,11 +619,13 @@ serve(int creatorfd)
 	epoll_ctl(epfd, EPOLL_CTL_ADD, pr.listenfd, &ev);
 	ev.data.u32 = EV_INIT;
 	epoll_ctl(epfd, EPOLL_CTL_ADD, pr.initfd, &ev);
-	ev.events = EPOLLPRI;
+	/* kernfs keeps EPOLLPRI raised until re-read: take each change once. */
+	ev.events = EPOLLPRI | EPOLLET;
 	ev.data.u32 = EV_CGROUP;
 	epoll_ctl(epfd, EPOLL_CTL_ADD, pr.cgevfd, &ev);
 	fcntl(creatorfd, F_SETFL, O_NONBLOCK);
 	add_conn(creatorfd, 1);
+	spawn_guardian();
 
 	for (;;) {
 		int n;
@@ -616,6 +665,7 @@ main(int argc, char **argv)
 	pid_t pid;
 	int opt;
 
+	prison_argv = argv;
 	while ((opt = getopt(argc, argv, "r:")) != -1) {
 		if (opt != 'r' || optarg[0] != '/')
 			_exit(2);

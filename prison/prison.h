@@ -28,6 +28,9 @@ struct prison {
 	int			 registered;	/* record written and ready */
 };
 
+/* main.c: our argv, renamed to "init" in jail init. */
+extern char **prison_argv;
+
 /* params.c: apply a CREATE or UPDATE request to a copy of the state. */
 int	params_apply(struct jstate *st, const struct jmsg *m, int creating,
 	    char *err, size_t errlen);
