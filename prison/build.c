@@ -428,8 +428,6 @@ static void __attribute__((noreturn))
 child(struct prison *pr, int hpidfd, int nsflags, int rep)
 {
 	struct build_report r = { 0 };
-	char pidbuf[8] = "0";
-	int fd;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -437,14 +435,11 @@ child(struct prison *pr, int hpidfd, int nsflags, int rep)
 		jerr(r.msg, sizeof(r.msg), errno, "setns net: %s", strerror(errno));
 		goto fail;
 	}
-	/* The jail's cgroup becomes its cgroup root; init sits in "init". */
-	if (unshare(CLONE_NEWCGROUP) < 0 ||
-	    (fd = openat(pr->cgfd, "init/cgroup.procs", O_WRONLY | O_CLOEXEC)) < 0 ||
-	    write(fd, pidbuf, 1) != 1) {
+	/* The jail's cgroup, where we were born, becomes its cgroup root. */
+	if (unshare(CLONE_NEWCGROUP) < 0) {
 		jerr(r.msg, sizeof(r.msg), errno, "cgroup: %s", strerror(errno));
 		goto fail;
 	}
-	close(fd);
 	if (build_root(pr, r.msg, sizeof(r.msg)) < 0)
 		goto fail;
 	if (setns(hpidfd, CLONE_NEWUSER | (nsflags & (CLONE_NEWUTS |

@@ -1,9 +1,11 @@
 /*
  * The jail's cgroup: <cgroup2>/jail/<jid>.<prison pid>, wherever cgroup2
  * is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts).
- * Jail init lives in its "init" child and everything else in "jail", so
- * "jail" empties when the jail's last process exits.  cgroup.kill on the
- * top removes everything at once.
+ * Jail init is born in the top and stays there; every other process of the
+ * jail is born in its child "jail", which so empties when the jail's last
+ * process exits.  No process is ever moved between cgroups on these paths:
+ * a write to cgroup.procs waits for an RCU grace period (milliseconds).
+ * cgroup.kill on the top removes everything at once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,8 +64,7 @@ cgroup_create(struct prison *pr, char *err, size_t errlen)
 		return jerr(err, errlen, errno, "%s: %s", pr->cgpath,
 		    strerror(errno));
 	pr->cgfd = open(pr->cgpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pr->cgfd < 0 || mkdirat(pr->cgfd, "init", 0755) < 0 ||
-	    mkdirat(pr->cgfd, "jail", 0755) < 0)
+	if (pr->cgfd < 0 || mkdirat(pr->cgfd, "jail", 0755) < 0)
 		return jerr(err, errlen, errno, "%s: %s", pr->cgpath,
 		    strerror(errno));
 	fd = openat(pr->cgfd, "jail", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

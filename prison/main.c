@@ -260,7 +260,7 @@ create(int fd)
 			pr.st.cpuset_id = (int)sb.st_ino;
 	}
 	write_record(JREC_CREATING);
-	if (policy_build(&pr.st, &pr.policy, &pr.policylen, err, sizeof(err)) < 0)
+	if (policy_build(&pr.st, pr.regfd, &pr.policy, &pr.policylen, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
 	if (jail_build(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
@@ -435,7 +435,7 @@ update(int fd)
 		goto out;
 	}
 	if (nst->allow != pr.st.allow || nst->enforce_statfs != pr.st.enforce_statfs) {
-		if (policy_build(nst, &np, &nplen, err, sizeof(err)) < 0) {
+		if (policy_build(nst, pr.regfd, &np, &nplen, err, sizeof(err)) < 0) {
 			reply_err(fd, errno, err);
 			goto out;
 		}

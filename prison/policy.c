@@ -15,6 +15,8 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <seccomp.h>
 
@@ -275,6 +277,22 @@ socket_default(scmp_filter_ctx ctx, const struct jstate *st)
 	return rc;
 }
 
+static uint32_t
+policy_flags(const struct jstate *st)
+{
+	uint32_t f = 0;
+
+	if (!(st->allow & JA_SUSER))
+		f |= JPOL_NOROOT;
+	/* Sharing the host's network means sharing its abstract sockets. */
+	if (st->ip4 == JAIL_SYS_INHERIT || st->ip6 == JAIL_SYS_INHERIT)
+		f |= JPOL_LL_ABSTRACT;
+	return f;
+}
+
+static int compile(const struct jstate *, struct jail_policy **, size_t *,
+    char *, size_t);
+
 static uint64_t
 caps_of(const struct jstate *st)
 {
@@ -294,8 +312,120 @@ caps_of(const struct jstate *st)
 	return c;
 }
 
+/* Everything of a jail's state that its seccomp program depends on. */
+struct filter_key {
+	char		version[64];	/* the prison binary and libseccomp */
+	uint64_t	allow;
+	int		enforce_statfs, host, ip4, ip6, sysv;
+};
+
+static void
+filter_key(const struct jstate *st, struct filter_key *k)
+{
+	const struct scmp_version *v = seccomp_version();
+	struct stat sb;
+
+	memset(k, 0, sizeof(*k));
+	if (stat("/proc/self/exe", &sb) < 0)
+		memset(&sb, 0, sizeof(sb));
+	snprintf(k->version, sizeof(k->version), "%u.%u.%u:%lu:%ld.%ld:%d",
+	    v->major, v->minor, v->micro, (unsigned long)sb.st_ino,
+	    (long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, JPOL_VERSION);
+	k->allow = st->allow;
+	k->enforce_statfs = st->enforce_statfs < 2;
+	k->host = st->host;
+	k->ip4 = st->ip4;
+	k->ip6 = st->ip6;
+	k->sysv = st->sysvmsg != JAIL_SYS_DISABLE ||
+	    st->sysvsem != JAIL_SYS_DISABLE || st->sysvshm != JAIL_SYS_DISABLE;
+}
+
+/*
+ * Compiling the program takes libseccomp milliseconds, most of a jail's
+ * creation; so compiled programs are kept in the (root-only) registry,
+ * named by a hash of everything they depend on, and trusted only if root
+ * owns them and nobody else can write them.
+ */
+static void
+cache_name(const struct filter_key *k, char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)k;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	snprintf(buf, len, ".seccomp-%016llx", (unsigned long long)h);
+}
+
+static void *
+cache_read(int dirfd, const char *name, size_t *len)
+{
+	struct stat sb;
+	void *buf;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != 0 ||
+	    (sb.st_mode & 022) != 0 || sb.st_size <= 0 ||
+	    sb.st_size > (off_t)JPOL_SIZE(JPOL_MAXINSNS) ||
+	    (buf = malloc((size_t)sb.st_size)) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	if (pread(fd, buf, (size_t)sb.st_size, 0) != sb.st_size ||
+	    jpolicy_check(buf, (size_t)sb.st_size) < 0) {
+		free(buf);
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	*len = (size_t)sb.st_size;
+	return buf;
+}
+
+static void
+cache_write(int dirfd, const char *name, const void *buf, size_t len)
+{
+	char tmp[96];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.%d", name, (int)getpid());
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write(fd, buf, len) != (ssize_t)len || fsync(fd) < 0 ||
+	    renameat(dirfd, tmp, dirfd, name) < 0)
+		unlinkat(dirfd, tmp, 0);
+	close(fd);
+}
+
 int
-policy_build(const struct jstate *st, struct jail_policy **out, size_t *outlen,
+policy_build(const struct jstate *st, int cachefd, struct jail_policy **out,
+    size_t *outlen, char *err, size_t errlen)
+{
+	struct filter_key key;
+	char cname[64];
+
+	filter_key(st, &key);
+	cache_name(&key, cname, sizeof(cname));
+	if (cachefd >= 0 && (*out = cache_read(cachefd, cname, outlen)) != NULL) {
+		/* The program is cached; the rest is cheap to recompute. */
+		(*out)->caps = caps_of(st);
+		(*out)->flags = policy_flags(st);
+		return 0;
+	}
+	if (compile(st, out, outlen, err, errlen) < 0)
+		return -1;
+	if (cachefd >= 0)
+		cache_write(cachefd, cname, *out, *outlen);
+	return 0;
+}
+
+static int
+compile(const struct jstate *st, struct jail_policy **out, size_t *outlen,
     char *err, size_t errlen)
 {
 	struct jail_policy *p = NULL;
@@ -355,12 +485,8 @@ policy_build(const struct jstate *st, struct jail_policy **out, size_t *outlen,
 	}
 	p->version = JPOL_VERSION;
 	p->caps = caps_of(st);
+	p->flags = policy_flags(st);
 	p->ninsns = (uint32_t)(size / sizeof(struct sock_filter));
-	if (!(st->allow & JA_SUSER))
-		p->flags |= JPOL_NOROOT;
-	/* Sharing the host's network means sharing its abstract sockets. */
-	if (st->ip4 == JAIL_SYS_INHERIT || st->ip6 == JAIL_SYS_INHERIT)
-		p->flags |= JPOL_LL_ABSTRACT;
 	memcpy(p->insns, buf, size);
 	free(buf);
 	*out = p;

@@ -41,9 +41,12 @@ int	params_check_combination(const struct jstate *st, char *err,
 void	params_get(const struct jstate *st, const char *name,
 	    struct jmsg_buf *b);
 
-/* policy.c: compute the policy of a jail (caps, seccomp program). */
-int	policy_build(const struct jstate *st, struct jail_policy **out,
-	    size_t *outlen, char *err, size_t errlen);
+/*
+ * policy.c: compute the policy of a jail (caps, seccomp program); compiled
+ * programs are cached in the directory CACHEFD (-1: no cache).
+ */
+int	policy_build(const struct jstate *st, int cachefd,
+	    struct jail_policy **out, size_t *outlen, char *err, size_t errlen);
 
 /* cgroup.c */
 int	cgroup_create(struct prison *pr, char *err, size_t errlen);
