@@ -318,13 +318,16 @@ remove_jails(int argc, char **argv)
 			continue;
 		}
 		int jid = jail_getid(argv[i]);
+		char *name;
 
 		if (jid < 0) {
 			warnx("\"%s\" not found", argv[i]);
 			rc = 1;
 			continue;
 		}
-		rc |= remove_one(jid, argv[i], announce);
+		name = jail_getname(jid);
+		rc |= remove_one(jid, name != NULL ? name : argv[i], announce);
+		free(name);
 	}
 	return rc;
 }
