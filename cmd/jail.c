@@ -251,9 +251,6 @@ create(int flags)
 		add("persist", NULL);
 		temp_persist = 1;
 	}
-	if (!have_cmd && (flags & JAIL_CREATE) && find("persist") < 0 &&
-	    find("nopersist") < 0 && (flags & JAIL_UPDATE) == 0)
-		add("persist", NULL);	/* nothing would keep it alive */
 	jid = jailparam_set(jp, (unsigned)njp, flags);
 	if (jid < 0)
 		errx(1, "%s", jail_errmsg);
