@@ -145,6 +145,47 @@ allow_if(scmp_filter_ctx ctx, const char *name, int yes, int err)
 	    name);
 }
 
+/*
+ * UNIX, IPv4, IPv6 and netlink; but with ip4=inherit and ip6=disable (or
+ * the other way round) the disabled family is refused, as on FreeBSD: the
+ * jail shares the host's network, where it would be live.
+ */
+static int
+family_allowed(const struct jstate *st, int fam)
+{
+	switch (fam) {
+	case AF_UNIX:
+	case AF_NETLINK:
+		return 1;
+	case AF_INET:
+		return !(st->ip4 == JAIL_SYS_DISABLE && st->ip6 == JAIL_SYS_INHERIT);
+	case AF_INET6:
+		return !(st->ip6 == JAIL_SYS_DISABLE && st->ip4 == JAIL_SYS_INHERIT);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Other socket families get EAFNOSUPPORT, as in a FreeBSD jail, rather
+ * than ENOSYS; this also keeps socket(2) from loading kernel modules.
+ */
+static int
+socket_default(scmp_filter_ctx ctx, const struct jstate *st)
+{
+	int nr = seccomp_syscall_resolve_name("socket"), rc = 0;
+
+	if (st->allow & JA_SOCKET_AF)
+		return 0;
+	for (uint32_t fam = 0; fam < AF_NETLINK; fam++)
+		if (!family_allowed(st, (int)fam))
+			rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+			    nr, 1, SCMP_A0_32(SCMP_CMP_EQ, fam));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
+	    SCMP_A0_32(SCMP_CMP_GT, AF_NETLINK));
+	return rc;
+}
+
 static int
 add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 {
@@ -235,17 +276,10 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
 	else {
 		static const int fams[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
-		for (size_t i = 0; i < 4; i++) {
-			uint32_t act = SCMP_ACT_ALLOW;
-
-			if ((fams[i] == AF_INET && st->ip4 == JAIL_SYS_DISABLE &&
-			    st->ip6 == JAIL_SYS_INHERIT) ||
-			    (fams[i] == AF_INET6 && st->ip6 == JAIL_SYS_DISABLE &&
-			    st->ip4 == JAIL_SYS_INHERIT))
-				act = SCMP_ACT_ERRNO(EAFNOSUPPORT);
-			rc |= seccomp_rule_add(ctx, act, nr, 1,
-			    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)fams[i]));
-		}
+		for (size_t i = 0; i < 4; i++)
+			if (family_allowed(st, fams[i]))
+				rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+				    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)fams[i]));
 	}
 
 	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
@@ -254,26 +288,6 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 			continue;
 		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), n2, 0);
 	}
-	return rc;
-}
-
-/*
- * Other socket families get EAFNOSUPPORT, as in a FreeBSD jail, rather
- * than ENOSYS; this also keeps socket(2) from loading kernel modules.
- */
-static int
-socket_default(scmp_filter_ctx ctx, const struct jstate *st)
-{
-	int nr = seccomp_syscall_resolve_name("socket"), rc = 0;
-
-	if (st->allow & JA_SOCKET_AF)
-		return 0;
-	for (uint32_t fam = 0; fam < AF_NETLINK; fam++)
-		if (fam != AF_UNIX && fam != AF_INET && fam != AF_INET6)
-			rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-			    nr, 1, SCMP_A0_32(SCMP_CMP_EQ, fam));
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
-	    SCMP_A0_32(SCMP_CMP_GT, AF_NETLINK));
 	return rc;
 }
 
