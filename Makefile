@@ -26,7 +26,8 @@ PRISON_SRC := $(sort $(wildcard prison/*.c))
 PRISON_OBJ := $(PRISON_SRC:%.c=$(B)/obj/%.o)
 CMDS	:= jail jls jexec
 UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
+# Kyua finds test programs beside their Kyuafile: unit tests build in place.
+UNIT_BIN := $(UNIT_SRC:%.c=%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tests/tools/%)
 MAN_SRC	:= $(sort $(wildcard man/*.[0-9].in) $(wildcard man/*.[0-9]))
@@ -83,8 +84,7 @@ $(B)/man/%: man/%
 man: $(patsubst man/%.in,$(B)/man/%,$(filter %.in,$(MAN_SRC))) \
      $(patsubst man/%,$(B)/man/%,$(filter-out %.in,$(MAN_SRC)))
 
-$(B)/tests/unit/%: tests/unit/%.c $(B)/lib/libjail.a
-	@mkdir -p $(@D)
+tests/unit/%: tests/unit/%.c $(B)/lib/libjail.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -latf-c -ldl
 
 $(B)/tests/tools/%: tests/tools/%.c $(B)/lib/libjail.a
@@ -113,7 +113,7 @@ check: all
 	tools/check
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) $(UNIT_BIN)
 
 .PHONY: all man tests install check clean
 .SUFFIXES:
