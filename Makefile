@@ -56,7 +56,7 @@ $(B)/lib/libjail.so: $(LIB_PIC)
 
 $(B)/libexec/jail/prison: $(PRISON_OBJ) $(B)/lib/libjail.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(PRISON_OBJ) $(B)/lib/libjail.a -lseccomp -lmnl
+	$(CC) -static $(LDFLAGS) -o $@ $(PRISON_OBJ) $(B)/lib/libjail.a -lseccomp
 
 # The commands link libjail statically: they are the system's jail tools and
 # must not load code from anywhere but their own binary and libc.

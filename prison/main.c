@@ -329,11 +329,20 @@ drop_conn(int i)
 	}
 }
 
+/*
+ * Remove the jail.  jail_remove(2) is answered once everything is gone;
+ * a jail_set(2) that cleared persist on an empty jail is answered as soon
+ * as the jail is dying (as FreeBSD's), and the teardown follows.
+ */
 static void __attribute__((noreturn))
-remove_jail(int replyfd)
+remove_jail(int replyfd, int answer_first)
 {
 	pr.st.dying = 1;
 	write_record(JREC_DYING);
+	if (replyfd >= 0 && answer_first) {
+		reply_jid(replyfd);
+		replyfd = -1;
+	}
 	teardown();
 	if (replyfd >= 0)
 		reply_jid(replyfd);
@@ -355,7 +364,7 @@ static void
 maybe_remove(void)
 {
 	if (!pr.st.persist && !creator_holds() && !cgroup_populated(&pr))
-		remove_jail(-1);
+		remove_jail(-1, 0);
 }
 
 /* Run FN in a child that has joined the jail's namespaces NS. */
@@ -483,7 +492,7 @@ update(int fd)
 			if (conns[i].creator && conns[i].fd != fd)
 				creator_only = 0;
 		if (creator_only)
-			remove_jail(fd);
+			remove_jail(fd, 1);
 	}
 	reply_jid(fd);
 out:
@@ -555,7 +564,7 @@ handle(int i)
 		if (msg.h.type == JM_UPDATE)
 			update(c->fd);
 		else if (msg.h.type == JM_REMOVE)
-			remove_jail(c->fd);
+			remove_jail(c->fd, 0);
 		else
 			attach_reply(c->fd);
 		return 0;
@@ -643,7 +652,7 @@ serve(int creatorfd)
 					add_conn(fd, 0);
 			} else if (id == EV_INIT) {
 				/* Jail init is gone: so is the jail. */
-				remove_jail(-1);
+				remove_jail(-1, 0);
 			} else if (id >= 16 && id - 16 < (uint32_t)nconns) {
 				int i = (int)(id - 16);
 
