@@ -408,6 +408,14 @@ in_jail(int ns, int (*fn)(const struct jstate *, char *, size_t),
 	return 0;
 }
 
+static const struct jstate *old_for_net;
+
+static int
+replace_addrs(const struct jstate *st, char *err, size_t errlen)
+{
+	return net_replace(old_for_net, st, err, errlen);
+}
+
 static int
 set_uts(const struct jstate *st, char *err, size_t errlen)
 {
@@ -439,9 +447,13 @@ update(int fd)
 	if (nst->n_ip4 != pr.st.n_ip4 || nst->n_ip6 != pr.st.n_ip6 ||
 	    memcmp(nst->ip4_addr, pr.st.ip4_addr, sizeof(nst->ip4_addr)) != 0 ||
 	    memcmp(nst->ip6_addr, pr.st.ip6_addr, sizeof(nst->ip6_addr)) != 0) {
-		reply_err(fd, EINVAL, "ip4.addr and ip6.addr cannot be changed "
-		    "after creation on Linux yet");
-		goto out;
+		/* New addresses on the jail's loopback, in its own netns. */
+		old_for_net = &pr.st;
+		if (in_jail(CLONE_NEWNET, replace_addrs, nst, err,
+		    sizeof(err)) < 0) {
+			reply_err(fd, errno, err);
+			goto out;
+		}
 	}
 	if (nst->allow != pr.st.allow || nst->enforce_statfs != pr.st.enforce_statfs) {
 		if (policy_build(nst, pr.regfd, &np, &nplen, err, sizeof(err)) < 0) {

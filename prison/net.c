@@ -89,15 +89,15 @@ link_up(int fd, unsigned ifindex, unsigned seq)
 }
 
 static int
-addr_add(int fd, unsigned ifindex, int family, const void *addr, size_t alen,
-    unsigned seq)
+addr_op(int fd, int op, unsigned ifindex, int family, const void *addr,
+    size_t alen, unsigned seq)
 {
 	struct nlreq r;
 
 	memset(&r, 0, sizeof(r));
 	r.h.nlmsg_len = NLMSG_LENGTH(sizeof(r.u.ifa));
-	r.h.nlmsg_type = RTM_NEWADDR;
-	r.h.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	r.h.nlmsg_type = (unsigned short)op;
+	r.h.nlmsg_flags = op == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0;
 	r.h.nlmsg_seq = seq;
 	r.u.ifa.ifa_family = (unsigned char)family;
 	r.u.ifa.ifa_prefixlen = family == AF_INET ? 32 : 128;
@@ -109,40 +109,78 @@ addr_add(int fd, unsigned ifindex, int family, const void *addr, size_t alen,
 	return talk(fd, &r);
 }
 
+/* Add (OP RTM_NEWADDR) or remove (RTM_DELADDR) the addresses of ST. */
+static int
+addrs(int fd, int op, unsigned lo, const struct jstate *st, unsigned *seq,
+    char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	for (unsigned i = 0; i < st->n_ip4; i++)
+		if (addr_op(fd, op, lo, AF_INET, &st->ip4_addr[i], 4, (*seq)++) < 0) {
+			inet_ntop(AF_INET, &st->ip4_addr[i], a, sizeof(a));
+			return jerr(err, errlen, errno, "ip4.addr %s: %s", a,
+			    strerror(errno));
+		}
+	for (unsigned i = 0; i < st->n_ip6; i++)
+		if (addr_op(fd, op, lo, AF_INET6, &st->ip6_addr[i], 16,
+		    (*seq)++) < 0) {
+			inet_ntop(AF_INET6, &st->ip6_addr[i], a, sizeof(a));
+			return jerr(err, errlen, errno, "ip6.addr %s: %s", a,
+			    strerror(errno));
+		}
+	return 0;
+}
+
+static int
+nl_open(char *err, size_t errlen)
+{
+	struct sockaddr_nl me = { .nl_family = AF_NETLINK };
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0) {
+		jerr(err, errlen, errno, "netlink: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+net_replace(const struct jstate *old, const struct jstate *new, char *err,
+    size_t errlen)
+{
+	unsigned lo = if_nametoindex("lo"), seq = 1;
+	int fd, rc;
+
+	if (lo == 0)
+		return jerr(err, errlen, ENODEV, "no loopback interface");
+	if ((fd = nl_open(err, errlen)) < 0)
+		return -1;
+	rc = addrs(fd, RTM_DELADDR, lo, old, &seq, err, errlen);
+	if (rc == 0 && (rc = addrs(fd, RTM_NEWADDR, lo, new, &seq, err,
+	    errlen)) < 0)
+		addrs(fd, RTM_NEWADDR, lo, old, &seq, NULL, 0);	/* undo */
+	close(fd);
+	return rc;
+}
+
 int
 net_setup(const struct jstate *st, char *err, size_t errlen)
 {
-	struct sockaddr_nl me = { .nl_family = AF_NETLINK };
 	unsigned lo = if_nametoindex("lo"), seq = 1;
 	int fd, rc = 0;
 
 	if (lo == 0)
 		return jerr(err, errlen, ENODEV, "no loopback interface");
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0) {
-		rc = jerr(err, errlen, errno, "netlink: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return rc;
-	}
+	if ((fd = nl_open(err, errlen)) < 0)
+		return -1;
 	if (link_up(fd, lo, seq++) < 0)
 		rc = jerr(err, errlen, errno, "lo up: %s", strerror(errno));
-	for (unsigned i = 0; rc == 0 && i < st->n_ip4; i++)
-		if (addr_add(fd, lo, AF_INET, &st->ip4_addr[i], 4, seq++) < 0) {
-			char a[INET_ADDRSTRLEN];
-
-			inet_ntop(AF_INET, &st->ip4_addr[i], a, sizeof(a));
-			rc = jerr(err, errlen, errno, "ip4.addr %s: %s", a,
-			    strerror(errno));
-		}
-	for (unsigned i = 0; rc == 0 && i < st->n_ip6; i++)
-		if (addr_add(fd, lo, AF_INET6, &st->ip6_addr[i], 16, seq++) < 0) {
-			char a[INET6_ADDRSTRLEN];
-
-			inet_ntop(AF_INET6, &st->ip6_addr[i], a, sizeof(a));
-			rc = jerr(err, errlen, errno, "ip6.addr %s: %s", a,
-			    strerror(errno));
-		}
+	if (rc == 0)
+		rc = addrs(fd, RTM_NEWADDR, lo, st, &seq, err, errlen);
 	close(fd);
 	return rc;
 }

@@ -57,5 +57,8 @@ int	jail_build(struct prison *pr, char *err, size_t errlen);
 
 /* net.c: inside the jail's network namespace. */
 int	net_setup(const struct jstate *st, char *err, size_t errlen);
+/* Replace the addresses of OLD with those of NEW (jail_set update). */
+int	net_replace(const struct jstate *old, const struct jstate *new,
+	    char *err, size_t errlen);
 
 #endif
