@@ -4,6 +4,10 @@
  *
  *   jset set|get FLAGS [name TYPE:VALUE ...]
  *   jset remove|attach JID
+ *   jset legacy PATH HOSTNAME IPV4
+ *
+ * After a successful attach (attach, set with JAIL_ATTACH, legacy), the
+ * program named by $JSET_THEN is executed: it runs in the jail.
  *
  * TYPE: i (int), u (unsigned long), s (string with NUL), r (string
  * without NUL), n (NULL value), z (int-sized buffer of length 3),
@@ -15,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/jail.h>
+#include <unistd.h>
+#include <arpa/inet.h>
 
 static const char *
 errname(int e)
@@ -34,6 +40,19 @@ errname(int e)
 	}
 }
 
+static void
+then(void)
+{
+	const char *prog = getenv("JSET_THEN");
+
+	fflush(stdout);
+	if (prog != NULL) {
+		execl(prog, prog, (char *)NULL);
+		perror(prog);
+		exit(127);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -49,8 +68,26 @@ main(int argc, char **argv)
 		    jail_attach(atoi(argv[2]));
 		if (rc < 0)
 			printf("errno %s\n", errname(errno));
-		else
+		else {
 			printf("ok\n");
+			if (argv[1][0] == 'a')
+				then();
+		}
+		return 0;
+	}
+	if (strcmp(argv[1], "legacy") == 0 && argc == 5) {
+		struct in_addr a;
+		struct jail j = { .version = JAIL_API_VERSION, .path = argv[2],
+		    .hostname = argv[3], .ip4s = 1, .ip4 = &a };
+
+		inet_pton(AF_INET, argv[4], &a);
+		rc = jail(&j);
+		if (rc < 0)
+			printf("errno %s\n", errname(errno));
+		else {
+			printf("jid %d\n", rc);
+			then();
+		}
 		return 0;
 	}
 	flags = (int)strtol(argv[2], NULL, 0);
@@ -108,7 +145,10 @@ main(int argc, char **argv)
 		rc = jail_get(iov, (unsigned)n, flags);
 	if (rc < 0)
 		printf("errno %s: %s\n", errname(errno), errmsg);
-	else
+	else {
 		printf("jid %d\n", rc);
+		if (strcmp(argv[1], "set") == 0 && (flags & JAIL_ATTACH))
+			then();
+	}
 	return 0;
 }
