@@ -35,7 +35,7 @@ MAN_SRC	:= $(sort $(wildcard man/*.[0-9].in) $(wildcard man/*.[0-9]))
 SONAME	:= libjail.so.1
 
 all: $(B)/lib/libjail.a $(B)/lib/libjail.so $(B)/libexec/jail/prison \
-	$(CMDS:%=$(B)/sbin/%) $(B)/lib/pkgconfig/jail.pc man tests
+	$(CMDS:%=$(B)/sbin/%) $(B)/lib/pkgconfig/jail.pc man
 
 $(B)/obj/%.o: %.c $(wildcard include/*.h include/sys/*.h lib/*.h prison/*.h)
 	@mkdir -p $(@D)
@@ -109,7 +109,7 @@ install: all
 	    install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 
-check: all
+check: all tests
 	tools/check
 
 clean:
@@ -117,3 +117,4 @@ clean:
 
 .PHONY: all man tests install check clean
 .SUFFIXES:
+.DELETE_ON_ERROR:

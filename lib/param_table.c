@@ -47,18 +47,19 @@ const struct jparam_def jparam_table[] = {
 	INT("devfs_ruleset", JPA_RW, JPL_STORED, devfs_ruleset, "0",
 	    "The devfs ruleset of the jail's /dev, 0 to 65535.",
 	    "The jail's /dev is a private tmpfs with a fixed safe set of nodes."),
-	INT("enforce_statfs", JPA_RW, JPL_ENFORCED, enforce_statfs, "2",
+	INT("enforce_statfs", JPA_RW, JPL_STORED, enforce_statfs, "2",
 	    "Which mount points the jail sees, 0 to 2.",
-	    "The jail sees its own mount namespace only, whatever the value; "
-	    "mounting needs a value below 2."),
+	    "The jail always sees exactly the mounts of its own mount "
+	    "namespace; the value only decides, as on FreeBSD, whether "
+	    "allow.mount can take effect (below 2)."),
 	INT("children.max", JPA_RW, JPL_STORED, children_max, "0",
 	    "How many child jails the jail may create.",
 	    "Stored; child jails are not yet supported."),
 	INT("children.cur", JPA_RO, JPL_ENFORCED, children_cur, "0",
 	    "How many child jails exist.", ""),
-	INT("cpuset.id", JPA_RO, JPL_STORED, cpuset_id, "",
+	INT("cpuset.id", JPA_RO, JPL_ENFORCED, cpuset_id, "",
 	    "The jail's cpuset.",
-	    "Reports the id of the jail's cgroup."),
+	    "Reports the id (inode number) of the jail's cgroup directory."),
 	STR("osrelease", JPA_CREATE, JPL_STORED, osrelease, 32, "the host's",
 	    "The release reported inside the jail.",
 	    "Stored and reported; uname(2) inside the jail shows the host kernel."),
@@ -66,9 +67,11 @@ const struct jparam_def jparam_table[] = {
 	    "The release date reported inside the jail.",
 	    "Stored and reported; defaults to major*100000+minor*1000+patch of "
 	    "the running kernel."),
-	SYS("host", JPA_RW, JPL_ENFORCED, host, "new",
+	SYS("host", JPA_CREATE, JPL_ENFORCED, host, "new",
 	    "new: the jail has its own host information; inherit: the parent's.",
-	    "new: a UTS namespace of the jail's own; inherit: the host's."),
+	    "new: a UTS namespace of the jail's own; inherit: the host's.  "
+	    "A process cannot change UTS namespace, so this is fixed at "
+	    "creation."),
 	STR("host.hostname", JPA_RW, JPL_ENFORCED, hostname, JAIL_NAME_MAX, "\"\"",
 	    "The jail's host name.", "Set in the jail's UTS namespace."),
 	STR("host.domainname", JPA_RW, JPL_ENFORCED, domainname, JAIL_NAME_MAX,
@@ -81,31 +84,36 @@ const struct jparam_def jparam_table[] = {
 	SYS("ip4", JPA_CREATE, JPL_ENFORCED, ip4, "disable",
 	    "disable: no IPv4 beyond loopback; new: only ip4.addr; "
 	    "inherit: the host's.",
-	    "disable and new: a network namespace of the jail's own; inherit: "
-	    "the host's network namespace."),
+	    "With ip4 and ip6 both disable or new, a network namespace of the "
+	    "jail's own with loopback and the jail's addresses; with either "
+	    "inherit, the host's network namespace, where a disabled family's "
+	    "sockets fail with EAFNOSUPPORT."),
 	{ "ip4.addr", JPK_IN_ADDR, JPA_RW, JPL_ENFORCED, 0, JAIL_MAX_AF_IPS,
 	    F(ip4_addr), 0, "", "The jail's IPv4 addresses; the first is primary.",
-	    "Configured inside the jail's network namespace." },
+	    "Configured on the loopback of the jail's own network namespace "
+	    "(also on update); not yet routed from the host." },
 	BOOL("ip4.saddrsel", JPA_RW, JPL_STORED, ip4_saddrsel, "ip4.saddrsel",
 	    "Source address selection.", "Stored; Linux routing selects."),
 	SYS("ip6", JPA_CREATE, JPL_ENFORCED, ip6, "disable",
 	    "As ip4, for IPv6.", "As ip4."),
 	{ "ip6.addr", JPK_IN6_ADDR, JPA_RW, JPL_ENFORCED, 0, JAIL_MAX_AF_IPS,
 	    F(ip6_addr), 0, "", "The jail's IPv6 addresses; the first is primary.",
-	    "Configured inside the jail's network namespace." },
+	    "As ip4.addr." },
 	BOOL("ip6.saddrsel", JPA_RW, JPL_STORED, ip6_saddrsel, "ip6.saddrsel",
 	    "Source address selection.", "Stored; Linux routing selects."),
 	SYS("vnet", JPA_CREATE, JPL_ENFORCED, vnet, "inherit",
 	    "new: the jail has its own network stack.",
 	    "new: a network namespace the jail's root may configure."),
-	SYS("sysvmsg", JPA_RW, JPL_ENFORCED, sysvmsg, "disable",
+	SYS("sysvmsg", JPA_CREATE, JPL_ENFORCED, sysvmsg, "disable",
 	    "System V message queues: disable, new or inherit.",
 	    "new: an IPC namespace of the jail's own; inherit: the host's; "
 	    "disable: the calls fail with ENOSYS.  Linux has one IPC namespace "
-	    "for all three kinds, so new and inherit cannot be mixed."),
-	SYS("sysvsem", JPA_RW, JPL_ENFORCED, sysvsem, "disable",
+	    "for all three kinds, so new and inherit cannot be mixed, and a "
+	    "process cannot change IPC namespace, so they are fixed at "
+	    "creation."),
+	SYS("sysvsem", JPA_CREATE, JPL_ENFORCED, sysvsem, "disable",
 	    "System V semaphores: disable, new or inherit.", "As sysvmsg."),
-	SYS("sysvshm", JPA_RW, JPL_ENFORCED, sysvshm, "disable",
+	SYS("sysvshm", JPA_CREATE, JPL_ENFORCED, sysvshm, "disable",
 	    "System V shared memory: disable, new or inherit.", "As sysvmsg."),
 	{ "meta", JPK_STRING, JPA_RW, JPL_ENFORCED, 1, JAIL_META_MAXBUF, F(meta), 0,
 	    "\"\"", "Free text for the host; key=value lines are addressable as "
@@ -115,8 +123,9 @@ const struct jparam_def jparam_table[] = {
 	    "Stored; Linux has no security.jail.env sysctl to read it from." },
 	ALLOW("allow.set_hostname", JPL_ENFORCED, JA_SET_HOSTNAME,
 	    "allow.set_hostname", "Jail root may set the host name.",
-	    "CAP_SYS_ADMIN in the jail's user namespace, which owns the UTS "
-	    "namespace; mount and namespace calls stay blocked by seccomp."),
+	    "With host=new: CAP_SYS_ADMIN in the jail's user namespace, which "
+	    "owns the UTS namespace; mount and namespace calls stay blocked by "
+	    "seccomp."),
 	ALLOW("allow.sysvipc", JPL_ENFORCED, JA_SYSVIPC, "allow.nosysvipc",
 	    "Deprecated: sysvmsg, sysvsem and sysvshm inherit.",
 	    "The host's IPC namespace."),
@@ -138,10 +147,14 @@ const struct jparam_def jparam_table[] = {
 	    "allow.mount.nofdescfs", "Jail root may mount fdescfs.", "Stored."),
 	ALLOW("allow.mount.fusefs", JPL_STORED, JA_MOUNT_FUSEFS,
 	    "allow.mount.nofusefs", "Jail root may mount FUSE file systems.",
-	    "Stored; follows allow.mount."),
+	    "Stored; Linux does not check file system types one by one: "
+	    "allow.mount decides, and the kernel allows what a user namespace "
+	    "may mount."),
 	ALLOW("allow.mount.nullfs", JPL_STORED, JA_MOUNT_NULLFS,
 	    "allow.mount.nonullfs", "Jail root may mount nullfs (bind mounts).",
-	    "Stored; follows allow.mount."),
+	    "Stored; Linux does not check file system types one by one: "
+	    "allow.mount decides, and the kernel allows what a user namespace "
+	    "may mount."),
 	ALLOW("allow.mount.procfs", JPL_STORED, JA_MOUNT_PROCFS,
 	    "allow.mount.noprocfs", "Jail root may mount procfs.",
 	    "Stored; Linux refuses: the jail's pid namespace belongs to the host."),
@@ -151,7 +164,9 @@ const struct jparam_def jparam_table[] = {
 	    "allow.mount.nolinsysfs", "Jail root may mount linsysfs.", "Stored."),
 	ALLOW("allow.mount.tmpfs", JPL_STORED, JA_MOUNT_TMPFS,
 	    "allow.mount.notmpfs", "Jail root may mount tmpfs.",
-	    "Stored; follows allow.mount."),
+	    "Stored; Linux does not check file system types one by one: "
+	    "allow.mount decides, and the kernel allows what a user namespace "
+	    "may mount."),
 	ALLOW("allow.mount.zfs", JPL_STORED, JA_MOUNT_ZFS, "allow.mount.nozfs",
 	    "Jail root may mount ZFS datasets.", "Stored."),
 	ALLOW("allow.quotas", JPL_REFUSED, JA_QUOTAS, "allow.noquotas",
@@ -183,8 +198,8 @@ const struct jparam_def jparam_table[] = {
 	    "process of the same uid do so."),
 	ALLOW("allow.unprivileged_proc_debug", JPL_ENFORCED, JA_UNPRIV_DEBUG,
 	    "allow.unprivileged_proc_debug", "Jailed processes may debug.",
-	    "Without it seccomp refuses ptrace(2) and process_vm_readv(2) to "
-	    "every process in the jail, root included."),
+	    "Without it seccomp refuses ptrace(2), process_vm_readv(2) and "
+	    "process_vm_writev(2) to every process in the jail, root included."),
 	ALLOW("allow.suser", JPL_ENFORCED, JA_SUSER, "allow.suser",
 	    "Jail root has its (restricted) privilege.",
 	    "Without it uid 0 gets no capabilities (SECBIT_NOROOT, locked)."),

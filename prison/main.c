@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -32,6 +33,7 @@
 #include "sys/jail.h"
 
 #define	MAXCONN		4096
+#define	MAXCONN_USER	64	/* per non-root uid: root always gets in */
 #define	PROC_USER_INIT_INO	0xEFFFFFFDU
 
 struct conn {
@@ -301,6 +303,16 @@ add_conn(int fd, int creator)
 	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0) {
 		close(fd);
 		return;
+	}
+	if (cred.uid != 0) {
+		int mine = 0;
+
+		for (int i = 0; i < nconns; i++)
+			mine += conns[i].uid == cred.uid;
+		if (mine >= MAXCONN_USER || nconns >= MAXCONN - MAXCONN_USER) {
+			close(fd);
+			return;
+		}
 	}
 	conns[nconns].fd = fd;
 	conns[nconns].uid = cred.uid;
@@ -592,6 +604,7 @@ handle(int i)
 #define	EV_LISTEN	1
 #define	EV_INIT		2
 #define	EV_CGROUP	3
+#define	EV_SIGNAL	4
 
 /*
  * The guardian: a small process that outlives its prison only to clean up
@@ -644,6 +657,22 @@ serve(int creatorfd)
 	ev.events = EPOLLPRI | EPOLLET;
 	ev.data.u32 = EV_CGROUP;
 	epoll_ctl(epfd, EPOLL_CTL_ADD, pr.cgevfd, &ev);
+	/* Told to stop (shutdown, kill): remove the jail in good order. */
+	{
+		sigset_t set;
+		int sfd;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGHUP);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+		ev.events = EPOLLIN;
+		ev.data.u32 = EV_SIGNAL;
+		if (sfd >= 0)
+			epoll_ctl(epfd, EPOLL_CTL_ADD, sfd, &ev);
+	}
 	fcntl(creatorfd, F_SETFL, O_NONBLOCK);
 	add_conn(creatorfd, 1);
 	spawn_guardian();
@@ -662,6 +691,8 @@ serve(int creatorfd)
 				while ((fd = accept4(pr.listenfd, NULL, NULL,
 				    SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
 					add_conn(fd, 0);
+			} else if (id == EV_SIGNAL) {
+				remove_jail(-1, 0);
 			} else if (id == EV_INIT) {
 				/* Jail init is gone: so is the jail. */
 				remove_jail(-1, 0);

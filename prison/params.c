@@ -211,8 +211,11 @@ apply_one(struct jstate *st, const struct jmsg_item *it, int creating,
 	case JPK_ULONG:
 		if (it->null || it->len != sizeof(unsigned long))
 			return jerr(err, errlen, EINVAL, "%s: bad value", it->name);
+		if (!creating && st->host != JAIL_SYS_NEW)
+			return jerr(err, errlen, EINVAL, "%s: the jail shares the "
+			    "host's host information", d->name);
 		memcpy(jstate_field(st, d), it->value, sizeof(unsigned long));
-		if (strncmp(d->name, "host.", 5) == 0 && !*seen_host)
+		if (!*seen_host)
 			st->host = JAIL_SYS_NEW;
 		return 0;
 	case JPK_STRING: {
@@ -245,8 +248,12 @@ apply_one(struct jstate *st, const struct jmsg_item *it, int creating,
 			if (s[0] == '\0' && !creating)
 				return jerr(err, errlen, EINVAL, "empty name");
 		}
-		if (strncmp(d->name, "host.", 5) == 0 && !*seen_host)
+		if (strncmp(d->name, "host.", 5) == 0 && !*seen_host) {
+			if (!creating && st->host != JAIL_SYS_NEW)
+				return jerr(err, errlen, EINVAL, "%s: the jail "
+				    "shares the host's host information", d->name);
 			st->host = JAIL_SYS_NEW;
+		}
 		memcpy(jstate_field(st, d), s, it->len);
 		return 0;
 	}
@@ -283,8 +290,8 @@ params_apply(struct jstate *st, const struct jmsg *m, int creating, char *err,
 	}
 	if (!creating && (st->sysvmsg != old_sysv[0] || st->sysvsem != old_sysv[1] ||
 	    st->sysvshm != old_sysv[2]))
-		return jerr(err, errlen, EINVAL, "sysvmsg, sysvsem and sysvshm "
-		    "cannot be changed after creation on Linux");
+		return jerr(err, errlen, EINVAL,
+		    "allow.sysvipc cannot be changed after creation");
 	if (!creating && seen_ip4 && st->n_ip4 > 0 && st->ip4 != JAIL_SYS_NEW)
 		return jerr(err, errlen, EINVAL, "ip4.addr needs ip4=new");
 	if (!creating && seen_ip6 && st->n_ip6 > 0 && st->ip6 != JAIL_SYS_NEW)
