@@ -28,6 +28,10 @@ CMDS	:= jail jls jexec
 UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 # Kyua finds test programs beside their Kyuafile: unit tests build in place.
 UNIT_BIN := $(UNIT_SRC:%.c=%)
+# The same unit tests again under AddressSanitizer and UBSan, with the
+# library compiled in: parsers and codecs are where memory errors hide.
+ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=tests/unit/asan/%)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tests/tools/%)
 MAN_SRC	:= $(sort $(wildcard man/*.[0-9].in) $(wildcard man/*.[0-9]))
@@ -91,7 +95,12 @@ $(B)/tests/tools/%: tests/tools/%.c $(B)/lib/libjail.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -ldl
 
-tests: $(UNIT_BIN) $(TOOL_BIN)
+tests/unit/asan/%: tests/unit/%.c tests/unit/asan/options.c $(LIB_SRC) $(wildcard lib/*.h include/*.h include/sys/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=gnu11 -D_GNU_SOURCE -g -O1 $(SANITIZE) -o $@ $< \
+	    tests/unit/asan/options.c $(LIB_SRC) -latf-c -ldl
+
+tests: $(UNIT_BIN) $(ASAN_BIN) $(TOOL_BIN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -113,7 +122,7 @@ check: all tests
 	tools/check
 
 clean:
-	rm -rf $(B) $(UNIT_BIN)
+	rm -rf $(B) $(UNIT_BIN) tests/unit/asan
 
 .PHONY: all man tests install check clean
 .SUFFIXES:
