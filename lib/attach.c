@@ -110,8 +110,8 @@ jail_entry_setns(const struct jail_entry *e, char *err, size_t errlen)
 		return jerr(err, errlen, EINVAL, "jail_attach: the process has "
 		    "threads, and Linux moves only single-threaded processes "
 		    "into a user namespace");
-	if (errno == ESRCH)
-		return jerr(err, errlen, ENOENT, "jail %d is dying", e->jid);
+	if (errno == ESRCH)	/* init is gone: the jail is dying */
+		return jerr(err, errlen, EINVAL, "jail %d is dying", e->jid);
 	return jerr(err, errlen, errno, "setns: %s", strerror(errno));
 }
 
