@@ -152,25 +152,14 @@ JAIL_EXPORT int
 jail_attach(int jid)
 {
 	char err[256];
-	struct jrec r;
-	int dirfd, sock, ret;
+	int sock, ret;
 
 	if (geteuid() != 0 || jail_caller_jailed()) {
 		errno = EPERM;
 		return -1;
 	}
-	if ((dirfd = jreg_open(0)) < 0 || !jreg_read(dirfd, jid, &r) ||
-	    r.state != JREC_ALIVE) {
-		if (dirfd >= 0)
-			close(dirfd);
-		errno = EINVAL;
+	if ((sock = jcl_connect_jail(jid, 1)) < 0)
 		return -1;
-	}
-	close(dirfd);
-	if ((sock = jcl_connect(jid)) < 0) {
-		errno = EINVAL;
-		return -1;
-	}
 	ret = jail_attach_sock(sock, err, sizeof(err));
 	{
 		int e = errno;

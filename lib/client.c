@@ -72,6 +72,26 @@ fail:
 }
 
 int
+jcl_connect_jail(int jid, int alive_only)
+{
+	struct jrec r;
+	int dirfd, sock = -1, found;
+
+	if ((dirfd = jreg_open(0)) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	found = jreg_read(dirfd, jid, &r) && (alive_only ?
+	    r.state == JREC_ALIVE : r.state != JREC_CREATING);
+	close(dirfd);
+	if (!found || (sock = jcl_connect(jid)) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return sock;
+}
+
+int
 jcl_call(int sock, const void *req, size_t reqlen, void *rbuf, size_t rsize,
     struct jmsg *reply, int *fds, int *nfds)
 {

@@ -66,6 +66,11 @@ void	jreg_sockname(int jid, char *buf, size_t len);
 /* Connect to the prison of JID; checks that the peer is root. */
 int	jcl_connect(int jid);
 /*
+ * The same for jail_attach and jail_remove: the jail must be registered
+ * (and, with ALIVE_ONLY, not dying); anything else is EINVAL, as theirs.
+ */
+int	jcl_connect_jail(int jid, int alive_only);
+/*
  * Send REQ, receive the reply into RBUF and decode it into *REPLY.
  * Returns the reply status (0 or an errno value), or -1 with errno for a
  * transport failure.  Received fds go to FDS/NFDS when given.
