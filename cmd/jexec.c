@@ -1,6 +1,14 @@
 /*
  * jexec(8): run a command in an existing jail.
+ *
+ *	jexec [-l] [-d dir] [-u user | -U user] jail [command ...]
+ *
+ * The jail is named by jid or name.  jail__run() does the confinement: the
+ * command is born inside every namespace, the cgroup and the privilege
+ * policy of the jail, holding nothing of ours but stdio.  jexec waits for it
+ * and exits with its status, or 128 plus the signal that killed it.
  */
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <stdio.h>
@@ -17,20 +25,48 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: jexec [-l] [-d working-directory] [-u username | -U username]\n"
+	    "usage: jexec [-l] [-d working-directory] "
+	    "[-u username | -U username]\n"
 	    "             jail [command ...]\n");
 	exit(1);
+}
+
+/* Close every descriptor above stderr: nothing of the host goes in. */
+static void
+close_fds(void)
+{
+	DIR *d;
+	struct dirent *de;
+	int fd;
+
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+		return;
+	/* Older kernels: close what /proc says is open. */
+	if ((d = opendir("/proc/self/fd")) == NULL) {
+		long max = sysconf(_SC_OPEN_MAX);
+
+		for (fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+			(void)close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		fd = atoi(de->d_name);
+		if (fd > 2 && fd != dirfd(d))
+			(void)close(fd);
+	}
+	closedir(d);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct jail_run r = { 0 };
+	struct jail_run r;
+	const char *jail;
 	int ch, jid, status;
 
-	/* Nothing of ours but stdio may reach the jail. */
-	syscall(SYS_close_range, 3, ~0U, 0);
-	while ((ch = getopt(argc, argv, "+d:lnu:U:")) != -1) {
+	close_fds();
+	memset(&r, 0, sizeof(r));
+	while ((ch = getopt(argc, argv, "+:d:lnu:U:")) != -1) {
 		switch (ch) {
 		case 'd':
 			r.dir = optarg;
@@ -38,7 +74,8 @@ main(int argc, char **argv)
 		case 'l':
 			r.login = 1;
 			break;
-		case 'n':	/* FreeBSD's historic no-op */
+		case 'n':
+			/* FreeBSD's historic no-op. */
 			break;
 		case 'u':
 			r.host_user = optarg;
@@ -46,7 +83,11 @@ main(int argc, char **argv)
 		case 'U':
 			r.jail_user = optarg;
 			break;
+		case ':':
+			warnx("option requires an argument -- %c", optopt);
+			usage();
 		default:
+			warnx("illegal option -- %c", optopt);
 			usage();
 		}
 	}
@@ -54,12 +95,28 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1 || (r.host_user != NULL && r.jail_user != NULL))
 		usage();
-	if ((jid = jail_getid(argv[0])) < 0)
-		errx(1, "jail \"%s\" not found", argv[0]);
+	if (r.dir != NULL && *r.dir == '\0')
+		errx(1, "-d: empty directory name");
+	if (r.host_user != NULL && *r.host_user == '\0')
+		errx(1, "-u: empty user name");
+	if (r.jail_user != NULL && *r.jail_user == '\0')
+		errx(1, "-U: empty user name");
+
+	jail = argv[0];
+	if (*jail == '\0' || (jid = jail_getid(jail)) < 0) {
+		/* Keep the library's words when it names the jail itself. */
+		if (*jail != '\0' && strncmp(jail_errmsg, "jail ", 5) == 0)
+			errx(1, "%s", jail_errmsg);
+		errx(1, "jail \"%s\" not found", jail);
+	}
 	r.argv = argc > 1 ? argv + 1 : NULL;
+	r.envp = NULL;
 	if (jail__run(jid, &r, &status) < 0)
-		errx(1, "%s", jail_errmsg[0] ? jail_errmsg : strerror(errno));
+		errx(1, "%s", jail_errmsg[0] != '\0' ? jail_errmsg :
+		    strerror(errno));
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
 }

@@ -1,8 +1,17 @@
 /*
- * jls(8): list jails.
+ * jls(8): list jails and their parameters.
+ *
+ *	jls [--libxo fmt] [-cdhNnqsv] [-j jail] [param ...]
+ *
+ * Jails are walked in jid order with jail_get(2)'s "lastjid" key.  Without
+ * parameters a fixed table is printed (or with -v a longer summary); with
+ * parameters, or with -h/-n/-s, one line per jail of the values asked for.
+ * "--libxo json" gives the same information as JSON in the shape FreeBSD's
+ * libxo produces; no other structured format is offered.
  */
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,49 +20,36 @@
 
 #include "jail.h"
 
-#define	F_VERBOSE	0x01
-#define	F_NAMEVAL	0x02
-#define	F_QUOTE		0x04
-#define	F_SKIP		0x08	/* -s: only what jail(8) can set */
-#define	F_HEADER	0x10
-#define	F_NAMES		0x20	/* -N */
-#define	F_JSON		0x40
+/* What to print. */
+#define	P_DEFAULT	0x0001	/* the JID/IP/Hostname/Path table */
+#define	P_VERBOSE	0x0002	/* -v */
+#define	P_HEADER	0x0004	/* -h */
+#define	P_NAMEVAL	0x0008	/* -n */
+#define	P_QUOTED	0x0010	/* -q */
+#define	P_SKIP		0x0020	/* -s */
+#define	P_JAILNAME	0x0040	/* -N */
+#define	P_JSON		0x0080	/* --libxo json */
+#define	P_CHECK		0x0100	/* -c */
+
+/* Per-parameter flags. */
+#define	PF_USER		0x01	/* asked for: printed */
 
 static struct jailparam *params;
-static int nparams, user_params, flags;
-static int json_first = 1;
+static unsigned *pflags;
+static int *pparent;		/* index of the jailsys parent, or -1 */
+static int nparams;
+static int pflag;
+
+static int json_jails;		/* jails emitted so far */
+static int json_fields;		/* fields emitted in the current jail */
 
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: jls [--libxo fmt] [-dhNnqsv] [-j jail] "
+	fprintf(stderr,
+	    "usage: jls [--libxo json|text] [-cdhNnqsv] [-j jail] "
 	    "[param ...]\n");
 	exit(1);
-}
-
-static int
-add_param(const char *name)
-{
-	if ((params = realloc(params, sizeof(*params) * (size_t)(nparams + 1))) ==
-	    NULL)
-		err(1, "realloc");
-	if (jailparam_init(&params[nparams], name) < 0)
-		errx(1, "%s", jail_errmsg);
-	return nparams++;
-}
-
-static void
-add_all(void)
-{
-	struct jailparam *all;
-	int n = jailparam_all(&all);
-
-	if (n < 0)
-		errx(1, "%s", jail_errmsg);
-	for (int i = 0; i < n; i++)
-		add_param(all[i].jp_name);
-	jailparam_free(all, (unsigned)n);
-	free(all);
 }
 
 static int
@@ -66,21 +62,200 @@ find_param(const char *name)
 }
 
 static int
-is_bool(const struct jailparam *jp)
+is_readonly(const struct jailparam *jp)
 {
-	return (jp->jp_flags & JP_BOOL) != 0;
+	return (jp->jp_ctltype & (CTLFLAG_WR | CTLFLAG_TUN)) == 0;
 }
 
-/* Does V need quotes in -q form: empty, or spaces, quotes, specials. */
+/*
+ * Add NAME to the parameters fetched for every jail; with PF_USER it is
+ * also printed.  A name already present is not fetched twice.  Returns its
+ * index, or -1 when -s leaves it out.
+ */
 static int
-needs_quotes(const char *v)
+add_param(const char *name, unsigned flags)
 {
-	return *v == '\0' || strpbrk(v, " \t\n\"'\\$`;&|<>(){}[]*?!#~") != NULL;
+	struct jailparam jp;
+	int i;
+
+	if ((i = find_param(name)) >= 0) {
+		pflags[i] |= flags;
+		return i;
+	}
+	if (jailparam_init(&jp, name) < 0)
+		errx(1, "%s", jail_errmsg);
+	/* jail(8) cannot set what is read-only: -s does not show it. */
+	if ((flags & PF_USER) && (pflag & P_SKIP) && is_readonly(&jp)) {
+		jailparam_free(&jp, 1);
+		return -1;
+	}
+	if (nparams == INT_MAX)
+		errx(1, "too many parameters");
+	params = reallocarray(params, (size_t)nparams + 1, sizeof(*params));
+	pflags = reallocarray(pflags, (size_t)nparams + 1, sizeof(*pflags));
+	pparent = reallocarray(pparent, (size_t)nparams + 1, sizeof(*pparent));
+	if (params == NULL || pflags == NULL || pparent == NULL)
+		err(1, "malloc");
+	params[nparams] = jp;
+	pflags[nparams] = flags;
+	pparent[nparams] = -1;
+	return nparams++;
 }
 
 static void
+add_all(unsigned flags)
+{
+	struct jailparam *all;
+	int n;
+
+	if ((n = jailparam_all(&all)) < 0)
+		errx(1, "%s", jail_errmsg);
+	for (int i = 0; i < n; i++)
+		add_param(all[i].jp_name, flags);
+	jailparam_free(all, (unsigned)n);
+	free(all);
+}
+
+/*
+ * -s leaves out a parameter whose jailsys parent is not "new": ip4.addr
+ * means nothing under ip4=inherit, nor host.hostname under host=inherit.
+ * Fetch the parents of the user's parameters to decide that per jail.
+ */
+static void
+add_parents(void)
+{
+	int n = nparams;
+	char *buf, *dot;
+
+	for (int i = 0; i < n; i++) {
+		if (!(pflags[i] & PF_USER))
+			continue;
+		if ((buf = strdup(params[i].jp_name)) == NULL)
+			err(1, "strdup");
+		while ((dot = strrchr(buf, '.')) != NULL) {
+			struct jailparam probe;
+			int p;
+
+			*dot = '\0';
+			if (jailparam_init(&probe, buf) < 0)
+				continue;
+			p = (probe.jp_flags & JP_JAILSYS) ? 0 : -1;
+			jailparam_free(&probe, 1);
+			if (p == 0) {
+				p = add_param(buf, 0);
+				pparent[i] = p;
+				break;
+			}
+		}
+		free(buf);
+	}
+}
+
+/* The integer value of parameter I, 0 if it has none. */
+static int
+int_value(int i)
+{
+	if (i < 0 || params[i].jp_value == NULL ||
+	    params[i].jp_valuelen < sizeof(int))
+		return 0;
+	return *(int *)params[i].jp_value;
+}
+
+static const char *
+str_value(int i)
+{
+	if (i < 0 || params[i].jp_value == NULL || params[i].jp_valuelen == 0)
+		return "";
+	/* jail_get gives NUL-terminated strings; trust it no further. */
+	((char *)params[i].jp_value)[params[i].jp_valuelen - 1] = '\0';
+	return params[i].jp_value;
+}
+
+static int
+is_bool(const struct jailparam *jp)
+{
+	return (jp->jp_flags & (JP_BOOL | JP_NOBOOL)) != 0;
+}
+
+static int
+is_list(const struct jailparam *jp)
+{
+	return (jp->jp_ctltype & CTLTYPE) == CTLTYPE_STRUCT;
+}
+
+static int
+is_missing_key(const struct jailparam *jp)
+{
+	return (jp->jp_flags & JP_KEYVALUE) && jp->jp_valuelen == 0;
+}
+
+/*
+ * The jail(8) word for a boolean: "persist" or "nopersist",
+ * "allow.mount" or "allow.nomount", "allow.mount.notmpfs".  The value
+ * jail_get gives is that of the name as asked, so "nopersist" is 1 for a
+ * jail without persist.  Returns a malloc'ed string.
+ */
+static char *
+bool_word(const struct jailparam *jp)
+{
+	const char *name = jp->jp_name, *last;
+	int v = jp->jp_value != NULL ? *(int *)jp->jp_value != 0 : 0;
+	char *out;
+
+	if ((last = strrchr(name, '.')) != NULL)
+		last++;
+	else
+		last = name;
+	if (jp->jp_flags & JP_NOBOOL) {
+		/* Asked as "noX": the positive value is the inverse. */
+		v = !v;
+		if (strncmp(last, "no", 2) == 0) {
+			if (asprintf(&out, "%.*s%s%s", (int)(last - name), name,
+			    v ? "" : "no", last + 2) < 0)
+				err(1, "asprintf");
+			return out;
+		}
+	}
+	if (asprintf(&out, "%.*s%s%s", (int)(last - name), name, v ? "" : "no",
+	    last) < 0)
+		err(1, "asprintf");
+	return out;
+}
+
+/* The value as text: booleans as true/false of the name asked. */
+static char *
+value_string(struct jailparam *jp)
+{
+	char *v;
+
+	if (is_bool(jp)) {
+		int b = jp->jp_value != NULL ? *(int *)jp->jp_value != 0 : 0;
+
+		v = strdup(b ? "true" : "false");
+	} else if ((v = jailparam_export(jp)) == NULL)
+		errx(1, "%s", jail_errmsg);
+	if (v == NULL)
+		err(1, "strdup");
+	return v;
+}
+
+/*
+ * -q: a value that would not read back as one word (in a shell or in
+ * jail.conf) is quoted: in double quotes with \ " $ ` escaped, or in
+ * single quotes when it holds a double quote and nothing that needs an
+ * escape.
+ */
+static void
 print_quoted(const char *v)
 {
+	if (strpbrk(v, " \t\n\"'\\$`;&|<>()*?[]{}~#!") == NULL) {
+		fputs(v, stdout);
+		return;
+	}
+	if (strchr(v, '"') != NULL && strpbrk(v, "'\\") == NULL) {
+		printf("'%s'", v);
+		return;
+	}
 	putchar('"');
 	for (; *v != '\0'; v++) {
 		if (*v == '"' || *v == '\\' || *v == '$' || *v == '`')
@@ -93,296 +268,544 @@ print_quoted(const char *v)
 static void
 json_string(const char *s)
 {
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	const unsigned char *p = (const unsigned char *)s;
 
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c < 0x20)
+	putchar('"');
+	while (*p != '\0') {
+		unsigned char c = *p;
+		size_t n = 0;
+
+		switch (c) {
+		case '"':	fputs("\\\"", stdout); p++; continue;
+		case '\\':	fputs("\\\\", stdout); p++; continue;
+		case '\b':	fputs("\\b", stdout); p++; continue;
+		case '\f':	fputs("\\f", stdout); p++; continue;
+		case '\n':	fputs("\\n", stdout); p++; continue;
+		case '\r':	fputs("\\r", stdout); p++; continue;
+		case '\t':	fputs("\\t", stdout); p++; continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
 			printf("\\u%04x", c);
-		else
+			p++;
+			continue;
+		}
+		if (c < 0x80) {
 			putchar(c);
+			p++;
+			continue;
+		}
+		/* Pass well-formed UTF-8 through; escape stray bytes. */
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3;
+		for (size_t k = 1; k <= n; k++)
+			if ((p[k] & 0xc0) != 0x80) {
+				n = 0;
+				break;
+			}
+		if (n == 2 && ((c == 0xe0 && p[1] < 0xa0) ||
+		    (c == 0xed && p[1] >= 0xa0)))
+			n = 0;	/* overlong, or a surrogate */
+		if (n == 3 && ((c == 0xf0 && p[1] < 0x90) ||
+		    (c == 0xf4 && p[1] >= 0x90)))
+			n = 0;
+		if (n == 0) {
+			printf("\\u%04x", c);
+			p++;
+			continue;
+		}
+		fwrite(p, 1, n + 1, stdout);
+		p += n + 1;
 	}
 	putchar('"');
 }
 
-/* The bare boolean name: "persist" or "nopersist", "allow.mount.notmpfs". */
+/* Start a JSON field named NAME; the value is printed by the caller. */
 static void
-bool_word(const struct jailparam *jp, int v, char *buf, size_t len)
+json_key(const char *name)
 {
-	const char *name = jp->jp_name, *dot;
-	size_t pre;
-	int neg = (jp->jp_flags & JP_NOBOOL) != 0;
-
-	if (neg) {
-		/* Strip the "no" the user gave: we print from the value. */
-		dot = strrchr(name, '.');
-		pre = dot ? (size_t)(dot - name) + 1 : 0;
-		snprintf(buf, len, "%.*s%s%s", (int)pre, name, v ? "" : "no",
-		    name + pre + 2);
-		return;
-	}
-	dot = strrchr(name, '.');
-	pre = dot ? (size_t)(dot - name) + 1 : 0;
-	snprintf(buf, len, "%.*s%s%s", (int)pre, name, v ? "" : "no", name + pre);
+	if (json_fields++ > 0)
+		fputs(", ", stdout);
+	json_string(name);
+	putchar(':');
 }
 
 static void
-print_param(struct jailparam *jp, int first)
+json_begin_jail(void)
 {
-	char *v, word[300];
-
-	if (!first)
-		putchar(' ');
-	if ((jp->jp_flags & JP_KEYVALUE) && jp->jp_valuelen == 0) {
-		/* A meta.KEY that is not set. */
-		if (flags & F_SKIP)
-			fputs(jp->jp_name, stdout);
-		return;
-	}
-	if (is_bool(jp) && (flags & F_NAMEVAL) && jp->jp_value != NULL) {
-		int b = *(int *)jp->jp_value;
-
-		if (jp->jp_flags & JP_NOBOOL)
-			b = !b;
-		bool_word(jp, b, word, sizeof(word));
-		fputs(word, stdout);
-		return;
-	}
-	if ((v = jailparam_export(jp)) == NULL)
-		v = strdup("");
-	if (flags & F_NAMEVAL)
-		printf("%s=", jp->jp_name);
-	if ((flags & F_NAMEVAL) && *v == '\0' &&
-	    (jp->jp_ctltype & CTLTYPE) == CTLTYPE_STRING)
-		fputs("\"\"", stdout);
-	else if ((flags & F_QUOTE) && needs_quotes(v))
-		print_quoted(v);
-	else
-		fputs(v, stdout);
-	free(v);
+	if (json_jails++ > 0)
+		fputs(", ", stdout);
+	putchar('{');
+	json_fields = 0;
 }
 
 static void
-print_json(void)
+json_addr_list(const char *key, int i, int family)
+{
+	size_t esz = family == AF_INET ? sizeof(struct in_addr) :
+	    sizeof(struct in6_addr);
+	char buf[INET6_ADDRSTRLEN];
+
+	json_key(key);
+	putchar('[');
+	for (size_t k = 0; i >= 0 && params[i].jp_value != NULL &&
+	    k < params[i].jp_valuelen / esz; k++) {
+		if (inet_ntop(family, (char *)params[i].jp_value + k * esz,
+		    buf, sizeof(buf)) == NULL)
+			continue;
+		if (k > 0)
+			putchar(',');
+		json_string(buf);
+	}
+	putchar(']');
+}
+
+static int
+skipped(int i)
+{
+	return (pflag & P_SKIP) && pparent[i] >= 0 &&
+	    int_value(pparent[i]) != JAIL_SYS_NEW;
+}
+
+/* One line of the parameters asked for. */
+static void
+print_params(void)
 {
 	int first = 1;
 
-	printf("%s{", json_first ? "" : ", ");
-	json_first = 0;
-	for (int i = 0; i < user_params; i++) {
+	for (int i = 0; i < nparams; i++) {
 		struct jailparam *jp = &params[i];
 		char *v;
 
-		if ((jp->jp_flags & JP_KEYVALUE) && jp->jp_valuelen == 0)
+		if (!(pflags[i] & PF_USER) || skipped(i))
 			continue;
-		if ((v = jailparam_export(jp)) == NULL)
-			continue;
-		printf("%s", first ? "" : ", ");
+		if (!first)
+			putchar(' ');
 		first = 0;
-		json_string(jp->jp_name);
-		putchar(':');
+		if (is_missing_key(jp)) {
+			/* A meta.KEY that is not set: "meta.KEY" deletes it. */
+			if (pflag & P_NAMEVAL)
+				fputs(jp->jp_name, stdout);
+			continue;
+		}
+		if ((pflag & P_NAMEVAL) && is_bool(jp)) {
+			v = bool_word(jp);
+			fputs(v, stdout);
+			free(v);
+			continue;
+		}
+		if (pflag & P_NAMEVAL)
+			printf("%s=", jp->jp_name);
+		if (is_list(jp) && jp->jp_valuelen == 0) {
+			if (pflag & P_QUOTED)
+				fputs("\"\"", stdout);
+			else if (!(pflag & P_NAMEVAL))
+				putchar('-');
+			continue;
+		}
+		v = value_string(jp);
+		if (*v == '\0')
+			fputs("\"\"", stdout);
+		else if (pflag & P_QUOTED)
+			print_quoted(v);
+		else
+			fputs(v, stdout);
+		free(v);
+	}
+	putchar('\n');
+}
+
+static void
+json_params(void)
+{
+	json_begin_jail();
+	for (int i = 0; i < nparams; i++) {
+		struct jailparam *jp = &params[i];
+		char *v;
+
+		if (!(pflags[i] & PF_USER) || skipped(i) || is_missing_key(jp))
+			continue;
+		v = value_string(jp);
+		json_key(jp->jp_name);
 		json_string(v);
 		free(v);
 	}
 	putchar('}');
 }
 
+struct fixed {
+	int	jid, name, hostname, path, ip4, ip6, dying, cpuset;
+};
+
 static void
-print_verbose(int jid)
+print_addrs(int i, int family)
 {
-	int ip4 = find_param("ip4.addr"), ip6 = find_param("ip6.addr");
-	char *v;
+	size_t esz = family == AF_INET ? sizeof(struct in_addr) :
+	    sizeof(struct in6_addr);
+	char buf[INET6_ADDRSTRLEN];
 
-	printf("%6d  %-29.29s %.74s\n", jid,
-	    (char *)params[find_param("host.hostname")].jp_value,
-	    (char *)params[find_param("path")].jp_value);
-	printf("        %-29.29s %.74s\n",
-	    (char *)params[find_param("name")].jp_value,
-	    *(int *)params[find_param("dying")].jp_value ? "DYING" : "ACTIVE");
-	printf("        %-6d\n", *(int *)params[find_param("cpuset.id")].jp_value);
-	for (int k = 0; k < 2; k++) {
-		struct jailparam *jp = &params[k == 0 ? ip4 : ip6];
-		size_t esz = k == 0 ? 4 : 16;
-		char buf[INET6_ADDRSTRLEN];
-
-		for (size_t i = 0; jp->jp_value && i < jp->jp_valuelen / esz; i++) {
-			inet_ntop(k == 0 ? AF_INET : AF_INET6,
-			    (char *)jp->jp_value + i * esz, buf, sizeof(buf));
-			printf("        %s\n", buf);
-		}
-	}
-	(void)v;
+	for (size_t k = 0; i >= 0 && params[i].jp_value != NULL &&
+	    k < params[i].jp_valuelen / esz; k++)
+		if (inet_ntop(family, (char *)params[i].jp_value + k * esz,
+		    buf, sizeof(buf)) != NULL)
+			printf("%8s%s\n", "", buf);
 }
 
 static void
-print_default(int jid)
+print_fixed(const struct fixed *f, int jid)
 {
-	int ip4 = find_param("ip4.addr");
-	char addr[INET_ADDRSTRLEN] = "";
+	char ip[INET_ADDRSTRLEN] = "";
+	const char *name = str_value(f->name);
 
-	if (params[ip4].jp_value != NULL && params[ip4].jp_valuelen >= 4)
-		inet_ntop(AF_INET, params[ip4].jp_value, addr, sizeof(addr));
-	if (flags & F_NAMES)
-		printf("%-6s  ", (char *)params[find_param("name")].jp_value);
-	else
+	if (*name == '\0')
+		name = NULL;
+	if (pflag & P_JSON) {
+		json_begin_jail();
+		json_key("jid");
+		printf("%d", jid);
+		if (pflag & P_VERBOSE) {
+			json_key("hostname");
+			json_string(str_value(f->hostname));
+			json_key("path");
+			json_string(str_value(f->path));
+			json_key("name");
+			json_string(str_value(f->name));
+			json_key("state");
+			json_string(int_value(f->dying) ? "DYING" : "ACTIVE");
+			json_key("cpusetid");
+			printf("%d", int_value(f->cpuset));
+			json_addr_list("ipv4_addrs", f->ip4, AF_INET);
+			json_addr_list("ipv6_addrs", f->ip6, AF_INET6);
+		} else {
+			if (pflag & P_JAILNAME) {
+				json_key("name");
+				json_string(str_value(f->name));
+			}
+			if (params[f->ip4].jp_value != NULL &&
+			    params[f->ip4].jp_valuelen >= sizeof(struct in_addr))
+				inet_ntop(AF_INET, params[f->ip4].jp_value, ip,
+				    sizeof(ip));
+			json_key("ipv4");
+			json_string(ip);
+			json_key("hostname");
+			json_string(str_value(f->hostname));
+			json_key("path");
+			json_string(str_value(f->path));
+		}
+		putchar('}');
+		return;
+	}
+	if (pflag & P_VERBOSE) {
+		if ((pflag & P_JAILNAME) && name != NULL)
+			printf("%6s  ", name);
+		else
+			printf("%6d  ", jid);
+		printf("%-29.29s %.74s\n", str_value(f->hostname),
+		    str_value(f->path));
+		printf("%8s%-29.29s %s\n", "", str_value(f->name),
+		    int_value(f->dying) ? "DYING" : "ACTIVE");
+		printf("%8s%d\n", "", int_value(f->cpuset));
+		print_addrs(f->ip4, AF_INET);
+		print_addrs(f->ip6, AF_INET6);
+		return;
+	}
+	if (params[f->ip4].jp_value != NULL &&
+	    params[f->ip4].jp_valuelen >= sizeof(struct in_addr))
+		inet_ntop(AF_INET, params[f->ip4].jp_value, ip, sizeof(ip));
+	if (pflag & P_JAILNAME) {
+		if (name != NULL)
+			printf(" %-15s ", name);
+		else
+			printf(" %-15d ", jid);
+	} else
 		printf("%6d  ", jid);
-	printf("%-15s %-29.29s %.74s\n", addr,
-	    (char *)params[find_param("host.hostname")].jp_value,
-	    (char *)params[find_param("path")].jp_value);
+	printf("%-15.15s %-29.29s %.74s\n", ip, str_value(f->hostname),
+	    str_value(f->path));
+}
+
+static void
+print_header(void)
+{
+	int first = 1;
+
+	if (pflag & (P_JSON | P_CHECK))
+		return;
+	if (pflag & P_VERBOSE) {
+		printf("   JID  Hostname                      Path\n"
+		    "        Name                          State\n"
+		    "        CPUSetID\n"
+		    "        IP Address(es)\n");
+		return;
+	}
+	if (pflag & P_DEFAULT) {
+		if (pflag & P_JAILNAME)
+			printf(" %-15s %-15s %-29s %s\n", "JID", "IP Address",
+			    "Hostname", "Path");
+		else
+			printf("   JID  IP Address      Hostname"
+			    "                      Path\n");
+		return;
+	}
+	if (!(pflag & P_HEADER))
+		return;
+	for (int i = 0; i < nparams; i++)
+		if (pflags[i] & PF_USER) {
+			printf("%s%s", first ? "" : " ", params[i].jp_name);
+			first = 0;
+		}
+	putchar('\n');
+}
+
+/*
+ * libxo's options: "--libxo FMT", "--libxo=FMT" or "--libxo:FLAGS",
+ * anywhere before "--".  Only json and text are offered.  The arguments
+ * are removed from argv.
+ */
+static void
+libxo_args(int *argcp, char **argv)
+{
+	int argc = *argcp, out = 1;
+
+	for (int i = 1; i < argc; i++) {
+		char *opts, *copy, *tok, *save = NULL;
+		int colon = 0;
+
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strncmp(argv[i], "--libxo", 7) != 0) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (argv[i][7] == '\0') {
+			if (i + 1 >= argc)
+				usage();
+			opts = argv[++i];
+		} else if (argv[i][7] == '=')
+			opts = argv[i] + 8;
+		else if (argv[i][7] == ':') {
+			opts = argv[i] + 8;
+			colon = 1;
+		} else
+			usage();
+		if (*opts == '\0')
+			errx(1, "--libxo: no output format given");
+		if (colon) {
+			/* Single-letter flags: J is JSON, T is text. */
+			for (const char *c = opts; *c != '\0'; c++)
+				if (*c == 'J')
+					pflag |= P_JSON;
+				else if (*c == 'T')
+					pflag &= ~P_JSON;
+				else
+					errx(1, "--libxo: unsupported flag "
+					    "'%c': only J (json) and T (text) "
+					    "are available", *c);
+			continue;
+		}
+		if ((copy = strdup(opts)) == NULL)
+			err(1, "strdup");
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if (strcmp(tok, "json") == 0)
+				pflag |= P_JSON;
+			else if (strcmp(tok, "text") == 0)
+				pflag &= ~P_JSON;
+			else {
+				warnx("--libxo: unsupported format or option "
+				    "\"%s\": only json and text are available",
+				    tok);
+				exit(1);
+			}
+		}
+		free(copy);
+	}
+	argv[out] = NULL;
+	*argcp = out;
+}
+
+/* jail_get's message names the jid of a jail that vanished mid-walk. */
+static int
+vanished_jid(int last)
+{
+	int n;
+
+	if (sscanf(jail_errmsg, "jail %d ", &n) == 1 && n > last)
+		return n;
+	return -1;
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *only = NULL;
-	int ch, jflags = 0, lastjid = 0, jid = 0, named, check = 0, found = 0;
-	int lastidx, jididx, nameidx;
+	struct fixed f = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	const char *jail = NULL;
+	int ch, jflags = 0, key, lastjid = 0, jid, found = 0, single = 0;
+	char buf[32];
 
-	if (argc > 1 && strncmp(argv[1], "--libxo", 7) == 0) {
-		const char *fmt = argv[1][7] == '=' ? argv[1] + 8 : argv[2];
-
-		if (fmt == NULL)
-			usage();
-		if (strncmp(fmt, "json", 4) == 0)
-			flags |= F_JSON;
-		else if (strncmp(fmt, "text", 4) != 0)
-			errx(1, "--libxo: only the json and text formats are "
-			    "supported");
-		argv += argv[1][7] == '=' ? 1 : 2;
-		argc -= argv[0] == NULL ? 0 : 0;
-		argc = 1;
-		while (argv[argc] != NULL)
-			argc++;
-		argv[0] = "jls";
-	}
-	while ((ch = getopt(argc, argv, "+cdhj:Nnqsv")) != -1) {
+	libxo_args(&argc, argv);
+	while ((ch = getopt(argc, argv, "+:cdhj:Nnqsv")) != -1) {
 		switch (ch) {
-		case 'c': check = 1; break;
-		case 'd': jflags |= JAIL_DYING; break;
-		case 'h': flags |= F_HEADER; break;
-		case 'j': only = optarg; break;
-		case 'N': flags |= F_NAMES; break;
-		case 'n': flags |= F_NAMEVAL; break;
-		case 'q': flags |= F_QUOTE; break;
-		case 's': flags |= F_NAMEVAL | F_QUOTE | F_SKIP; break;
-		case 'v': flags |= F_VERBOSE; break;
-		default: usage();
+		case 'c':
+			pflag |= P_CHECK;
+			break;
+		case 'd':
+			jflags |= JAIL_DYING;
+			break;
+		case 'h':
+			pflag |= P_HEADER;
+			break;
+		case 'j':
+			jail = optarg;
+			break;
+		case 'N':
+			pflag |= P_JAILNAME;
+			break;
+		case 'n':
+			pflag |= P_NAMEVAL;
+			break;
+		case 'q':
+			pflag |= P_QUOTED;
+			break;
+		case 's':
+			pflag |= P_SKIP | P_NAMEVAL | P_QUOTED;
+			break;
+		case 'v':
+			pflag |= P_VERBOSE;
+			break;
+		case ':':
+			warnx("option requires an argument -- %c", optopt);
+			usage();
+		default:
+			warnx("illegal option -- %c", optopt);
+			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "all") == 0)
-			add_all();
-		else
-			add_param(argv[i]);
+	/* What to print decides what to fetch. */
+	if (argc == 0 && (pflag & (P_HEADER | P_NAMEVAL))) {
+		pflag &= ~P_VERBOSE;
+		add_all(PF_USER);
+	} else if (argc == 0) {
+		if (!(pflag & P_VERBOSE))
+			pflag |= P_DEFAULT;
+		f.jid = add_param("jid", 0);
+		f.name = add_param("name", 0);
+		f.hostname = add_param("host.hostname", 0);
+		f.path = add_param("path", 0);
+		f.ip4 = add_param("ip4.addr", 0);
+		if (pflag & P_VERBOSE) {
+			f.ip6 = add_param("ip6.addr", 0);
+			f.dying = add_param("dying", 0);
+			f.cpuset = add_param("cpuset.id", 0);
+		}
+	} else {
+		pflag &= ~P_VERBOSE;
+		for (int i = 0; i < argc; i++)
+			if (strcmp(argv[i], "all") == 0)
+				add_all(PF_USER);
+			else
+				add_param(argv[i], PF_USER);
 	}
-	user_params = nparams;
-	if (user_params == 0 && (flags & (F_NAMEVAL | F_HEADER | F_JSON)) &&
-	    !(flags & F_VERBOSE))
-		add_all(), user_params = nparams;
-	if (flags & F_SKIP) {
-		/* jail(8) arguments: only what can be set, not the key jid. */
-		int k = 0;
+	if (pflag & P_SKIP)
+		add_parents();
 
-		for (int i = 0; i < nparams; i++) {
-			/* Read-only: neither writable nor settable at creation. */
-			if (!(params[i].jp_ctltype & (CTLFLAG_WR | CTLFLAG_TUN))) {
-				jailparam_free(&params[i], 1);
-				continue;
+	/* The key: a jid or name with -j, else lastjid to walk them all. */
+	if (jail != NULL) {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(jail, &end, 10);
+		single = 1;
+		if (*jail >= '0' && *jail <= '9' && *end == '\0' &&
+		    errno == 0 && n > 0 && n <= INT_MAX) {
+			key = add_param("jid", 0);
+			snprintf(buf, sizeof(buf), "%ld", n);
+			if (jailparam_import(&params[key], buf) < 0)
+				errx(1, "%s", jail_errmsg);
+		} else {
+			key = add_param("name", 0);
+			if (*jail == '\0' ||
+			    jailparam_import(&params[key], jail) < 0) {
+				if (pflag & P_CHECK)
+					return 1;
+				errx(1, "jail \"%s\" not found", jail);
 			}
-			params[k++] = params[i];
 		}
-		nparams = user_params = k;
-	}
-	named = user_params > 0 && !(flags & F_VERBOSE);
-	if (!named) {
-		/* The default and -v tables need these. */
-		static const char *const need[] = { "jid", "name", "path",
-		    "host.hostname", "ip4.addr", "ip6.addr", "dying", "cpuset.id" };
-		for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-			if (find_param(need[i]) < 0)
-				add_param(need[i]);
-	}
-	jididx = find_param("jid");
-	if (only != NULL && jididx < 0)
-		jididx = add_param("jid");
-	nameidx = find_param("name");
-	lastidx = only == NULL ? add_param("lastjid") : -1;
+	} else
+		key = add_param("lastjid", 0);
 
-	if ((flags & F_HEADER) && named && !(flags & F_JSON)) {
-		for (int i = 0; i < user_params; i++)
-			printf("%s%s", i ? " " : "", params[i].jp_name);
-		putchar('\n');
-	} else if (!named && !(flags & F_VERBOSE) && !check && !(flags & F_JSON))
-		printf("   JID  IP Address      Hostname                      Path\n");
-	else if ((flags & F_VERBOSE) && !check && !(flags & F_JSON))
-		printf("   JID  Hostname                      Path\n"
-		       "        Name                          State\n"
-		       "        CPUSetID\n"
-		       "        IP Address(es)\n");
-	if (flags & F_JSON)
-		printf("{\"__version\": \"2\", \"jail-information\": {\"jail\": [");
-
-	if (only != NULL) {
-		jid = jail_getid(only);
-		if (jid < 0) {
-			if (check)
-				return 1;
-			if (flags & F_JSON)
-				printf("]}}\n");
-			errx(1, "jail \"%s\" not found", only);
-		}
-	}
 	for (;;) {
-		char buf[16];
-
-		if (only != NULL && found)
-			break;
-		/* Clear the outputs; the key is lastjid, or jid with -j. */
-		if (jididx >= 0) {
-			free(params[jididx].jp_value);
-			params[jididx].jp_value = NULL;
+		if (!single) {
+			snprintf(buf, sizeof(buf), "%d", lastjid);
+			if (jailparam_import(&params[key], buf) < 0)
+				errx(1, "%s", jail_errmsg);
 		}
-		if (nameidx >= 0) {
-			free(params[nameidx].jp_value);
-			params[nameidx].jp_value = NULL;
-		}
-		snprintf(buf, sizeof(buf), "%d", only != NULL ? jid : lastjid);
-		jailparam_import(&params[only != NULL ? jididx : lastidx], buf);
 		jid = jailparam_get(params, (unsigned)nparams, jflags);
 		if (jid < 0) {
-			if (errno == ENOENT && only == NULL)
+			int gone;
+
+			if (single) {
+				if (pflag & P_CHECK)
+					return 1;
+				if (errno == ENOENT &&
+				    strcmp(jail_errmsg, "no jail specified") == 0)
+					errx(1, "jail \"%s\" not found", jail);
+				errx(1, "%s", jail_errmsg);
+			}
+			if (errno == ENOENT &&
+			    strncmp(jail_errmsg, "no jail after", 13) == 0)
 				break;
-			if (flags & F_JSON)
-				printf("]}}\n");
+			/* A jail that went away between two calls: skip it. */
+			if (errno == ENOENT && (gone = vanished_jid(lastjid)) > 0) {
+				lastjid = gone;
+				continue;
+			}
+			if (errno == ENOENT)
+				break;
+			if (json_jails > 0 || found)
+				fflush(stdout);
 			errx(1, "%s", jail_errmsg);
 		}
+		if (!found) {
+			/* Only now: -j of a missing jail prints nothing. */
+			print_header();
+			if ((pflag & P_JSON) && !(pflag & P_CHECK))
+				fputs("{\"__version\": \"2\", \"jail-information\": "
+				    "{\"jail\": [", stdout);
+		}
 		found = 1;
+		if (pflag & P_CHECK)
+			break;		/* one jail is enough to answer */
+		if (f.jid >= 0)
+			print_fixed(&f, jid);
+		else if (pflag & P_JSON)
+			json_params();
+		else
+			print_params();
+		if (single)
+			break;
 		lastjid = jid;
-		if (check)
-			continue;
-		if (flags & F_JSON)
-			print_json();
-		else if (flags & F_VERBOSE)
-			print_verbose(jid);
-		else if (named) {
-			for (int i = 0; i < user_params; i++)
-				print_param(&params[i], i == 0);
-			putchar('\n');
-		} else
-			print_default(jid);
 	}
-	if (flags & F_JSON)
-		printf("]}}\n");
-	if (check)
+	if (pflag & P_CHECK)
 		return found ? 0 : 1;
+	if (!found) {
+		print_header();
+		if (pflag & P_JSON)
+			fputs("{\"__version\": \"2\", \"jail-information\": "
+			    "{\"jail\": [", stdout);
+	}
+	if (pflag & P_JSON)
+		fputs("]}}\n", stdout);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		err(1, "stdout");
 	return 0;
 }

@@ -48,8 +48,12 @@ void	jreg_set_lastjid(int lockfd, int jid);
  * jreg_sweep.
  */
 int	jreg_read(int dirfd, int jid, struct jrec *out);
-/* Sorted jids of live records, at most MAX; returns the count or -1. */
-int	jreg_list(int dirfd, int *jids, int max);
+/*
+ * The live jail with the smallest jid above LAST (DYING_TOO: dying ones
+ * count); 1 found, 0 none.  For jail_get's lastjid, with no limit on how
+ * many jails there are.
+ */
+int	jreg_next(int dirfd, int last, int dying_too, struct jrec *out);
 /* Find a live jail by name (also one still being created: check state). */
 int	jreg_find_name(int dirfd, const char *name, struct jrec *out);
 /* Remove records of dead prisons, their sockets and cgroups.  Takes the lock. */

@@ -60,9 +60,15 @@ check_value(struct jiov *j, const struct jiov_param *p)
 	case JPK_STRING:
 		if (isnull && p->key != NULL)
 			return 0;	/* meta.KEY with no value: delete */
+		if (v->iov_len > d->maxlen && strcmp(d->name, "osrelease") == 0)
+			return jiov_err(j, ENAMETOOLONG,
+			    "osrelease string must be 1-%u bytes long", d->maxlen - 1);
+		if (v->iov_len > d->maxlen && d->keyvalue)
+			return jiov_err(j, EINVAL, "%s: too large", p->name);
 		if (v->iov_len > d->maxlen)
-			return jiov_err(j, ENAMETOOLONG, "%s: value too long",
-			    p->name);
+			return jiov_err(j, ENAMETOOLONG,
+			    "%s: value too long (%zu bytes, at most %u)", p->name,
+			    v->iov_len - 1, d->maxlen - 1);
 		if (iov_string(v) == NULL)
 			return jiov_err(j, EINVAL,
 			    "%s: value is not a NUL-terminated string", p->name);

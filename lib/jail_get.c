@@ -22,18 +22,11 @@ select_jail(struct jiov *j, int dirfd, int flags)
 	struct jrec r;
 
 	if (j->lastjid != NULL) {
-		int last, jids[1024], n;
+		int last;
 
 		memcpy(&last, j->lastjid->iov_base, sizeof(int));
-		n = dirfd >= 0 ? jreg_list(dirfd, jids, 1024) : 0;
-		for (int i = 0; i < n; i++) {
-			if (jids[i] <= last || !jreg_read(dirfd, jids[i], &r) ||
-			    r.state == JREC_CREATING)
-				continue;
-			if (r.state == JREC_DYING && !(flags & JAIL_DYING))
-				continue;
-			return jids[i];
-		}
+		if (dirfd >= 0 && jreg_next(dirfd, last, flags & JAIL_DYING, &r))
+			return r.jid;
 		return jiov_err(j, ENOENT, "no jail after %d", last);
 	}
 	if (jid < 0)

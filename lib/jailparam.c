@@ -355,14 +355,10 @@ bad:
 static int
 import_string(struct jailparam *jp, const char *value)
 {
-	const struct jparam_def *d = def_of(jp);
 	size_t len = strlen(value) + 1;
 	char *s;
 
-	if (d != NULL && len > d->maxlen)
-		return fail(ENAMETOOLONG,
-		    "%s: value too long (%zu bytes, at most %u)",
-		    jp->jp_name, len - 1, d->maxlen - 1);
+	/* As FreeBSD's libjail: lengths are for jail_set(2) to judge. */
 	if ((s = malloc(len)) == NULL)
 		return fail_errno();
 	memcpy(s, value, len);

@@ -150,13 +150,6 @@ jreg_read(int dirfd, int jid, struct jrec *out)
 	return read_record(dirfd, file, out, &dead) && out->jid == jid;
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* Walk the records; calls FN for each live one; returns whether any was dead. */
 static int
@@ -186,30 +179,65 @@ walk(int dirfd, int (*fn)(const struct jrec *, void *), void *arg)
 	return anydead;
 }
 
-struct list_arg {
-	int *jids;
-	int max, n;
-};
-
 static int
-list_one(const struct jrec *r, void *arg)
+cmp_int(const void *a, const void *b)
 {
-	struct list_arg *a = arg;
+	int x = *(const int *)a, y = *(const int *)b;
 
-	if (a->n < a->max)
-		a->jids[a->n++] = r->jid;
-	return 0;
+	return (x > y) - (x < y);
+}
+
+/* The jids named in the registry directory (live or not), sorted. */
+static int *
+all_jids(int dirfd, int *count)
+{
+	struct dirent *de;
+	int fd, n = 0, cap = 0, *v = NULL, *nv, jid;
+	DIR *d;
+
+	*count = 0;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if ((jid = valid_jid_name(de->d_name)) == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nv = realloc(v, sizeof(*v) * (size_t)cap)) == NULL)
+				break;
+			v = nv;
+		}
+		v[n++] = jid;
+	}
+	closedir(d);
+	qsort(v, (size_t)n, sizeof(int), cmp_int);
+	*count = n;
+	return v;
 }
 
 int
-jreg_list(int dirfd, int *jids, int max)
+jreg_next(int dirfd, int last, int dying_too, struct jrec *out)
 {
-	struct list_arg a = { jids, max, 0 };
+	int n, *v = all_jids(dirfd, &n), found = 0, anydead = 0;
 
-	if (walk(dirfd, list_one, &a))
+	for (int i = 0; i < n && !found; i++) {
+		if (v[i] <= last)
+			continue;
+		if (!jreg_read(dirfd, v[i], out)) {
+			anydead = 1;
+			continue;
+		}
+		found = out->state == JREC_ALIVE ||
+		    (dying_too && out->state == JREC_DYING);
+	}
+	free(v);
+	if (anydead)
 		jreg_sweep(dirfd);
-	qsort(jids, (size_t)a.n, sizeof(int), cmp_int);
-	return a.n;
+	return found;
 }
 
 struct name_arg {
@@ -279,10 +307,20 @@ jcg_destroy(const char *path)
 
 		poll(&p, 0, 1);
 	}
-	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++)
-		unlinkat(fd, sub[i], AT_REMOVEDIR);
+	/*
+	 * An emptied cgroup can still refuse removal (EBUSY) for a moment
+	 * while its last tasks finish exiting: retry, bounded.
+	 */
+	for (int i = 0; i < 1000; i++) {
+		struct pollfd p = { .fd = -1 };
+
+		for (size_t k = 0; k < sizeof(sub) / sizeof(sub[0]); k++)
+			unlinkat(fd, sub[k], AT_REMOVEDIR);
+		if (rmdir(path) == 0 || errno == ENOENT)
+			break;
+		poll(&p, 0, 1);
+	}
 	close(fd);
-	rmdir(path);
 }
 
 void

@@ -41,11 +41,19 @@ struct report {
 
 static volatile sig_atomic_t fwd_pid;
 
+/*
+ * The command leads its own session and process group: what the terminal
+ * would have sent to our group goes to all of its group (^C stops a
+ * pipeline in the jail, not only its first process).
+ */
 static void
 forward(int sig)
 {
-	if (fwd_pid > 0)
+	int e = errno;
+
+	if (fwd_pid > 0 && kill(-(pid_t)fwd_pid, sig) < 0)
 		kill((pid_t)fwd_pid, sig);
+	errno = e;
 }
 
 static const int fwd_sigs[] = {
