@@ -920,8 +920,12 @@ create_jail(void)
 		path = xstrdup(given("path") != NULL ? given("path") : "/");
 	if (iflag)
 		printf("%d\n", jid);
+	/*
+	 * FreeBSD names a note after the jail's configuration entry; a jail
+	 * made on the command line has none, so the note is bare.
+	 */
 	if (verbose > 0)
-		printf("%s: created\n", name);
+		printf("created\n");
 	fflush(stdout);
 	write_jfile(jid, name, path);
 
@@ -972,8 +976,7 @@ update_jail(void)
 	jail_identity(jid, &name, &path);
 	snprintf(label, sizeof(label), "%d", jid);
 	if (verbose > 0)
-		printf("%s: updated\n", name != NULL && *name != '\0' ? name :
-		    label);
+		printf("updated\n");	/* bare, as "created" above */
 	fflush(stdout);
 	write_jfile(jid, name != NULL ? name : label, path != NULL ? path : "");
 	if (command != NULL || nexec_start > 0)

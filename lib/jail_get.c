@@ -13,29 +13,31 @@
 #include "attach.h"
 #include "sys/jail.h"
 
-/* Find the jail selected by the key parameters; returns its jid or -1. */
+/*
+ * Find the jail selected by the key parameters; returns its jid or -1,
+ * and its registry record in *R.
+ */
 static int
-select_jail(struct jiov *j, int dirfd, int flags)
+select_jail(struct jiov *j, int dirfd, int flags, struct jrec *rp)
 {
 	const struct jiov_param *np = jiov_find(j, "name");
 	int jid = jiov_int(j, "jid", 0);
-	struct jrec r;
 
 	if (j->lastjid != NULL) {
 		int last;
 
 		memcpy(&last, j->lastjid->iov_base, sizeof(int));
-		if (dirfd >= 0 && jreg_next(dirfd, last, flags & JAIL_DYING, &r))
-			return r.jid;
+		if (dirfd >= 0 && jreg_next(dirfd, last, flags & JAIL_DYING, rp))
+			return rp->jid;
 		return jiov_err(j, ENOENT, "no jail after %d", last);
 	}
 	if (jid < 0)
 		return jiov_err(j, EINVAL, "negative jid");
 	if (jid != 0) {
-		if (dirfd < 0 || !jreg_read(dirfd, jid, &r) ||
-		    r.state == JREC_CREATING)
+		if (dirfd < 0 || !jreg_read(dirfd, jid, rp) ||
+		    rp->state == JREC_CREATING)
 			return jiov_err(j, ENOENT, "jail %d not found", jid);
-		if (r.state == JREC_DYING && !(flags & JAIL_DYING))
+		if (rp->state == JREC_DYING && !(flags & JAIL_DYING))
 			return jiov_err(j, ENOENT, "jail %d is dying", jid);
 		return jid;
 	}
@@ -46,21 +48,56 @@ select_jail(struct jiov *j, int dirfd, int flags)
 		if (memchr(name, '\0', np->val->iov_len) == NULL)
 			return jiov_err(j, EINVAL, "name is not NUL-terminated");
 		if (name[0] != '\0') {
-			if (dirfd >= 0 && jreg_find_name(dirfd, name, &r) &&
-			    r.state != JREC_CREATING) {
-				if (r.state == JREC_DYING && !(flags & JAIL_DYING))
+			if (dirfd >= 0 && jreg_find_name(dirfd, name, rp) &&
+			    rp->state != JREC_CREATING) {
+				if (rp->state == JREC_DYING && !(flags & JAIL_DYING))
 					return jiov_err(j, ENOENT,
-					    "jail \"%s\" (%d) is dying", name, r.jid);
-				return r.jid;
+					    "jail \"%s\" (%d) is dying", name, rp->jid);
+				return rp->jid;
 			}
 			/* A jail's default name is its jid. */
 			if ((n = jail_numeric_name(name)) > 0 && dirfd >= 0 &&
-			    jreg_read(dirfd, n, &r) && r.state == JREC_ALIVE)
+			    jreg_read(dirfd, n, rp) && rp->state == JREC_ALIVE)
 				return n;
 			return jiov_err(j, ENOENT, "jail \"%s\" not found", name);
 		}
 	}
 	return jiov_err(j, ENOENT, "no jail specified");
+}
+
+/*
+ * A request for nothing but jid and name (jail_getid, jail_getname, the
+ * key of an enumeration) is answered from the registry record: no need
+ * to wake the prison.
+ */
+static int
+from_record(struct jiov *j, const struct jrec *r)
+{
+	for (unsigned i = 0; i < j->n; i++) {
+		const char *n = j->p[i].def != NULL ? j->p[i].def->name : "";
+
+		if (strcmp(n, "jid") != 0 && strcmp(n, "name") != 0)
+			return 0;
+	}
+	for (unsigned i = 0; i < j->n; i++) {
+		struct iovec *v = j->p[i].val;
+		size_t len = strlen(r->name) + 1;
+
+		if (strcmp(j->p[i].def->name, "jid") == 0) {
+			if (v->iov_base == NULL || v->iov_len != sizeof(int))
+				return jiov_err(j, EINVAL, "jid: wrong value size");
+			memcpy(v->iov_base, &r->jid, sizeof(int));
+		} else if (v->iov_base == NULL)
+			v->iov_len = len;
+		else if (v->iov_len < len) {
+			v->iov_len = len;
+			return jiov_err(j, EINVAL, "name: buffer too small");
+		} else {
+			memcpy(v->iov_base, r->name, len);
+			v->iov_len = len;
+		}
+	}
+	return 1;
 }
 
 /* Copy one returned value into the caller's iovec. */
@@ -113,6 +150,7 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 		unsigned char	rbuf[JPROTO_MAXMSG];
 	} *w;
 	struct jmsg_buf b;
+	struct jrec rec;
 	int dirfd = -1, sock = -1, jid = -1, st, ret = -1;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
@@ -127,8 +165,13 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 		goto out;
 	}
 	dirfd = jreg_open(0);
-	if ((jid = select_jail(&w->j, dirfd, flags)) < 0)
+	if ((jid = select_jail(&w->j, dirfd, flags, &rec)) < 0)
 		goto out;
+	if ((st = from_record(&w->j, &rec)) != 0) {
+		if (st > 0)
+			ret = jid;
+		goto out;
+	}
 	if ((sock = jcl_connect(jid)) < 0) {
 		jiov_err(&w->j, ENOENT, "jail %d not found", jid);
 		goto out;

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "jail.h"
@@ -524,10 +525,48 @@ out:
 	free(nst);
 }
 
+/*
+ * Jailed root may set its host name (allow.set_hostname), and on FreeBSD
+ * that is the jail's host.hostname.  So when asked, read the names from
+ * the jail's UTS namespace, through a child that joins only that.
+ */
+static void
+refresh_uts(void)
+{
+	struct utsname u;
+	int p[2];
+	pid_t pid;
+
+	if (pr.st.host != JAIL_SYS_NEW || pipe2(p, O_CLOEXEC) < 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (setns(pr.initfd, CLONE_NEWUTS) == 0 && uname(&u) == 0)
+			(void)!write(p[1], &u, sizeof(u));
+		_exit(0);
+	}
+	close(p[1]);
+	if (pid > 0 && read(p[0], &u, sizeof(u)) == sizeof(u)) {
+		snprintf(pr.st.hostname, sizeof(pr.st.hostname), "%s", u.nodename);
+		snprintf(pr.st.domainname, sizeof(pr.st.domainname), "%s",
+		    strcmp(u.domainname, "(none)") == 0 ? "" : u.domainname);
+	}
+	close(p[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
 static void
 get(int fd)
 {
 	struct jmsg_buf b;
+
+	for (unsigned i = 0; i < msg.n; i++)
+		if (strcmp(msg.item[i].name, "host.hostname") == 0 ||
+		    strcmp(msg.item[i].name, "host.domainname") == 0) {
+			refresh_uts();
+			break;
+		}
 
 	jmsg_start(&b, sbuf, sizeof(sbuf), JM_REPLY, 0, 0);
 	for (unsigned i = 0; i < msg.n; i++)

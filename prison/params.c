@@ -248,6 +248,11 @@ apply_one(struct jstate *st, const struct jmsg_item *it, int creating,
 			if (s[0] == '\0' && !creating)
 				return jerr(err, errlen, EINVAL, "empty name");
 		}
+		/* Linux keeps 64 bytes of host and domain name (FreeBSD 255). */
+		if ((strcmp(d->name, "host.hostname") == 0 ||
+		    strcmp(d->name, "host.domainname") == 0) && it->len > 65)
+			return jerr(err, errlen, ENAMETOOLONG, "%s: Linux allows "
+			    "at most 64 bytes", d->name);
 		if (strncmp(d->name, "host.", 5) == 0 && !*seen_host) {
 			if (!creating && st->host != JAIL_SYS_NEW)
 				return jerr(err, errlen, EINVAL, "%s: the jail "

@@ -1,0 +1,111 @@
+/*
+ * jt_helper: small probes the integration tests run inside a jail, whose
+ * root has nothing but a static busybox.  Built statically by the test
+ * (jt_cc in common.subr) into the jail's /bin.
+ *
+ *   jt_helper shm private        shmget(IPC_PRIVATE): "ok" or "fail ERRNO"
+ *   jt_helper shm create KEY     create a segment with KEY: "ok ID" / "fail"
+ *   jt_helper shm lookup KEY     shmget(KEY, 0, 0): "ok ID" or "fail ERRNO"
+ *   jt_helper shm rm KEY         remove the segment with KEY
+ *   jt_helper escape IN OUT      the classic chroot escape (chroot into a
+ *                                subdirectory, chdir("..") many times,
+ *                                chroot(".")), then report whether file IN
+ *                                (inside the jail) and OUT (a host path)
+ *                                are reachable: "in=yes|no out=yes|no"
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+
+static const char *
+ename(int e)
+{
+	switch (e) {
+	case ENOSYS: return "ENOSYS";
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case ENOENT: return "ENOENT";
+	case EINVAL: return "EINVAL";
+	case ENOSPC: return "ENOSPC";
+	default: return strerror(e);
+	}
+}
+
+static int
+shm(int argc, char **argv)
+{
+	key_t key;
+	int id;
+
+	if (argc >= 1 && strcmp(argv[0], "private") == 0) {
+		id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+		if (id < 0) {
+			printf("fail %s\n", ename(errno));
+			return 0;
+		}
+		shmctl(id, IPC_RMID, NULL);
+		printf("ok\n");
+		return 0;
+	}
+	if (argc < 2)
+		return 2;
+	key = (key_t)strtol(argv[1], NULL, 0);
+	if (strcmp(argv[0], "create") == 0)
+		id = shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0600);
+	else
+		id = shmget(key, 0, 0);
+	if (id < 0) {
+		printf("fail %s\n", ename(errno));
+		return 0;
+	}
+	if (strcmp(argv[0], "rm") == 0) {
+		if (shmctl(id, IPC_RMID, NULL) < 0) {
+			printf("fail %s\n", ename(errno));
+			return 0;
+		}
+		printf("ok\n");
+		return 0;
+	}
+	printf("ok %d\n", id);
+	return 0;
+}
+
+static int
+escape(int argc, char **argv)
+{
+	struct stat sb;
+	int i;
+
+	if (argc < 2)
+		return 2;
+	mkdir("/tmp/jt_escape", 0700);
+	if (chroot("/tmp/jt_escape") < 0)
+		printf("chroot1 %s\n", ename(errno));
+	/* The cwd is still the old root, outside the new one. */
+	for (i = 0; i < 128; i++)
+		if (chdir("..") < 0)
+			break;
+	if (chroot(".") < 0)
+		printf("chroot2 %s\n", ename(errno));
+	if (chdir("/") < 0)
+		printf("chdir %s\n", ename(errno));
+	printf("in=%s out=%s\n", stat(argv[0], &sb) == 0 ? "yes" : "no",
+	    stat(argv[1], &sb) == 0 ? "yes" : "no");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "shm") == 0)
+		return shm(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "escape") == 0)
+		return escape(argc - 2, argv + 2);
+	fprintf(stderr, "usage: jt_helper shm|escape ...\n");
+	return 2;
+}

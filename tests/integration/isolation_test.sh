@@ -1,0 +1,604 @@
+#! /usr/bin/env atf-sh
+#
+# What a process inside a jail sees and may do, entered through jexec(8)
+# and through jail(8)'s command=: host name, processes, /proc, /sys, /dev,
+# network, credentials and privileges, file descriptors, cgroup, SysV IPC,
+# users.  Spec: DESIGN.md section 4, freebsd-jail.md sections 3 and 6.2,
+# escapes.md (the checklist items that are about the default jail).
+#
+# Network tests use only loopback and documentation addresses
+# (192.0.2.0/24, 198.51.100.0/24) inside the jail's own namespace.
+
+. "$(atf_get_srcdir)/common.subr"
+
+# Capability numbers (linux/capability.h).
+CAP_NET_ADMIN=12
+CAP_SYS_MODULE=16
+CAP_SYS_TIME=25
+CAP_MKNOD=27
+
+# Check a saved /proc/self/status of a jailed process.
+check_status()	# FILE WHAT
+{
+	_f=$1
+	_w=$2
+	_v() { awk -v k="$1:" '$1 == k { print $2 }' "$_f"; }
+	[ "$(_v NoNewPrivs)" = 1 ] || atf_fail "$_w: NoNewPrivs is '$(_v NoNewPrivs)'"
+	[ "$(_v Seccomp)" = 2 ] || atf_fail "$_w: Seccomp is '$(_v Seccomp)'"
+	[ "$(_v CapInh)" = 0000000000000000 ] || atf_fail "$_w: CapInh is $(_v CapInh)"
+	[ "$(_v CapAmb)" = 0000000000000000 ] || atf_fail "$_w: CapAmb is $(_v CapAmb)"
+	_bnd=$(_v CapBnd)
+	[ -n "$_bnd" ] || atf_fail "$_w: no CapBnd"
+	for _c in CAP_SYS_MODULE CAP_SYS_TIME CAP_NET_ADMIN CAP_MKNOD; do
+		eval _n=\$$_c
+		[ $(( (0x$_bnd >> _n) & 1 )) -eq 0 ] ||
+		    atf_fail "$_w: $_c is in the bounding set ($_bnd)"
+	done
+}
+
+# Run by "sh -c": lists the fds of that shell, which opens none of its own
+# (ls is a child writing to the same stdout, its directory fd is its own;
+# the final ":" keeps the shell from exec'ing ls in its place).
+LSFD='ls -l /proc/$$/fd; :'
+
+# Check a saved LSFD output: fds 0, 1 and 2, nothing else.
+check_fds()	# FILE WHAT
+{
+	awk '{ for (i = 1; i <= NF; i++) if ($i == "->") print $(i - 1), $(i + 1) }' \
+	    "$1" > "$1.fds"
+	[ -s "$1.fds" ] || atf_fail "$2: no fds listed: $(cat "$1")"
+	while read -r _fd _target; do
+		case $_fd in
+		0|1|2) ;;
+		*) atf_fail "$2: fd $_fd -> $_target leaked into the jail" ;;
+		esac
+	done < "$1.fds"
+	for _fd in 0 1 2; do
+		grep -q "^$_fd " "$1.fds" || atf_fail "$2: fd $_fd is not open"
+	done
+}
+
+# ---------------------------------------------------------------------------
+# UTS
+
+jt_case hostname "the jail has its own host name"
+hostname_body()
+{
+	jt_init
+	before=$(hostname)
+	mkjail h host.hostname=jail.example
+	atf_check -o inline:"jail.example\n" "$JEXEC" h hostname
+	atf_check -o inline:"jail.example\n" "$JEXEC" h cat /proc/sys/kernel/hostname
+	[ "$(hostname)" = "$before" ] || atf_fail "the host's name changed"
+}
+
+jt_case domainname "host.domainname is the jail's NIS domain name"
+domainname_body()
+{
+	jt_init
+	before=$(cat /proc/sys/kernel/domainname)
+	mkjail d host.domainname=nis.example
+	atf_check -o inline:"nis.example\n" "$JEXEC" d cat /proc/sys/kernel/domainname
+	[ "$(cat /proc/sys/kernel/domainname)" = "$before" ] ||
+	    atf_fail "the host's domain name changed"
+}
+
+jt_case set_hostname "with allow.set_hostname (the default) jail root may set the jail's name only"
+set_hostname_body()
+{
+	jt_init
+	before=$(hostname)
+	mkjail s host.hostname=old.example allow.set_hostname
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" s hostname new.example
+	atf_check -o inline:"new.example\n" "$JEXEC" s hostname
+	[ "$(hostname)" = "$before" ] || atf_fail "the host's name changed"
+}
+
+jt_case set_hostname_reported "a host name set inside the jail is its host.hostname"
+set_hostname_reported_body()
+{
+	jt_init
+	mkjail s host.hostname=old.example
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" s hostname inside.example
+	atf_check -o inline:"inside.example\n" "$JLS" -j s host.hostname
+}
+
+jt_case noset_hostname "with allow.noset_hostname jail root cannot set the host name"
+noset_hostname_body()
+{
+	jt_init
+	mkjail n host.hostname=fixed.example allow.noset_hostname
+	atf_check -s not-exit:0 -o ignore -e ignore "$JEXEC" n hostname other.example
+	atf_check -o inline:"fixed.example\n" "$JEXEC" n hostname
+	atf_check -o inline:"fixed.example\n" "$JLS" -j n host.hostname
+}
+
+# ---------------------------------------------------------------------------
+# Processes and /proc
+
+jt_case pid_namespace "the jail sees only its own processes; its init is pid 1"
+pid_namespace_body()
+{
+	jt_init
+	mkjail p
+	sleep 310010 &
+	jt_track $!
+	hostpid=$!
+	atf_check -s exit:0 -o save:ps -e empty "$JEXEC" p ps -o pid,args
+	grep -q 'sleep 310010' ps && atf_fail "a host process is visible: $(cat ps)"
+	n=$(($(wc -l < ps) - 1))
+	[ $n -ge 2 ] && [ $n -le 4 ] || atf_fail "$n processes in a fresh jail: $(cat ps)"
+	atf_check -o match:'^ *1 ' cat ps
+	atf_check -o inline:"1\n" "$JEXEC" p sh -c 'cut -d" " -f1 /proc/1/stat'
+	atf_check -o inline:"0\n" "$JEXEC" p sh -c \
+	    "ls -d /proc/$hostpid 2>/dev/null | wc -l"
+	n=$("$JEXEC" p sh -c 'ls -d /proc/[0-9]* | wc -l')
+	[ "$n" -le 4 ] || atf_fail "$n pids in the jail's /proc"
+}
+
+jt_case proc_masked "sensitive /proc and /sys paths are empty or unreadable"
+proc_masked_body()
+{
+	jt_init
+	mkjail m
+	cat > "$ROOT/probe" <<'EOF'
+for f in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug \
+    /proc/latency_stats /proc/timer_stats /proc/kmsg /proc/sysrq-trigger; do
+	[ -e $f ] || continue
+	n=$(timeout 2 head -c 16 $f 2>/dev/null | wc -c)
+	[ "$n" -eq 0 ] || echo "readable: $f"
+done
+for d in /proc/acpi /proc/asound /proc/scsi /sys/firmware /sys/kernel/debug \
+    /sys/devices/virtual/powercap; do
+	[ -d $d ] || continue
+	n=$(ls -A $d 2>/dev/null | wc -l)
+	[ "$n" -eq 0 ] || echo "listable: $d"
+done
+head -n 100 /proc/kallsyms 2>/dev/null |
+    awk '$1 !~ /^0+$/ { print "kallsyms address: " $1; exit }'
+exit 0
+EOF
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" m sh /probe
+}
+
+jt_case proc_sys_readonly "/proc/sys is read-only inside the jail"
+proc_sys_readonly_body()
+{
+	jt_init
+	mkjail r host.hostname=ro.example
+	# Namespaced files jail root could otherwise write: only the
+	# read-only mount stops these.
+	atf_check -s not-exit:0 -o empty -e match:'Read-only file system' \
+	    "$JEXEC" r sh -c 'echo x.example > /proc/sys/kernel/hostname'
+	atf_check -s not-exit:0 -o empty -e match:'Read-only file system' \
+	    "$JEXEC" r sh -c 'echo 0 > /proc/sys/net/ipv4/ip_forward'
+	atf_check -o inline:"ro.example\n" "$JEXEC" r hostname
+	# Global ones: written with their current value, so that nothing
+	# changes even if the write were let through.
+	cp=$(cat /proc/sys/kernel/core_pattern)
+	atf_check -s not-exit:0 -o empty -e ignore \
+	    "$JEXEC" r sh -c "echo '$cp' > /proc/sys/kernel/core_pattern"
+	mp=$(cat /proc/sys/kernel/modprobe)
+	atf_check -s not-exit:0 -o empty -e ignore \
+	    "$JEXEC" r sh -c "echo '$mp' > /proc/sys/kernel/modprobe"
+}
+
+jt_case sys_readonly "/sys is read-only inside the jail"
+sys_readonly_body()
+{
+	jt_init
+	mkjail r
+	atf_check -s not-exit:0 -o empty -e match:'Read-only file system' \
+	    "$JEXEC" r mkdir /sys/jt_probe
+	atf_check -s not-exit:0 -o empty -e match:'Read-only file system' \
+	    "$JEXEC" r sh -c 'echo 65536 > /sys/class/net/lo/mtu'
+	if [ -e /sys/kernel/uevent_helper ]; then
+		uh=$(cat /sys/kernel/uevent_helper)
+		atf_check -s not-exit:0 -o empty -e ignore \
+		    "$JEXEC" r sh -c "echo '$uh' > /sys/kernel/uevent_helper"
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# /dev
+
+jt_case dev_safe_set "/dev holds only the safe device nodes"
+dev_safe_set_body()
+{
+	jt_init
+	mkjail d
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" d find /dev -type b
+	atf_check -s exit:0 -o save:chr -e empty "$JEXEC" d sh -c \
+	    'find /dev -type c | while read f; do echo "$(stat -c %t:%T $f) $f"; done'
+	# null zero full random urandom tty ptmx, and pty slaves (136 = 0x88).
+	while read -r dev path; do
+		case $dev in
+		1:3|1:5|1:7|1:8|1:9|5:0|5:2|88:*) ;;
+		*) atf_fail "unexpected device $path ($dev) in the jail's /dev" ;;
+		esac
+	done < chr
+	for n in null zero full random urandom tty; do
+		atf_check -s exit:0 -o ignore -e empty "$JEXEC" d test -c /dev/$n
+	done
+	atf_check -s exit:0 -o ignore -e empty "$JEXEC" d test -e /dev/ptmx
+	atf_check -o inline:"4\n" "$JEXEC" d sh -c 'head -c 4 /dev/zero | wc -c'
+	atf_check -o inline:"16\n" "$JEXEC" d sh -c 'head -c 16 /dev/urandom | wc -c'
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" d sh -c 'echo x > /dev/null'
+	for n in mem kmem port kmsg sda vda console; do
+		[ "$n" = console ] && continue	# may be the jail's own pty
+		atf_check -s exit:1 -o empty -e empty "$JEXEC" d test -e /dev/$n
+	done
+}
+
+jt_case devpts_private "the jail has a devpts instance of its own"
+devpts_private_body()
+{
+	jt_init
+	mkjail p
+	host=$(stat -c %d /dev/pts)
+	jail=$("$JEXEC" p stat -c %d /dev/pts)
+	[ -n "$jail" ] || atf_fail "no /dev/pts in the jail"
+	[ "$host" != "$jail" ] || atf_fail "the jail shares the host's devpts"
+	cat > "$ROOT/probe" <<'EOF'
+awk '$5 == "/dev/pts" { for (i = 7; i <= NF; i++) if ($i == "-") print $(i + 1) }' \
+    /proc/self/mountinfo
+EOF
+	atf_check -o inline:"devpts\n" "$JEXEC" p sh /probe
+}
+
+# ---------------------------------------------------------------------------
+# Network
+
+jt_case net_loopback_only "a default jail has its own network with loopback only"
+net_loopback_only_body()
+{
+	jt_init
+	mkjail n
+	atf_check -o inline:"lo\n" -x "\"$JEXEC\" n cat /proc/net/dev |
+	    awk -F: 'NR > 2 { gsub(/ /, \"\", \$1); print \$1 }'"
+	atf_check -o inline:"lo\n" -x "\"$JEXEC\" n ip link |
+	    awk -F': ' '/^[0-9]+: / { sub(/@.*/, \"\", \$2); print \$2 }'"
+	host=$(stat -L -c %i /proc/self/ns/net)
+	jail=$("$JEXEC" n stat -L -c %i /proc/self/ns/net)
+	[ "$host" != "$jail" ] || atf_fail "the jail shares the host's network"
+}
+
+jt_case net_ip4_addr "ip4.addr appears on the jail's loopback, not on the host"
+net_ip4_addr_body()
+{
+	jt_init
+	mkjail a ip4.addr=192.0.2.10
+	atf_check -o match:'inet 192\.0\.2\.10[/ ]' "$JEXEC" a ip -4 addr show dev lo
+	atf_check -s exit:0 -o save:addrs -e empty "$JEXEC" a ip -4 addr
+	awk '$1 == "inet" { sub(/\/.*/, "", $2); print $2 }' addrs | while read -r a; do
+		case $a in
+		127.0.0.1|192.0.2.10) ;;
+		*) atf_fail "unexpected address $a in the jail" ;;
+		esac
+	done
+	ip -4 addr | grep -q '192\.0\.2\.10' && atf_fail "the jail's address is on the host"
+	atf_check -o inline:"192.0.2.10\n" "$JLS" -j a ip4.addr
+	atf_check -o inline:"ip4=new\n" "$JLS" -n -j a ip4
+}
+
+jt_case net_ip4_multi "several ip4.addr, the first one primary"
+net_ip4_multi_body()
+{
+	jt_init
+	mkjail m ip4.addr=192.0.2.20,198.51.100.5
+	atf_check -o inline:"ip4.addr=192.0.2.20,198.51.100.5\n" "$JLS" -n -j m ip4.addr
+	atf_check -s exit:0 -o save:addrs -e empty "$JEXEC" m ip -4 addr show dev lo
+	atf_check -o match:'inet 192\.0\.2\.20[/ ]' -o match:'inet 198\.51\.100\.5[/ ]' \
+	    cat addrs
+}
+
+jt_case net_ip6_addr "ip6.addr appears on the jail's loopback, not on the host"
+net_ip6_addr_body()
+{
+	[ -e /proc/net/if_inet6 ] || atf_skip "no IPv6 in this kernel"
+	jt_init
+	mkjail a ip6.addr=2001:db8::10
+	atf_check -o inline:"2001:db8::10\n" "$JLS" -j a ip6.addr
+	atf_check -o inline:"ip6=new\n" "$JLS" -n -j a ip6
+	atf_check -o match:'inet6 2001:db8::10/' "$JEXEC" a ip -6 addr show dev lo
+	ip -6 addr | grep -q '2001:db8::10/' && atf_fail "the jail's address is on the host"
+	return 0
+}
+
+jt_case net_ip4_inherit "ip4=inherit shares the host's network"
+net_ip4_inherit_body()
+{
+	jt_init
+	mkjail i ip4=inherit
+	awk -F: 'NR > 2 { gsub(/ /, "", $1); print $1 }' /proc/net/dev | sort > host.if
+	atf_check -s exit:0 -o save:jail.if -e empty -x "\"$JEXEC\" i cat /proc/net/dev |
+	    awk -F: 'NR > 2 { gsub(/ /, \"\", \$1); print \$1 }' | sort"
+	atf_check -o file:host.if cat jail.if
+	host=$(stat -L -c %i /proc/self/ns/net)
+	atf_check -o inline:"$host\n" "$JEXEC" i stat -L -c %i /proc/self/ns/net
+}
+
+# ---------------------------------------------------------------------------
+# Credentials, privileges, file descriptors
+
+jt_case status_jexec "a jexec'd process: no_new_privs, seccomp, no inheritable/ambient caps, bounded caps"
+status_jexec_body()
+{
+	jt_init
+	mkjail s
+	atf_check -s exit:0 -o save:status -e empty "$JEXEC" s cat /proc/self/status
+	check_status status "jexec as root"
+	atf_check -s exit:0 -o save:status.u -e empty \
+	    "$JEXEC" -U jailuser s cat /proc/self/status
+	check_status status.u "jexec -U jailuser"
+}
+
+jt_case status_command "a command= process: no_new_privs, seccomp, no inheritable/ambient caps, bounded caps"
+status_command_body()
+{
+	jt_init
+	atf_check -s exit:0 -o save:status -e empty \
+	    "$JAIL" -c name=c path="$ROOT" command=/bin/cat /proc/self/status
+	check_status status "jail -c command="
+}
+
+jt_case status_init "the jail's init is as restricted as any jailed process"
+status_init_body()
+{
+	jt_init
+	mkjail i
+	atf_check -s exit:0 -o save:status -e empty "$JEXEC" i cat /proc/1/status
+	check_status status "jail init"
+}
+
+jt_case nosuser "with allow.nosuser, root in the jail has no capabilities"
+nosuser_body()
+{
+	jt_init
+	mkjail r
+	mkjail n allow.nosuser host.hostname=n.example
+	eff=$("$JEXEC" r cat /proc/self/status | awk '$1 == "CapEff:" { print $2 }')
+	[ -n "$eff" ] && [ "$eff" != 0000000000000000 ] ||
+	    atf_fail "root in a default jail has no capabilities ($eff)"
+	atf_check -o inline:"0\n" "$JEXEC" n id -u
+	atf_check -o inline:"0000000000000000\n" -x \
+	    "\"$JEXEC\" n cat /proc/self/status | awk '\$1 == \"CapEff:\" { print \$2 }'"
+	atf_check -o inline:"0000000000000000\n" -x \
+	    "\"$JEXEC\" n cat /proc/self/status | awk '\$1 == \"CapPrm:\" { print \$2 }'"
+	atf_check -s not-exit:0 -o ignore -e ignore "$JEXEC" n hostname other.example
+	atf_check -o inline:"n.example\n" "$JEXEC" n hostname
+}
+
+jt_case uid_identity "uids inside the jail are the host's (identity mapping)"
+uid_identity_body()
+{
+	jt_init
+	mkjail u
+	atf_check -s exit:0 "$JEXEC" u touch /tmp/by_root
+	atf_check -s exit:0 "$JEXEC" -U jailuser u touch /tmp/by_jailuser
+	atf_check -o inline:"0 0\n" stat -c '%u %g' "$ROOT/tmp/by_root"
+	atf_check -o inline:"1001 1001\n" stat -c '%u %g' "$ROOT/tmp/by_jailuser"
+	atf_check -o inline:"0 0\n" "$JEXEC" u stat -c '%u %g' /etc/passwd
+}
+
+jt_case fds_jexec "a jexec'd process holds only fds 0, 1 and 2"
+fds_jexec_body()
+{
+	jt_init
+	mkjail f
+	atf_check -s exit:0 -o save:fds -e empty "$JEXEC" f sh -c "$LSFD"
+	check_fds fds "jexec"
+}
+
+jt_case fds_command "a command= process holds only fds 0, 1 and 2"
+fds_command_body()
+{
+	jt_init
+	atf_check -s exit:0 -o save:fds -e empty \
+	    "$JAIL" -c name=f path="$ROOT" command=/bin/sh -c "$LSFD"
+	check_fds fds "jail -c command="
+}
+
+jt_case fds_caller "fds the caller has open do not reach the jail"
+fds_caller_body()
+{
+	jt_init
+	mkjail f
+	atf_check -s exit:0 -o save:fds -e empty -x \
+	    "exec 7< /etc/passwd 8> /dev/null; \"$JEXEC\" f sh -c '$LSFD'"
+	check_fds fds "jexec with fds 7 and 8 open"
+	atf_check -s exit:0 -o save:fds2 -e empty -x \
+	    "exec 7< /etc/passwd; \"$JAIL\" -c name=g path=\"$ROOT\" command=/bin/sh -c '$LSFD'"
+	check_fds fds2 "jail -c command= with fd 7 open"
+}
+
+jt_case cgroup "a jexec'd process is born in the jail's cgroup and pid namespace"
+cgroup_body()
+{
+	jt_init
+	cg=$(jt_cgroot)
+	[ -n "$cg" ] || atf_skip "no cgroup2 hierarchy"
+	mkjail c
+	"$JEXEC" c sleep 310020 > /dev/null 2>&1 &
+	jt_track $!
+	jt_wait 5 pgrep -x -f 'sleep 310020' > /dev/null ||
+	    atf_fail "the jailed sleep did not start"
+	pid=$(pgrep -x -f 'sleep 310020')
+	path=$(awk -F: '$1 == "0" { print $3 }' /proc/$pid/cgroup)
+	case $path in
+	/jail/*) ;;
+	*) atf_fail "the jexec'd process is in cgroup '$path', not under /jail" ;;
+	esac
+	grep -qx "$pid" "$cg$path/cgroup.procs" ||
+	    atf_fail "$pid is not listed in $cg$path/cgroup.procs"
+	# The jail's init is in the same jail cgroup and the same pid namespace.
+	prison=$(jt_prison_of_registry)
+	init=
+	for p in $(pgrep -P "$prison"); do
+		[ "$(readlink /proc/$p/ns/pid)" = "$(readlink /proc/$pid/ns/pid)" ] &&
+		    init=$p
+	done
+	[ -n "$init" ] || atf_fail "no child of the prison shares the process's pid namespace"
+	ipath=$(awk -F: '$1 == "0" { print $3 }' /proc/$init/cgroup)
+	[ "$(echo "$path" | cut -d/ -f1-3)" = "$(echo "$ipath" | cut -d/ -f1-3)" ] ||
+	    atf_fail "init in $ipath, the jexec'd process in $path"
+	atf_check -o match:'[[:space:]]1$' awk '$1 == "NSpid:"' /proc/$init/status
+}
+
+jt_case sysvshm_new "sysvshm=new: System V shared memory works and is private to the jail"
+sysvshm_new_body()
+{
+	jt_init
+	jt_cc jt_helper
+	mkjail n sysvshm=new
+	atf_check -o match:'^ok ' "$ROOT/bin/jt_helper" shm create 0x4a540001
+	jt_on_cleanup "\"$ROOT/bin/jt_helper\" shm rm 0x4a540001"
+	atf_check -o inline:"ok\n" "$JEXEC" n /bin/jt_helper shm private
+	atf_check -o inline:"fail ENOENT\n" "$JEXEC" n /bin/jt_helper shm lookup 0x4a540001
+	atf_check -o match:'^ok ' "$JEXEC" n /bin/jt_helper shm create 0x4a540002
+	atf_check -o inline:"fail ENOENT\n" "$ROOT/bin/jt_helper" shm lookup 0x4a540002
+	atf_check -o match:'^ok ' "$JEXEC" n /bin/jt_helper shm lookup 0x4a540002
+	atf_check -o inline:"sysvshm=new\n" "$JLS" -n -j n sysvshm
+	atf_check -o inline:"ok\n" "$ROOT/bin/jt_helper" shm rm 0x4a540001
+}
+
+jt_case sysvshm_disable "sysvshm=disable (the default): the System V shm calls fail"
+sysvshm_disable_body()
+{
+	jt_init
+	jt_cc jt_helper
+	mkjail d
+	atf_check -o inline:"sysvshm=disable\n" "$JLS" -n -j d sysvshm
+	atf_check -o match:'^fail ' "$JEXEC" d /bin/jt_helper shm private
+	mkjail e sysvshm=disable
+	atf_check -o match:'^fail ' "$JEXEC" e /bin/jt_helper shm private
+}
+
+# ---------------------------------------------------------------------------
+# jexec
+
+jt_case jexec_status "jexec returns the command's exit status"
+jexec_status_body()
+{
+	jt_init
+	mkjail s
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" s true
+	atf_check -s exit:7 -o empty -e empty "$JEXEC" s sh -c 'exit 7'
+	atf_check -s exit:0 -o inline:"by-jid\n" -e empty "$JEXEC" 1 echo by-jid
+	atf_check -s exit:0 -o inline:"a b\n" -e empty "$JEXEC" s echo "a b"
+}
+
+jt_case jexec_errors "jexec of an unknown jail or command fails with exit 1"
+jexec_errors_body()
+{
+	jt_init
+	mkjail s
+	atf_check -s exit:1 -o empty -e inline:"jexec: jail \"nosuch\" not found\n" \
+	    "$JEXEC" nosuch true
+	atf_check -s exit:1 -o empty -e inline:"jexec: jail 99 not found\n" \
+	    "$JEXEC" 99 true
+	atf_check -s exit:1 -o empty \
+	    -e match:'^jexec: .*/nonexistent: No such file or directory$' \
+	    "$JEXEC" s /nonexistent
+}
+
+jt_case jexec_shell "jexec without a command runs the user's shell"
+jexec_shell_body()
+{
+	jt_init
+	mkjail s
+	atf_check -s exit:0 -o inline:"shell-ok\n" -e ignore -x \
+	    "echo 'echo shell-ok' | \"$JEXEC\" s"
+}
+
+jt_case jexec_U "jexec -U runs as a user of the jail's passwd"
+jexec_U_body()
+{
+	jt_init
+	mkjail u
+	atf_check -o inline:"1001 1001\n" "$JEXEC" -U jailuser u sh -c 'echo $(id -u) $(id -g)'
+	atf_check -o inline:"0000000000000000\n" -x \
+	    "\"$JEXEC\" -U jailuser u cat /proc/self/status | awk '\$1 == \"CapEff:\" { print \$2 }'"
+	atf_check -s exit:1 -o empty \
+	    -e match:'^jexec: (nosuchuser: no such user( in the jail)?|unknown user:? nosuchuser)$' \
+	    "$JEXEC" -U nosuchuser u id
+}
+
+jt_case jexec_u "jexec -u runs as a user of the host's passwd"
+jexec_u_body()
+{
+	jt_init
+	uid=$(id -u nobody 2>/dev/null) || atf_skip "no user nobody on the host"
+	mkjail u
+	atf_check -o inline:"$uid\n" "$JEXEC" -u nobody u id -u
+	atf_check -s exit:1 -o empty \
+	    -e match:'^jexec: (nosuchuser: no such user|unknown user:? nosuchuser)$' \
+	    "$JEXEC" -u nosuchuser u id
+}
+
+jt_case jexec_d "jexec -d sets the working directory; the default is the jail's root"
+jexec_d_body()
+{
+	jt_init
+	mkjail d
+	atf_check -o inline:"/tmp\n" "$JEXEC" -d /tmp d pwd
+	atf_check -o inline:"/\n" -x "cd /usr && \"$JEXEC\" d pwd"
+	atf_check -s exit:1 -o empty -e match:'nonexistent' "$JEXEC" -d /nonexistent d pwd
+}
+
+jt_case jexec_l "jexec -l: clean environment, the user's home directory"
+jexec_l_body()
+{
+	jt_init
+	mkjail l
+	atf_check -s exit:0 -o save:env -e empty -x \
+	    "env JT_LEAK=yes HOME=/elsewhere \"$JEXEC\" -l l env"
+	grep -q '^JT_LEAK=' env && atf_fail "-l kept the caller's environment"
+	atf_check -o match:'^HOME=/root$' -o match:'^USER=root$' \
+	    -o match:'^SHELL=/bin/sh$' -o match:'^PATH=' cat env
+	atf_check -o inline:"/root\n" "$JEXEC" -l l pwd
+	atf_check -o inline:"/tmp\n" "$JEXEC" -l -U jailuser l pwd
+	atf_check -o match:'^USER=jailuser$' -o match:'^HOME=/tmp$' \
+	    "$JEXEC" -l -U jailuser l env
+	# Without -l the environment is the caller's.
+	atf_check -o match:'^JT_KEEP=yes$' -x "env JT_KEEP=yes \"$JEXEC\" l env"
+}
+
+# ---------------------------------------------------------------------------
+# Escapes that concern the default jail
+
+jt_case chroot_escape "the classic chroot escape from jail root stays inside the jail"
+chroot_escape_body()
+{
+	jt_init
+	jt_cc jt_helper
+	mkjail e
+	touch "$ROOT/.jt_inside" "$(pwd)/jt_host_marker"
+	atf_check -s exit:0 -o match:'^in=yes out=no$' \
+	    "$JEXEC" e /bin/jt_helper escape /.jt_inside "$(pwd)/jt_host_marker"
+}
+
+jt_case kill_all "kill -9 -1 as jail root kills only the jail's processes"
+kill_all_body()
+{
+	jt_init
+	mkjail k
+	mkjail other
+	sleep 310030 &
+	hostpid=$!
+	jt_track $hostpid
+	atf_check -s exit:0 "$JEXEC" k sh -c 'sleep 310031 >/dev/null 2>&1 </dev/null &'
+	atf_check -s exit:0 "$JEXEC" other sh -c 'sleep 310032 >/dev/null 2>&1 </dev/null &'
+	jt_wait 5 pgrep -x -f 'sleep 310031' > /dev/null || atf_fail "no sleep in jail k"
+	jt_wait 5 pgrep -x -f 'sleep 310032' > /dev/null || atf_fail "no sleep in jail other"
+	atf_check -s exit:0 -o inline:"survived\n" -e empty \
+	    "$JEXEC" k sh -c 'kill -9 -1; echo survived'
+	jt_wait 5 sh -c '! pgrep -x -f "sleep 310031" >/dev/null' ||
+	    atf_fail "the jail's own process survived kill -1"
+	kill -0 $hostpid 2>/dev/null || atf_fail "kill -1 in a jail killed a host process"
+	pgrep -x -f 'sleep 310032' > /dev/null ||
+	    atf_fail "kill -1 in a jail killed another jail's process"
+	[ -n "$(jt_prison_of_registry)" ] || atf_fail "a prison died"
+	atf_check -s exit:0 -o empty -e empty "$JLS" -c -j k
+	atf_check -o inline:"alive\n" "$JEXEC" k echo alive
+}
