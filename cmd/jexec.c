@@ -110,6 +110,7 @@ main(int argc, char **argv)
 		errx(1, "jail \"%s\" not found", jail);
 	}
 	r.argv = argc > 1 ? argv + 1 : NULL;
+	r.enter_self = 1;	/* jexec needs nothing of the host after */
 	r.envp = NULL;
 	if (jail__run(jid, &r, &status) < 0)
 		errx(1, "%s", jail_errmsg[0] != '\0' ? jail_errmsg :

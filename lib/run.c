@@ -153,21 +153,22 @@ become(struct plan *p, const struct jail_entry *e, int rep)
 	_exit(127);
 }
 
-/* In A: enter, look the user up inside, and start B. */
-static void __attribute__((noreturn))
-enter(struct plan *p, struct jail_entry *e, int rep)
+/*
+ * Enter, look the user up inside, and start B; report B's pid (or the
+ * failure) on REP.  CLONE_PARENT when we are the helper A: B then is the
+ * caller's child.
+ */
+static void
+enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 {
 	struct clone_args ca;
 	char err[256];
 	const char *term;
 	pid_t pid;
-	int keep[] = { rep, e->pidfd, e->cgfd };
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	close_except(keep, 3);
 	if (jail_entry_setns(e, err, sizeof(err)) < 0) {
 		send_report(rep, errno, 0, err);
-		_exit(1);
+		return;
 	}
 	close(e->pidfd);
 	if (p->r->jail_user != NULL) {
@@ -175,7 +176,7 @@ enter(struct plan *p, struct jail_entry *e, int rep)
 			snprintf(err, sizeof(err), "%s: no such user in the jail",
 			    p->r->jail_user);
 			send_report(rep, ENOENT, 0, err);
-			_exit(1);
+			return;
 		}
 		p->have_pw = 1;
 		p->cred.set = 1;
@@ -203,19 +204,32 @@ enter(struct plan *p, struct jail_entry *e, int rep)
 	}
 
 	memset(&ca, 0, sizeof(ca));
-	ca.flags = CLONE_INTO_CGROUP | CLONE_PARENT;
+	ca.flags = CLONE_INTO_CGROUP | flags;
 	ca.cgroup = (uint64_t)e->cgfd;
+	if (!(flags & CLONE_PARENT))
+		ca.exit_signal = SIGCHLD;
 	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0) {
 		snprintf(err, sizeof(err), "clone3: %s", strerror(errno));
 		send_report(rep, errno, 0, err);
-		_exit(1);
+		return;
 	}
 	if (pid == 0) {
 		close(e->cgfd);
 		become(p, e, rep);
 	}
 	send_report(rep, 0, pid, NULL);
+}
+
+/* In A: nothing of the caller's but what entering needs. */
+static void __attribute__((noreturn))
+enter(struct plan *p, struct jail_entry *e, int rep)
+{
+	int keep[] = { rep, e->pidfd, e->cgfd };
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	close_except(keep, 3);
+	enter_and_spawn(p, e, rep, CLONE_PARENT);
 	_exit(0);
 }
 
@@ -227,7 +241,7 @@ jail__run(int jid, const struct jail_run *r, int *status)
 	struct report rep;
 	struct plan *p;
 	int pfd[2] = { -1, -1 }, sock = -1, st, ret = -1;
-	pid_t a, b = -1;
+	pid_t a = -1, b = -1;
 	ssize_t n;
 
 	jail_errmsg[0] = '\0';
@@ -270,22 +284,27 @@ jail__run(int jid, const struct jail_run *r, int *status)
 		jail_entry_free(&e);
 		goto out;
 	}
-	/* Make our own fds close-on-exec too: only 0-2 reach the command. */
-	a = fork();
-	if (a < 0) {
-		jail_entry_free(&e);
-		goto out;
-	}
-	if (a == 0) {
-		close(pfd[0]);
+	if (r->enter_self) {
+		/* Non-dumpable first: jail root must not trace us in. */
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-		enter(p, &e, pfd[1]);
+		enter_and_spawn(p, &e, pfd[1], 0);
+	} else {
+		if ((a = fork()) < 0) {
+			jail_entry_free(&e);
+			goto out;
+		}
+		if (a == 0) {
+			close(pfd[0]);
+			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+			enter(p, &e, pfd[1]);
+		}
 	}
 	jail_entry_free(&e);
 	close(pfd[1]);
 	pfd[1] = -1;
-	while (waitpid(a, &st, 0) < 0 && errno == EINTR)
-		;
+	if (!r->enter_self)
+		while (waitpid(a, &st, 0) < 0 && errno == EINTR)
+			;
 	n = read(pfd[0], &rep, sizeof(rep));
 	if (n != sizeof(rep) || rep.err != 0) {
 		if (n == sizeof(rep)) {

@@ -7,7 +7,9 @@
  * cgroup (clone3 CLONE_INTO_CGROUP), in a new session, with the jail's
  * capability bounding set, no_new_privs, Landlock and seccomp filter, and
  * holding no file descriptor but 0, 1 and 2.  The calling process is not
- * moved: it forks a helper that enters the jail and forks the command.
+ * moved: it forks a helper that enters the jail and forks the command;
+ * with enter_self it enters the namespaces itself (never the cgroup, nor
+ * the policy) and the command is its child.
  */
 #ifndef JAIL_RUN_H
 #define JAIL_RUN_H
@@ -25,6 +27,9 @@ struct jail_run {
 	const char	*host_user;	/* -u: user from the host's passwd */
 	const char	*jail_user;	/* -U: user from the jail's /etc/passwd */
 	int		 login;		/* -l: clean environment, start in home */
+	int		 enter_self;	/* the caller itself enters the jail's
+					   namespaces (saves a fork): for jexec,
+					   which needs nothing of the host after */
 };
 
 /*
