@@ -119,11 +119,13 @@ int
 jail_attach_sock(int sock, char *err, size_t errlen)
 {
 	struct jail_entry e;
+	struct jcred self;
 	char pid[24];
 	int fd, n, ret = -1;
 
 	if (jail_entry_get(sock, &e, err, errlen) < 0)
 		return -1;
+	jcred_self(&self);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* The cgroup first, while our view of the host is intact. */
 	fd = openat(e.cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
@@ -142,7 +144,7 @@ jail_attach_sock(int sock, char *err, size_t errlen)
 		jerr(err, errlen, errno, "chdir /: %s", strerror(errno));
 		goto out;
 	}
-	ret = jpolicy_apply(e.policy, NULL, err, errlen);
+	ret = jpolicy_apply(e.policy, &self, err, errlen);
 out:
 	jail_entry_free(&e);
 	return ret;

@@ -170,7 +170,8 @@ jcl_spawn_prison(void)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	char path[PATH_MAX], *argv[4];
+	char path[PATH_MAX], *argv[6];
+	const char *pool = secure_getenv("JAIL_IDMAP_POOL");
 	char *envp[] = { NULL };
 	int sv[2], st, err;
 	pid_t pid;
@@ -191,6 +192,11 @@ jcl_spawn_prison(void)
 	argv[1] = "-r";
 	argv[2] = (char *)jreg_path();
 	argv[3] = NULL;
+	if (pool != NULL && pool[0] != '\0') {
+		argv[3] = "-p";
+		argv[4] = (char *)pool;
+		argv[5] = NULL;
+	}
 
 	/* The prison gets fd 3 and nothing else of ours; its own session. */
 	posix_spawn_file_actions_init(&fa);

@@ -32,6 +32,7 @@ struct jrec {
 	int32_t		pid;		/* the prison */
 	char		name[256];
 	char		cgroup[512];	/* absolute path of the jail's cgroup */
+	uint32_t	idmap_base;	/* host id of jail id 0; 0: identity */
 };
 
 const char *jreg_path(void);
@@ -64,6 +65,33 @@ void	jreg_cleanup_dead(int dirfd, const struct jrec *r);
 /* Kill every process of a cgroup tree and remove its directories. */
 void	jcg_destroy(const char *path);
 void	jreg_sockname(int jid, char *buf, size_t len);
+
+/* ---- private uid ranges (idmap.c) ---- */
+
+#define	JIDMAP_BLOCK	65536U	/* ids per jail: 0-65535 inside */
+
+struct jidmap_pool {
+	uint32_t	start;		/* first host id, a multiple of 65536 */
+	uint32_t	count;		/* a multiple of 65536 */
+};
+
+/* Parse "START:COUNT". */
+int	jidmap_parse_pool(const char *s, struct jidmap_pool *, char *err,
+	    size_t errlen);
+/* The pool: OVERRIDE if given, else /etc/subuid's "jail" entry or the default. */
+int	jidmap_pool(const char *override, struct jidmap_pool *, char *err,
+	    size_t errlen);
+/*
+ * Take a free block of the pool for a jail (or exactly WANT, if not 0),
+ * trying slot HINT first; RECORD (text naming the jail's cgroup) is kept
+ * with it.  *fdp holds the block until jidmap_release.
+ */
+int	jidmap_alloc(const struct jidmap_pool *, uint32_t want, unsigned hint,
+	    const char *record, uint32_t *base, int *fdp, char *err,
+	    size_t errlen);
+void	jidmap_release(uint32_t base, int fd);
+/* Free the block of a dead jail, unless someone holds it again. */
+void	jidmap_release_dead(uint32_t base);
 
 /* ---- client (client.c) ---- */
 

@@ -39,6 +39,7 @@ enum jp_linux {
 #define	JAIL_META_MAXBUF	4096
 #define	JAIL_NAME_MAX		256
 #define	JAIL_PATH_MAX		1024
+#define	JAIL_HIDDEN_MAX		1024
 
 struct jparam_def {
 	const char	*name;
@@ -125,6 +126,9 @@ struct jstate {
 	uint64_t	allow;
 	char		meta[JAIL_META_MAXBUF];
 	char		env[JAIL_META_MAXBUF];
+	char		idmap[16];	/* "private" or "identity" */
+	unsigned long	idmap_base;	/* host id of jail id 0 */
+	char		idmap_hidden[JAIL_HIDDEN_MAX];	/* mounts left out */
 };
 
 extern const struct jparam_def jparam_table[];

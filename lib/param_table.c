@@ -104,6 +104,26 @@ const struct jparam_def jparam_table[] = {
 	SYS("vnet", JPA_CREATE, JPL_ENFORCED, vnet, "inherit",
 	    "new: the jail has its own network stack.",
 	    "new: a network namespace the jail's root may configure."),
+	STR("idmap", JPA_CREATE, JPL_ENFORCED, idmap, 16, "private",
+	    "How the jail's user and group ids relate to the host's: private "
+	    "(its ids 0 to 65535 are a range of host ids of its own) or "
+	    "identity (they are the host's).",
+	    "private: a user namespace mapping the jail's ids to a block of "
+	    "65536 host ids taken from the pool (the jail entry of "
+	    "/etc/subuid, else 1610612736:268435456) and never shared by two "
+	    "live jails; the root and every mount into the jail are idmapped "
+	    "mounts, so files keep their ids on disk.  identity: weaker, for "
+	    "file systems that cannot be idmapped; see SECURITY."),
+	{ "idmap.base", JPK_ULONG, JPA_CREATE, JPL_ENFORCED, 0,
+	    sizeof(unsigned long), F(idmap_base), 0, "from the pool",
+	    "The host id that the jail's id 0 maps to; ids 0 to 65535 map to "
+	    "the 65536 host ids from it.",
+	    "A multiple of 65536, at least 65536; given at creation it must be "
+	    "free; 0 with idmap=identity." },
+	STR("idmap.hidden", JPA_RO, JPL_ENFORCED, idmap_hidden, JAIL_HIDDEN_MAX,
+	    "\"\"", "Mount points under path that the jail does not see "
+	    "because their file systems cannot be idmapped.",
+	    "Space-separated; also logged to syslog at creation."),
 	SYS("sysvmsg", JPA_CREATE, JPL_ENFORCED, sysvmsg, "disable",
 	    "System V message queues: disable, new or inherit.",
 	    "new: an IPC namespace of the jail's own; inherit: the host's; "
@@ -305,6 +325,7 @@ jstate_defaults(struct jstate *st)
 	st->sysvmsg = st->sysvsem = st->sysvshm = JAIL_SYS_DISABLE;
 	st->allow = JA_DEFAULT;
 	strcpy(st->path, "/");
+	strcpy(st->idmap, "private");
 	strcpy(st->hostuuid, DEFAULT_HOSTUUID);
 	if (uname(&u) == 0) {
 		snprintf(st->osrelease, sizeof(st->osrelease), "%.31s", u.release);

@@ -38,12 +38,28 @@ jpolicy_check(const void *blob, size_t len)
 	memcpy(&p, blob, sizeof(p));
 	if (p.version != JPOL_VERSION || p.ninsns == 0 ||
 	    p.ninsns > JPOL_MAXINSNS || len != JPOL_SIZE(p.ninsns) ||
-	    (p.flags & ~(JPOL_NOROOT | JPOL_LL_ABSTRACT | JPOL_LL_SIGNAL)) != 0)
+	    (p.flags & ~(JPOL_NOROOT | JPOL_LL_ABSTRACT | JPOL_LL_SIGNAL |
+	    JPOL_NNP)) != 0)
 		goto bad;
 	return 0;
 bad:
 	errno = EBADMSG;
 	return -1;
+}
+
+void
+jcred_self(struct jcred *c)
+{
+	gid_t g[64];
+	int n = getgroups(64, g);
+
+	c->set = 1;
+	c->uid = getuid();
+	c->gid = getgid();
+	c->ngroups = 0;
+	for (int i = 0; i < n; i++)
+		if (g[i] <= 65535)
+			c->groups[c->ngroups++] = g[i];
 }
 
 static int
@@ -105,6 +121,21 @@ jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
 			    strerror(errno));
 		caps = 0;
 	}
+	/*
+	 * Set-user-id programs work as on FreeBSD: with a private uid range
+	 * they can give no more than jail root has.  With the identity
+	 * mapping jail root's files are host root's, so they stay off.
+	 */
+	if ((p->flags & JPOL_NNP) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return jerr(err, errlen, errno, "no_new_privs: %s",
+		    strerror(errno));
+	/* Landlock and seccomp while we still have CAP_SYS_ADMIN for them. */
+	if (landlock_scope(p->flags) < 0)
+		return jerr(err, errlen, errno, "landlock: %s", strerror(errno));
+	prog.len = (unsigned short)p->ninsns;
+	prog.filter = (struct sock_filter *)p->insns;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		return jerr(err, errlen, errno, "seccomp: %s", strerror(errno));
 	if (c != NULL && c->set) {
 		if (setgroups((size_t)c->ngroups, c->groups) < 0 ||
 		    setresgid(c->gid, c->gid, c->gid) < 0 ||
@@ -119,14 +150,5 @@ jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
 	d[1].effective = d[1].permitted = (uint32_t)(caps >> 32);
 	if (syscall(SYS_capset, &h, d) < 0)
 		return jerr(err, errlen, errno, "capset: %s", strerror(errno));
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return jerr(err, errlen, errno, "no_new_privs: %s",
-		    strerror(errno));
-	if (landlock_scope(p->flags) < 0)
-		return jerr(err, errlen, errno, "landlock: %s", strerror(errno));
-	prog.len = (unsigned short)p->ninsns;
-	prog.filter = (struct sock_filter *)p->insns;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-		return jerr(err, errlen, errno, "seccomp: %s", strerror(errno));
 	return 0;
 }

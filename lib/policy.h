@@ -15,6 +15,7 @@
 #define	JPOL_NOROOT		0x1	/* allow.nosuser: uid 0 is powerless */
 #define	JPOL_LL_ABSTRACT	0x2	/* Landlock: scope abstract UNIX sockets */
 #define	JPOL_LL_SIGNAL		0x4	/* Landlock: scope signals */
+#define	JPOL_NNP		0x8	/* no_new_privs (identity mapping) */
 #define	JPOL_MAXINSNS		4096
 
 struct jail_policy {
@@ -32,6 +33,10 @@ struct jail_policy {
 /* Check a received policy blob of LEN bytes; 0 or -1/EBADMSG. */
 int	jpolicy_check(const void *blob, size_t len);
 
+/*
+ * The ids a process takes on as it enters: numbers of the jail's user
+ * namespace (with a private range, host ids are not jail ids).
+ */
 struct jcred {
 	int		 set;		/* change uid/gid/groups */
 	uid_t		 uid;
@@ -41,9 +46,17 @@ struct jcred {
 };
 
 /*
+ * The caller's own ids, to keep them across entering: host root becomes
+ * the jail's root, as FreeBSD's jail_attach keeps the credential.  Only
+ * ids a jail can have (0-65535) are kept among the groups.
+ */
+void	jcred_self(struct jcred *);
+
+/*
  * Confine the calling (single-threaded) process, already in the jail's
- * namespaces: bounding set, ambient set cleared, securebits, credentials,
- * capabilities, no_new_privs, Landlock, and seccomp last.  After this the
+ * namespaces: bounding set, ambient set cleared, securebits, no_new_privs
+ * (identity mapping only), Landlock and seccomp while it still has the
+ * capability they need, then credentials and capabilities.  After this the
  * process can only exec (or exit).  0, or -1 with errno and a message.
  */
 int	jpolicy_apply(const struct jail_policy *, const struct jcred *,

@@ -330,6 +330,8 @@ jreg_cleanup_dead(int dirfd, const struct jrec *r)
 
 	if (r->cgroup[0] == '/')
 		jcg_destroy(r->cgroup);
+	/* Only once nothing runs with its ids may a range be reused. */
+	jidmap_release_dead(r->idmap_base);
 	jreg_sockname(r->jid, sock, sizeof(sock));
 	snprintf(file, sizeof(file), "%d", r->jid);
 	unlinkat(dirfd, sock, 0);

@@ -185,7 +185,7 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 		p->cred.ngroups = jpw_groups(p->pw.name, p->pw.gid,
 		    p->cred.groups, 64);
 	} else if (!p->have_pw)
-		p->have_pw = jpw_lookup(NULL, getuid(), &p->pw);
+		p->have_pw = jpw_lookup(NULL, p->cred.uid, &p->pw);
 
 	if (p->r->login) {
 		term = getenv("TERM");
@@ -271,6 +271,9 @@ jail__run(int jid, const struct jail_run *r, int *status)
 			ng = 64;
 		p->cred.ngroups = ng;
 	}
+	/* Without -u or -U, the caller's ids, taken while they are host ids. */
+	if (!p->cred.set)
+		jcred_self(&p->cred);
 	if ((sock = jcl_connect(jid)) < 0) {
 		snprintf(jail_errmsg, JAIL_ERRMSGLEN, "jail %d not found", jid);
 		errno = ENOENT;

@@ -1,19 +1,20 @@
 /*
  * Building a jail: namespaces, the root file system and jail init.
  *
- *  prison ── clone3(NEWUSER|NEWNET|NEWUTS|NEWIPC) ──► holder H
- *     │        (maps uid/gid 0-4294967294 to themselves; exists only so
- *     │         that those namespaces belong to the jail's user namespace)
+ *  prison ── clone3 ──► holder H: becomes the jail's root id (host id
+ *     │                 idbase), unshare(NEWUSER|NEWNET|NEWUTS|NEWIPC);
+ *     │                 the prison maps jail ids 0-65535 to its range
  *     └──── clone3(NEWPID|NEWNS, into the jail's cgroup) ──► C, pid 1
  *
  * C, still host root in a mount namespace the host's user namespace owns,
- * joins H's network namespace, builds the jail's tree (rootfs bind, proc,
- * sys, dev, masks) with fd-based mount calls and pivot_roots into it.  Then
- * it joins H's user, UTS and IPC namespaces and unshares its mount
- * namespace once more: the copy belongs to the jail's user namespace, so
- * the kernel locks every mount in it and jail root cannot undo a mask or
- * remount a read-only mount.  C then configures hostname and loopback,
- * reports to the prison, drops everything and becomes jail init.
+ * joins H's network namespace, builds the jail's tree (rootfs.c: idmapped
+ * through H's user namespace, proc, sys, dev, masks) with fd-based mount
+ * calls and pivot_roots into it.  Then it joins H's user, UTS and IPC
+ * namespaces and unshares its mount namespace once more: the copy belongs
+ * to the jail's user namespace, so the kernel locks every mount in it and
+ * jail root cannot undo a mask or remount a read-only mount.  C then
+ * configures hostname and loopback, reports to the prison, becomes the
+ * jail's root, drops everything and becomes jail init.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,9 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <sys/resource.h>
+#include <syslog.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -44,19 +48,8 @@
 struct build_report {
 	int	err;
 	char	msg[256];
+	char	hidden[JAIL_HIDDEN_MAX];	/* mounts left out */
 };
-
-static int
-openat2_in(int root, const char *rel, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_PATH | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
-		    RESOLVE_NO_MAGICLINKS,
-	};
-
-	return (int)syscall(SYS_openat2, root, rel, &how, sizeof(how));
-}
 
 static pid_t
 clone3_pidfd(uint64_t flags, int cgfd, int *pidfd)
@@ -85,322 +78,6 @@ write_file(const char *path, const char *s)
 	n = write(fd, s, strlen(s));
 	close(fd);
 	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-/* A new file system instance, mounted detached. */
-static int
-new_fs(const char *type, const char *const *opts, unsigned attrs)
-{
-	int fs, mnt;
-
-	if ((fs = fsopen(type, FSOPEN_CLOEXEC)) < 0)
-		return -1;
-	for (; opts != NULL && opts[0] != NULL; opts += 2)
-		if (fsconfig(fs, FSCONFIG_SET_STRING, opts[0], opts[1], 0) < 0)
-			goto fail;
-	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		goto fail;
-	mnt = fsmount(fs, FSMOUNT_CLOEXEC, attrs);
-	close(fs);
-	return mnt;
-fail:
-	close(fs);
-	return -1;
-}
-
-/* Mount MNT on TARGET (both fds); closes nothing. */
-static int
-attach(int mnt, int target)
-{
-	return move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH |
-	    MOVE_MOUNT_T_EMPTY_PATH);
-}
-
-struct fsctx {
-	int	 masks;		/* tmpfs holding the empty "d" and "f" */
-	char	*err;
-	size_t	 errlen;
-};
-
-/* Cover REL under ROOT with an empty read-only object; absent is fine. */
-static int
-mask(struct fsctx *c, int root, const char *base, const char *rel)
-{
-	struct stat sb;
-	int t, m, rc;
-
-	if ((t = openat2_in(root, rel, 0)) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return jerr(c->err, c->errlen, errno, "%s/%s: %s", base, rel,
-		    strerror(errno));
-	}
-	if (fstat(t, &sb) < 0) {
-		close(t);
-		return jerr(c->err, c->errlen, errno, "%s/%s", base, rel);
-	}
-	m = open_tree(c->masks, S_ISDIR(sb.st_mode) ? "d" : "f",
-	    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	rc = m < 0 ? -1 : attach(m, t);
-	if (rc < 0)
-		jerr(c->err, c->errlen, errno, "mask %s/%s: %s", base, rel,
-		    strerror(errno));
-	if (m >= 0)
-		close(m);
-	close(t);
-	return rc;
-}
-
-/* Remount REL under ROOT read-only, as a bind of itself. */
-static int
-readonly(struct fsctx *c, int root, const char *base, const char *rel)
-{
-	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY |
-	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
-	int t, m, rc = -1;
-
-	if ((t = openat2_in(root, rel, 0)) < 0)
-		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
-		    "%s/%s: %s", base, rel, strerror(errno));
-	m = open_tree(t, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH |
-	    AT_RECURSIVE);
-	if (m >= 0 && mount_setattr(m, "", AT_EMPTY_PATH | AT_RECURSIVE, &ro,
-	    sizeof(ro)) == 0 && attach(m, t) == 0)
-		rc = 0;
-	else
-		jerr(c->err, c->errlen, errno, "read-only %s/%s: %s", base, rel,
-		    strerror(errno));
-	if (m >= 0)
-		close(m);
-	close(t);
-	return rc;
-}
-
-/*
- * What jailed root could read or write in a fresh procfs and must not:
- * kernel memory and addresses, other users' keys, timer and scheduler
- * internals, the kernel log, sysrq, hardware inventories (runc's and
- * crun's lists).  Files that need a capability of the host's user
- * namespace to open (kpageflags and kin) are left alone: jailed root has
- * none, and every mask costs each jail's creation.
- */
-static const char *const proc_masks[] = {
-	"kcore", "keys", "latency_stats", "timer_list", "timer_stats",
-	"sched_debug", "sysrq-trigger", "kmsg", "acpi", "asound", "scsi",
-	"interrupts", "slabinfo", "vmallocinfo", NULL,
-};
-static const char *const proc_readonly[] = { "sys", "bus", "fs", "irq", NULL };
-static const char *const sys_masks[] = {
-	"firmware", "devices/virtual/powercap", "kernel/debug",
-	"kernel/security", "kernel/tracing", "fs/bpf", NULL,
-};
-
-static int
-mount_proc(struct fsctx *c, int root)
-{
-	int t, m;
-
-	if ((t = openat2_in(root, "proc", O_DIRECTORY)) < 0)
-		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
-		    "path/proc: %s", strerror(errno));
-	m = new_fs("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-	    MOUNT_ATTR_NOEXEC);
-	if (m < 0 || attach(m, t) < 0) {
-		close(t);
-		return jerr(c->err, c->errlen, errno, "mount proc: %s",
-		    strerror(errno));
-	}
-	close(t);
-	for (const char *const *p = proc_masks; *p != NULL; p++)
-		if (mask(c, m, "/proc", *p) < 0)
-			goto fail;
-	for (const char *const *p = proc_readonly; *p != NULL; p++)
-		if (readonly(c, m, "/proc", *p) < 0)
-			goto fail;
-	close(m);
-	return 0;
-fail:
-	close(m);
-	return -1;
-}
-
-static int
-mount_sys(struct fsctx *c, int root)
-{
-	int t, m;
-
-	if ((t = openat2_in(root, "sys", O_DIRECTORY)) < 0)
-		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
-		    "path/sys: %s", strerror(errno));
-	m = new_fs("sysfs", NULL, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-	    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-	if (m < 0 || attach(m, t) < 0) {
-		close(t);
-		return jerr(c->err, c->errlen, errno, "mount sysfs: %s",
-		    strerror(errno));
-	}
-	close(t);
-	for (const char *const *p = sys_masks; *p != NULL; p++)
-		if (mask(c, m, "/sys", *p) < 0) {
-			close(m);
-			return -1;
-		}
-	close(m);
-	return 0;
-}
-
-static const struct devnode {
-	const char	*name;
-	unsigned	 major, minor;
-} devnodes[] = {
-	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
-	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
-};
-
-static const char *const devlinks[][2] = {
-	{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" },
-	{ "stdin", "/proc/self/fd/0" }, { "stdout", "/proc/self/fd/1" },
-	{ "stderr", "/proc/self/fd/2" },
-};
-
-/* A private /dev: tmpfs, the safe nodes, and a devpts of its own. */
-static int
-mount_dev(struct fsctx *c, int root)
-{
-	static const char *const tmpopts[] = { "mode", "0755", "size", "1m", NULL };
-	static const char *const ptsopts[] = { "mode", "0620", "ptmxmode", "0666",
-	    NULL };
-	int t, m, pts = -1, ptsdir = -1;
-
-	if ((t = openat2_in(root, "dev", O_DIRECTORY)) < 0)
-		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
-		    "path/dev: %s", strerror(errno));
-	m = new_fs("tmpfs", tmpopts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-	if (m < 0 || attach(m, t) < 0) {
-		close(t);
-		return jerr(c->err, c->errlen, errno, "mount /dev: %s",
-		    strerror(errno));
-	}
-	close(t);
-	for (size_t i = 0; i < sizeof(devnodes) / sizeof(devnodes[0]); i++)
-		if (mknodat(m, devnodes[i].name, S_IFCHR | 0666,
-		    makedev(devnodes[i].major, devnodes[i].minor)) < 0 ||
-		    fchmodat(m, devnodes[i].name, 0666, 0) < 0)
-			goto fail;
-	for (size_t i = 0; i < sizeof(devlinks) / sizeof(devlinks[0]); i++)
-		if (symlinkat(devlinks[i][1], m, devlinks[i][0]) < 0)
-			goto fail;
-	if (mkdirat(m, "pts", 0755) < 0 || mkdirat(m, "shm", 01777) < 0 ||
-	    fchmodat(m, "shm", 01777, 0) < 0)
-		goto fail;
-	ptsdir = openat(m, "pts", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	pts = new_fs("devpts", ptsopts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-	if (ptsdir < 0 || pts < 0 || attach(pts, ptsdir) < 0)
-		goto fail;
-	close(pts);
-	close(ptsdir);
-	close(m);
-	return 0;
-fail:
-	jerr(c->err, c->errlen, errno, "populate /dev: %s", strerror(errno));
-	if (pts >= 0)
-		close(pts);
-	if (ptsdir >= 0)
-		close(ptsdir);
-	close(m);
-	return -1;
-}
-
-/* The tmpfs the masks are cut from: an empty directory and an empty file. */
-static int
-make_masks(struct fsctx *c)
-{
-	static const char *const opts[] = { "mode", "0555", "size", "4k", NULL };
-	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY |
-	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
-	int fd;
-
-	c->masks = new_fs("tmpfs", opts, 0);
-	if (c->masks < 0 || mkdirat(c->masks, "d", 0555) < 0 ||
-	    (fd = openat(c->masks, "f", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
-	    0)) < 0)
-		return jerr(c->err, c->errlen, errno, "mask tmpfs: %s",
-		    strerror(errno));
-	close(fd);
-	if (mount_setattr(c->masks, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0)
-		return jerr(c->err, c->errlen, errno, "mask tmpfs: %s",
-		    strerror(errno));
-	return 0;
-}
-
-/* path=/ shares the host's tree: hide its sockets and the registry. */
-static int
-private_tmp(struct fsctx *c, int root, const char *rel)
-{
-	static const char *const opts[] = { "mode", "1777", NULL };
-	int t, m;
-
-	if ((t = openat2_in(root, rel, O_DIRECTORY)) < 0)
-		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
-		    "/%s: %s", rel, strerror(errno));
-	m = new_fs("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-	if (m < 0 || attach(m, t) < 0) {
-		close(t);
-		return jerr(c->err, c->errlen, errno, "tmpfs on /%s: %s", rel,
-		    strerror(errno));
-	}
-	close(m);
-	close(t);
-	return 0;
-}
-
-static int
-build_root(const struct prison *pr, char *err, size_t errlen)
-{
-	struct fsctx c = { .masks = -1, .err = err, .errlen = errlen };
-	int rfd, tree, rc = -1;
-
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-		return jerr(err, errlen, errno, "make / a slave: %s",
-		    strerror(errno));
-	rfd = open(pr->st.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
-		return jerr(err, errlen, errno, "path %s: %s", pr->st.path,
-		    strerror(errno));
-	tree = open_tree(rfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-	    AT_RECURSIVE | AT_EMPTY_PATH);
-	if (tree < 0 || attach(tree, rfd) < 0) {
-		jerr(err, errlen, errno, "bind %s: %s", pr->st.path,
-		    strerror(errno));
-		goto out;
-	}
-	if (make_masks(&c) < 0)
-		goto out;
-	if (strcmp(pr->st.path, "/") == 0) {
-		const char *reg = jreg_path();
-
-		if (private_tmp(&c, tree, "run") < 0 ||
-		    private_tmp(&c, tree, "tmp") < 0 ||
-		    mask(&c, tree, "", reg + 1) < 0)
-			goto out;
-	}
-	if (mount_proc(&c, tree) < 0 || mount_sys(&c, tree) < 0 ||
-	    mount_dev(&c, tree) < 0)
-		goto out;
-	/* pivot_root(".", "."): the old root ends up under the new, then goes. */
-	if (fchdir(tree) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
-	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
-		jerr(err, errlen, errno, "pivot_root: %s", strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (c.masks >= 0)
-		close(c.masks);
-	if (tree >= 0)
-		close(tree);
-	close(rfd);
-	return rc;
 }
 
 /*
@@ -481,13 +158,36 @@ init_loop(void)
 	}
 }
 
+/*
+ * Become the jail's root: uid and gid 0 of the jail's user namespace, no
+ * supplementary groups.  With a private range that is host id idbase,
+ * never host root.
+ */
+static int
+become_jail_root(void)
+{
+	if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 ||
+	    setresuid(0, 0, 0) < 0)
+		return -1;
+	/* A change of uid resets it: jail root must not trace init. */
+	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 static void __attribute__((noreturn))
-child(struct prison *pr, int hpidfd, int nsflags, int rep)
+child(struct prison *pr, int hpidfd, int usernsfd, int nsflags, int rep)
 {
 	struct build_report r = { 0 };
+	struct rootfs fs = {
+		.path = pr->st.path, .userns = -1, .masks = -1,
+		.err = r.msg, .errlen = sizeof(r.msg),
+	};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (pr->idbase != 0) {
+		fs.userns = usernsfd;
+		fs.idbase = pr->idbase;
+	}
 	if ((nsflags & CLONE_NEWNET) && setns(hpidfd, CLONE_NEWNET) < 0) {
 		jerr(r.msg, sizeof(r.msg), errno, "setns net: %s", strerror(errno));
 		goto fail;
@@ -497,8 +197,10 @@ child(struct prison *pr, int hpidfd, int nsflags, int rep)
 		jerr(r.msg, sizeof(r.msg), errno, "cgroup: %s", strerror(errno));
 		goto fail;
 	}
-	if (build_root(pr, r.msg, sizeof(r.msg)) < 0)
+	if (rootfs_build(&fs) < 0)
 		goto fail;
+	close(usernsfd);
+	snprintf(r.hidden, sizeof(r.hidden), "%s", fs.hidden);
 	if (setns(hpidfd, CLONE_NEWUSER | (nsflags & (CLONE_NEWUTS |
 	    CLONE_NEWIPC))) < 0 || unshare(CLONE_NEWNS) < 0) {
 		jerr(r.msg, sizeof(r.msg), errno, "enter user namespace: %s",
@@ -517,6 +219,11 @@ child(struct prison *pr, int hpidfd, int nsflags, int rep)
 	if ((nsflags & CLONE_NEWNET) && net_setup(&pr->st, r.msg,
 	    sizeof(r.msg)) < 0)
 		goto fail;
+	if (become_jail_root() < 0) {
+		jerr(r.msg, sizeof(r.msg), errno, "jail root: %s",
+		    strerror(errno));
+		goto fail;
+	}
 	(void)!write(rep, &r, sizeof(r));
 
 	/* From here on: jail init.  Nothing of the host stays with it. */
@@ -531,12 +238,104 @@ fail:
 	_exit(1);
 }
 
+/*
+ * The holder H: creates the jail's user namespace, and in it the network,
+ * UTS and IPC namespaces, then waits to be killed once init has joined
+ * them.  With a private range H first becomes host id idbase, so that the
+ * namespace is owned by the jail's own root: the kernel then counts all
+ * of the jail's processes, inotify instances and other per-user objects
+ * as that one host user's, and checks them against the limits H had when
+ * it created the namespace (RLIMIT_NPROC here), not against root's.
+ * H keeps CAP_SYS_ADMIN through the change so that hosts which forbid
+ * unprivileged user namespaces still let it.
+ */
 static void __attribute__((noreturn))
-holder(void)
+holder(const struct prison *pr, int nsflags, int rep)
 {
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = { { 0 } };
+	struct rlimit nproc = { JAIL_MAXPROC, JAIL_MAXPROC };
+	uid_t id = pr->idbase;
+	int err = 0;
+
+	if (id != 0 && (setrlimit(RLIMIT_NPROC, &nproc) < 0 ||
+	    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setgroups(0, NULL) < 0 ||
+	    setresgid(id, id, id) < 0 || setresuid(id, id, id) < 0))
+		err = errno;
+	d[0].effective = d[0].permitted = 1U << CAP_SYS_ADMIN;
+	if (err == 0 && id != 0 && syscall(SYS_capset, &h, d) < 0)
+		err = errno;
+	/* Set after the change of uid, which clears it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (err == 0 && unshare(nsflags) < 0)
+		err = errno;
+	(void)!write(rep, &err, sizeof(err));
+	if (err != 0)
+		_exit(1);
 	for (;;)
 		pause();
+}
+
+/* Map the jail's ids 0-65535 to its range, or all ids to themselves. */
+static int
+write_maps(const struct prison *pr, pid_t h, char *err, size_t errlen)
+{
+	char path[64], map[64];
+
+	if (pr->idbase != 0)
+		snprintf(map, sizeof(map), "0 %u %u\n", pr->idbase, JIDMAP_BLOCK);
+	else
+		snprintf(map, sizeof(map), "0 0 4294967295\n");
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)h);
+	if (write_file(path, map) < 0)
+		return jerr(err, errlen, errno, "uid_map: %s", strerror(errno));
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)h);
+	if (write_file(path, map) < 0)
+		return jerr(err, errlen, errno, "gid_map: %s", strerror(errno));
+	return 0;
+}
+
+/* Start H and wait until its namespaces exist; returns its pid. */
+static pid_t
+start_holder(const struct prison *pr, int nsflags, int *hpidfd, char *err,
+    size_t errlen)
+{
+	int rep[2], herr = 0;
+	pid_t h;
+
+	if (pipe2(rep, O_CLOEXEC) < 0)
+		return jerr(err, errlen, errno, "pipe: %s", strerror(errno));
+	h = clone3_pidfd(0, -1, hpidfd);
+	if (h == 0) {
+		close(rep[0]);
+		holder(pr, nsflags, rep[1]);
+	}
+	close(rep[1]);
+	if (h < 0) {
+		close(rep[0]);
+		return jerr(err, errlen, errno, "clone: %s", strerror(errno));
+	}
+	if (read(rep[0], &herr, sizeof(herr)) != sizeof(herr))
+		herr = EIO;
+	close(rep[0]);
+	if (herr != 0) {
+		waitpid(h, NULL, 0);
+		close(*hpidfd);
+		return jerr(err, errlen, herr, "user namespace: %s",
+		    strerror(herr));
+	}
+	return h;
+}
+
+static void
+log_hidden(const struct prison *pr, const char *hidden)
+{
+	if (hidden[0] == '\0')
+		return;
+	openlog("jail", LOG_PID, LOG_DAEMON);
+	syslog(LOG_WARNING, "jail %d (%s): not idmappable, hidden in the "
+	    "jail: %s", pr->st.jid, pr->st.name, hidden);
+	closelog();
 }
 
 int
@@ -544,7 +343,7 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 {
 	struct build_report r;
 	char path[64];
-	int nsflags = CLONE_NEWUSER, hpidfd = -1, cpidfd = -1, rep[2];
+	int nsflags = CLONE_NEWUSER, hpidfd = -1, cpidfd = -1, usernsfd, rep[2];
 	pid_t h, c;
 	ssize_t n;
 
@@ -557,24 +356,18 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	    pr->st.sysvshm != JAIL_SYS_INHERIT)
 		nsflags |= CLONE_NEWIPC;
 
-	h = clone3_pidfd((uint64_t)nsflags, -1, &hpidfd);
-	if (h < 0)
-		return jerr(err, errlen, errno, "clone user namespace: %s",
-		    strerror(errno));
-	if (h == 0)
-		holder();
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)h);
-	if (write_file(path, "0 0 4294967295\n") < 0) {
-		jerr(err, errlen, errno, "uid_map: %s", strerror(errno));
+	if ((h = start_holder(pr, nsflags, &hpidfd, err, errlen)) < 0)
+		return -1;
+	if (write_maps(pr, h, err, errlen) < 0)
 		goto fail_h;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)h);
-	if (write_file(path, "0 0 4294967295\n") < 0) {
-		jerr(err, errlen, errno, "gid_map: %s", strerror(errno));
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)h);
+	if ((usernsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		jerr(err, errlen, errno, "%s: %s", path, strerror(errno));
 		goto fail_h;
 	}
 	if (pipe2(rep, O_CLOEXEC) < 0) {
 		jerr(err, errlen, errno, "pipe: %s", strerror(errno));
+		close(usernsfd);
 		goto fail_h;
 	}
 	c = clone3_pidfd(CLONE_NEWPID | CLONE_NEWNS, pr->cgfd, &cpidfd);
@@ -582,12 +375,14 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 		jerr(err, errlen, errno, "clone jail init: %s", strerror(errno));
 		close(rep[0]);
 		close(rep[1]);
+		close(usernsfd);
 		goto fail_h;
 	}
 	if (c == 0) {
 		close(rep[0]);
-		child(pr, hpidfd, nsflags, rep[1]);
+		child(pr, hpidfd, usernsfd, nsflags, rep[1]);
 	}
+	close(usernsfd);
 	close(rep[1]);
 	n = read(rep[0], &r, sizeof(r));
 	close(rep[0]);
@@ -602,6 +397,9 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 			return jerr(err, errlen, r.err, "%s", r.msg);
 		return jerr(err, errlen, EIO, "jail init died while building");
 	}
+	snprintf(pr->st.idmap_hidden, sizeof(pr->st.idmap_hidden), "%s",
+	    r.hidden);
+	log_hidden(pr, r.hidden);
 	pr->init = c;
 	pr->initfd = cpidfd;
 	return 0;

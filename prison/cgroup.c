@@ -48,18 +48,27 @@ cgroup2_mount(char *buf, size_t len)
 }
 
 int
-cgroup_create(struct prison *pr, char *err, size_t errlen)
+cgroup_name(struct prison *pr, char *err, size_t errlen)
 {
-	char base[256], path[600];
-	int fd;
+	char base[256];
 
 	if (cgroup2_mount(base, sizeof(base)) < 0)
 		return jerr(err, errlen, ENOENT, "no cgroup2 file system is mounted");
-	snprintf(path, sizeof(path), "%s/jail", base);
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return jerr(err, errlen, errno, "%s: %s", path, strerror(errno));
 	snprintf(pr->cgpath, sizeof(pr->cgpath), "%s/jail/%d.%d", base,
 	    pr->st.jid, (int)getpid());
+	return 0;
+}
+
+int
+cgroup_create(struct prison *pr, char *err, size_t errlen)
+{
+	char path[600];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s", pr->cgpath);
+	*strrchr(path, '/') = '\0';
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return jerr(err, errlen, errno, "%s: %s", path, strerror(errno));
 	if (mkdir(pr->cgpath, 0755) < 0)
 		return jerr(err, errlen, errno, "%s: %s", pr->cgpath,
 		    strerror(errno));

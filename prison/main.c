@@ -86,6 +86,7 @@ write_record(int state)
 	r.pid = (int32_t)getpid();
 	snprintf(r.name, sizeof(r.name), "%s", pr.st.name);
 	snprintf(r.cgroup, sizeof(r.cgroup), "%s", pr.cgpath);
+	r.idmap_base = pr.idbase;
 	(void)!pwrite(pr.recfd, &r, sizeof(r), 0);
 }
 
@@ -113,6 +114,11 @@ teardown(void)
 	}
 	if (pr.cgpath[0] != '\0')
 		jcg_destroy(pr.cgpath);
+	/* Only now that nothing runs with them may the ids go to another jail. */
+	if (pr.idmapfd >= 0) {
+		jidmap_release(pr.idbase, pr.idmapfd);
+		pr.idmapfd = -1;
+	}
 	if (pr.recfd >= 0) {
 		lock = jreg_lock(pr.regfd);
 		jreg_sockname(pr.st.jid, name, sizeof(name));
@@ -207,6 +213,37 @@ out:
 	return rc;
 }
 
+/*
+ * A private uid range for the jail, recorded with the name of the cgroup
+ * its processes will be in (not made yet), so that whoever finds the
+ * range abandoned can first kill what still runs with its ids.
+ */
+static int
+take_ids(char *err, size_t errlen)
+{
+	struct jidmap_pool pool;
+	char record[1024];
+	uint32_t base;
+
+	if (strcmp(pr.st.idmap, "private") != 0)
+		return 0;
+	if (jidmap_pool(pr.pool, &pool, err, errlen) < 0)
+		return -1;
+	if (pr.st.idmap_base > UINT32_MAX)
+		return jerr(err, errlen, EINVAL, "idmap.base %lu: out of range",
+		    pr.st.idmap_base);
+	snprintf(record, sizeof(record), "jid=%d\nname=%s\nprison=%d\n"
+	    "registry=%s\ncgroup=%s\n", pr.st.jid, pr.st.name, (int)getpid(),
+	    jreg_path(), pr.cgpath);
+	if (jidmap_alloc(&pool, (uint32_t)pr.st.idmap_base,
+	    (unsigned)pr.st.jid - 1, record, &base, &pr.idmapfd, err,
+	    errlen) < 0)
+		return -1;
+	pr.idbase = base;
+	pr.st.idmap_base = base;
+	return 0;
+}
+
 static int
 bind_socket(char *err, size_t errlen)
 {
@@ -253,6 +290,10 @@ create(int fd)
 		fail_create(fd, EINVAL, "new jail must persist or attach");
 	if (reserve(err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
+	if (cgroup_name(&pr, err, sizeof(err)) < 0 ||
+	    take_ids(err, sizeof(err)) < 0)
+		fail_create(fd, errno, err);
+	write_record(JREC_CREATING);
 	if (cgroup_create(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
 	pr.st.cpuset_id = 0;
@@ -757,10 +798,13 @@ main(int argc, char **argv)
 	int opt;
 
 	prison_argv = argv;
-	while ((opt = getopt(argc, argv, "r:")) != -1) {
-		if (opt != 'r' || optarg[0] != '/')
+	while ((opt = getopt(argc, argv, "p:r:")) != -1) {
+		if (opt == 'p')
+			pr.pool = optarg;
+		else if (opt == 'r' && optarg[0] == '/')
+			setenv("JAIL_REGISTRY", optarg, 1);
+		else
 			_exit(2);
-		setenv("JAIL_REGISTRY", optarg, 1);
 	}
 	if (fcntl(3, F_GETFD) < 0)
 		_exit(2);
@@ -774,8 +818,8 @@ main(int argc, char **argv)
 		_exit(1);
 	if (pid > 0)
 		_exit(0);
-	memset(&pr, 0, sizeof(pr));
 	pr.regfd = pr.recfd = pr.cgfd = pr.cgjailfd = pr.cgevfd = -1;
+	pr.idmapfd = -1;
 	pr.listenfd = pr.initfd = -1;
 	create(3);
 	serve(3);

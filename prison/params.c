@@ -211,6 +211,11 @@ apply_one(struct jstate *st, const struct jmsg_item *it, int creating,
 	case JPK_ULONG:
 		if (it->null || it->len != sizeof(unsigned long))
 			return jerr(err, errlen, EINVAL, "%s: bad value", it->name);
+		if (strcmp(d->name, "idmap.base") == 0) {
+			/* Checked against the pool and the other jails later. */
+			memcpy(&st->idmap_base, it->value, sizeof(unsigned long));
+			return 0;
+		}
 		if (!creating && st->host != JAIL_SYS_NEW)
 			return jerr(err, errlen, EINVAL, "%s: the jail shares the "
 			    "host's host information", d->name);
@@ -241,6 +246,10 @@ apply_one(struct jstate *st, const struct jmsg_item *it, int creating,
 			    d->maxlen - 1);
 		if (strcmp(d->name, "path") == 0 && s[0] != '/')
 			return jerr(err, errlen, EINVAL, "path must be absolute");
+		if (strcmp(d->name, "idmap") == 0 && strcmp(s, "private") != 0 &&
+		    strcmp(s, "identity") != 0)
+			return jerr(err, errlen, EINVAL, "idmap must be private or "
+			    "identity");
 		if (strcmp(d->name, "name") == 0) {
 			if (strchr(s, '.') != NULL)
 				return jerr(err, errlen, EINVAL,
@@ -326,6 +335,9 @@ params_check_combination(const struct jstate *st, char *err, size_t errlen)
 		    "inherit: Linux has one network namespace per jail");
 	if (st->ip4 != JAIL_SYS_NEW && st->n_ip4 > 0)
 		return jerr(err, errlen, EINVAL, "ip4.addr needs ip4=new");
+	if (strcmp(st->idmap, "identity") == 0 && st->idmap_base != 0)
+		return jerr(err, errlen, EINVAL,
+		    "idmap.base needs idmap=private");
 	if (st->ip6 != JAIL_SYS_NEW && st->n_ip6 > 0)
 		return jerr(err, errlen, EINVAL, "ip6.addr needs ip6=new");
 	return 0;

@@ -297,6 +297,8 @@ policy_flags(const struct jstate *st)
 	/* Sharing the host's network means sharing its abstract sockets. */
 	if (st->ip4 == JAIL_SYS_INHERIT || st->ip6 == JAIL_SYS_INHERIT)
 		f |= JPOL_LL_ABSTRACT;
+	if (strcmp(st->idmap, "private") != 0)
+		f |= JPOL_NNP;
 	return f;
 }
 

@@ -6,6 +6,7 @@
 #define PRISON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "param.h"
@@ -26,7 +27,14 @@ struct prison {
 	size_t			 policylen;
 	int			 listenfd;
 	int			 registered;	/* record written and ready */
+	uint32_t		 idbase;	/* host id of jail id 0; 0: identity */
+	int			 idmapfd;	/* holds the range (idmap.c) */
+	const char		*pool;		/* -p START:COUNT, or NULL */
 };
+
+/* Default limits of every jail (jail(8), LIMITS). */
+#define	JAIL_MAXPROC	4096	/* processes and threads, all users */
+#define	JAIL_MAXPTY	256	/* ptys of its devpts */
 
 /* main.c: our argv, renamed to "init" in jail init. */
 extern char **prison_argv;
@@ -48,9 +56,25 @@ void	params_get(const struct jstate *st, const char *name,
 int	policy_build(const struct jstate *st, int cachefd,
 	    struct jail_policy **out, size_t *outlen, char *err, size_t errlen);
 
-/* cgroup.c */
+/* cgroup.c: the name first, recorded before the cgroup is made. */
+int	cgroup_name(struct prison *pr, char *err, size_t errlen);
 int	cgroup_create(struct prison *pr, char *err, size_t errlen);
 int	cgroup_populated(struct prison *pr);
+
+/* rootfs.c: the jail's tree, built in jail init before it enters the jail. */
+struct rootfs {
+	const char	*path;
+	int		 userns;	/* idmap through it; -1: identity */
+	uint32_t	 idbase;
+	int		 masks;		/* tmpfs holding the empty "d" and "f" */
+	int		 whole_host;	/* path is the host's / */
+	char		 hidden[JAIL_HIDDEN_MAX];
+	char		*err;
+	size_t		 errlen;
+};
+int	rootfs_build(struct rootfs *);
+/* openat2 O_PATH of REL below ROOT, never following a symlink. */
+int	rootfs_open_in(int root, const char *rel, int flags);
 
 /* build.c: create the namespaces, the root file system and jail init. */
 int	jail_build(struct prison *pr, char *err, size_t errlen);
