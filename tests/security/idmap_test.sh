@@ -179,6 +179,21 @@ setuid_body()
 	    "$JEXEC" -U jailuser n /bin/euid
 }
 
+jt_case peercred "a host service never takes the jail's root for root (SO_PEERCRED)"
+peercred_body()
+{
+	jt_init
+	jt_cc peercred
+	mkjail c
+	b=$(base_of c)
+	"$ROOT/bin/peercred" listen "$ROOT/tmp/svc" > svc.out &
+	jt_track $!
+	jt_wait 5 grep -q listening svc.out || atf_fail "the host service did not start"
+	atf_check "$JEXEC" c /bin/peercred connect /tmp/svc
+	jt_wait 5 grep -q uid= svc.out
+	atf_check_equal "uid=$b gid=$b" "$(grep uid= svc.out)"
+}
+
 jt_case identity "idmap=identity: the explicit, weaker mapping"
 identity_body()
 {
