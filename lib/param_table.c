@@ -214,8 +214,10 @@ const struct jparam_def jparam_table[] = {
 	    JA_UNPRIV_PARENT_TAMPER, "allow.nounprivileged_parent_tampering",
 	    "Unprivileged host processes may signal or debug jailed ones of "
 	    "the same uid.",
-	    "Not enforced: with the identity uid mapping, Linux lets a host "
-	    "process of the same uid do so."),
+	    "Without it, as on FreeBSD, they cannot: with a private uid range no "
+	    "host process has a jailed process's host id.  With it nothing "
+	    "changes (stored); with idmap=identity Linux lets a host process of "
+	    "the same uid do so whatever the value."),
 	ALLOW("allow.unprivileged_proc_debug", JPL_ENFORCED, JA_UNPRIV_DEBUG,
 	    "allow.unprivileged_proc_debug", "Jailed processes may debug.",
 	    "Without it seccomp refuses ptrace(2), process_vm_readv(2) and "
