@@ -44,14 +44,18 @@ jidmap_parse_pool(const char *s, struct jidmap_pool *p, char *err,
 	unsigned long long start, count;
 	char *end;
 
+	/* strtoull would take leading blanks and signs: digits only. */
 	errno = 0;
+	if (*s < '0' || *s > '9')
+		goto bad;
 	start = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != ':' || s[0] == '-')
+	if (errno != 0 || *end != ':')
 		goto bad;
 	s = end + 1;
+	if (*s < '0' || *s > '9')
+		goto bad;
 	count = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || (*end != '\0' && *end != '\n') ||
-	    s[0] == '-')
+	if (errno != 0 || (*end != '\0' && *end != '\n'))
 		goto bad;
 	if (start % JIDMAP_BLOCK != 0 || count % JIDMAP_BLOCK != 0 ||
 	    start < JIDMAP_BLOCK || count == 0 || start > ID_LIMIT ||
