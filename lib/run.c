@@ -171,6 +171,7 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 		return;
 	}
 	close(e->pidfd);
+	e->pidfd = -1;	/* jail_entry_free must not close a reused number */
 	if (p->r->jail_user != NULL) {
 		if (!jpw_lookup(p->r->jail_user, 0, &p->pw)) {
 			snprintf(err, sizeof(err), "%s: no such user in the jail",
