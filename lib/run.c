@@ -11,6 +11,8 @@
  * A exits at once after telling the caller B's pid; the caller waits for B.
  * A failure in A or B before exec comes back through a close-on-exec pipe,
  * and B dies rather than run half-confined.
+ *
+ * A directory as stdio is refused (stdfd.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +34,7 @@
 #include "attach.h"
 #include "passwd.h"
 #include "run.h"
+#include "stdfd.h"
 
 struct report {
 	int	err;		/* errno, 0 for "B's pid follows" */
@@ -246,6 +249,9 @@ jail__run(int jid, const struct jail_run *r, int *status)
 	ssize_t n;
 
 	jail_errmsg[0] = '\0';
+	/* Before anything is entered: no host directory goes in. */
+	if (jstdfd_check(jail_errmsg, JAIL_ERRMSGLEN) < 0)
+		return -1;
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return -1;
 	p->r = r;
