@@ -118,8 +118,7 @@ become(struct plan *p, const struct jail_entry *e, int rep)
 	}
 	if (dir == NULL)
 		dir = p->r->login && p->have_pw ? p->pw.home : "/";
-	if (chdir(dir) < 0) {
-		snprintf(err, sizeof(err), "chdir %.200s: %s", dir, strerror(errno));
+	if (jail_entry_chdir(dir, err, sizeof(err)) < 0) {
 		send_report(rep, errno, 0, err);
 		_exit(127);
 	}
