@@ -12,6 +12,9 @@
  *                                chroot(".")), then report whether file IN
  *                                (inside the jail) and OUT (a host path)
  *                                are reachable: "in=yes|no out=yes|no"
+ *   jt_helper tiocsti            push a byte into the terminal on fd 0
+ *                                with TIOCSTI, also with the upper 32 bits
+ *                                of the request set: "sti=R sti64=R"
  *   jt_helper fdsend SOCK DIR    (on the host) serve one connection on the
  *                                UNIX socket SOCK: send it DIR's fd
  *   jt_helper fdcwd SOCK         (in the jail) get a directory fd from
@@ -25,10 +28,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 
 static const char *
@@ -105,6 +110,21 @@ escape(int argc, char **argv)
 		printf("chdir %s\n", ename(errno));
 	printf("in=%s out=%s\n", stat(argv[0], &sb) == 0 ? "yes" : "no",
 	    stat(argv[1], &sb) == 0 ? "yes" : "no");
+	return 0;
+}
+
+static int
+tiocsti(void)
+{
+	char c = 'X';
+	int r, e;
+
+	r = ioctl(0, TIOCSTI, &c);
+	e = errno;
+	printf("sti=%s", r == 0 ? "ok" : ename(e));
+	r = (int)syscall(SYS_ioctl, 0, (unsigned long)TIOCSTI | (1UL << 32), &c);
+	e = errno;
+	printf(" sti64=%s\n", r == 0 ? "ok" : ename(e));
 	return 0;
 }
 
@@ -207,10 +227,12 @@ main(int argc, char **argv)
 		return shm(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "escape") == 0)
 		return escape(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "tiocsti") == 0)
+		return tiocsti();
 	if (argc >= 2 && strcmp(argv[1], "fdsend") == 0)
 		return fdsend(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "fdcwd") == 0)
 		return fdcwd(argc - 2, argv + 2);
-	fprintf(stderr, "usage: jt_helper shm|escape|fdsend|fdcwd ...\n");
+	fprintf(stderr, "usage: jt_helper shm|escape|tiocsti|fdsend|fdcwd ...\n");
 	return 2;
 }
