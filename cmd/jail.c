@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <netdb.h>
@@ -702,6 +703,17 @@ command_env(int jid, const char *name, const char *path)
 	return env;
 }
 
+/* Replace our standard input with /dev/null. */
+static void
+stdin_null(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+		err(1, "/dev/null");
+	close(fd);
+}
+
 /* Run ARGV in the jail and wait; 0 if it exited 0. */
 static int
 run_in_jail(int jid, const char *label, char **env, char *const *argv,
@@ -736,6 +748,13 @@ run_in_jail(int jid, const char *label, char **env, char *const *argv,
 		if (pid > 0)
 			return 0;
 		(void)setsid();
+		/*
+		 * As sh does for "&": no terminal input.  The relay of the
+		 * jail's terminal (run.c) would otherwise read the user's
+		 * terminal from outside its session, against the shell.
+		 */
+		if (isatty(STDIN_FILENO))
+			stdin_null();
 		if (jail__run(jid, &r, &status) < 0) {
 			warnx("%s", jail_errmsg[0] != '\0' ? jail_errmsg :
 			    strerror(errno));

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 
 #include "internal.h"
 #include "attach.h"
@@ -113,6 +114,24 @@ jail_entry_setns(const struct jail_entry *e, char *err, size_t errlen)
 	if (errno == ESRCH)	/* init is gone: the jail is dying */
 		return jerr(err, errlen, EINVAL, "jail %d is dying", e->jid);
 	return jerr(err, errlen, errno, "setns: %s", strerror(errno));
+}
+
+int
+jail_entry_chdir(const char *dir, char *err, size_t errlen)
+{
+	char cwd[4096];
+
+	if (chdir(dir) < 0)
+		return jerr(err, errlen, errno, "chdir %.200s: %s", dir,
+		    strerror(errno));
+	/*
+	 * The kernel's getcwd, not libc's: a directory the root cannot reach
+	 * comes back as "(unreachable)/...", or as an error.
+	 */
+	if (syscall(SYS_getcwd, cwd, sizeof(cwd)) < 0 || cwd[0] != '/')
+		return jerr(err, errlen, EACCES, "chdir %.200s: not inside "
+		    "the jail", dir);
+	return 0;
 }
 
 int

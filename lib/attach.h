@@ -24,6 +24,12 @@ int	jail_entry_get(int sock, struct jail_entry *, char *err, size_t errlen);
 void	jail_entry_free(struct jail_entry *);
 /* setns into every namespace of the jail (single-threaded callers only). */
 int	jail_entry_setns(const struct jail_entry *, char *err, size_t errlen);
+/*
+ * chdir(DIR) in the jail, then check that the directory reached is inside
+ * the jail's root: a path through /proc (a process's cwd, an fd) can lead
+ * anywhere.  0, or -1 with errno and message.
+ */
+int	jail_entry_chdir(const char *dir, char *err, size_t errlen);
 /* jail_attach(2) semantics for the caller, through the prison on SOCK. */
 int	jail_attach_sock(int sock, char *err, size_t errlen);
 

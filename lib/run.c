@@ -11,6 +11,11 @@
  * A exits at once after telling the caller B's pid; the caller waits for B.
  * A failure in A or B before exec comes back through a close-on-exec pipe,
  * and B dies rather than run half-confined.
+ *
+ * When the caller's stdio includes a terminal, A (or the caller, with
+ * enter_self) also opens a pty of the jail's own devpts; B gets the slave,
+ * the caller the master, and the caller relays (pty.c, pty_relay.c).  A
+ * directory as stdio is refused (stdfd.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +36,9 @@
 #include "internal.h"
 #include "attach.h"
 #include "passwd.h"
+#include "pty.h"
 #include "run.h"
+#include "stdfd.h"
 
 struct report {
 	int	err;		/* errno, 0 for "B's pid follows" */
@@ -98,6 +105,7 @@ struct plan {
 	int			 have_pw;
 	char			*envbuf[8];
 	char			 envstr[5][1100];
+	struct jail_pty		 pty;		/* the jail's terminal, if any */
 };
 
 /* In B: become the command. */
@@ -113,10 +121,13 @@ become(struct plan *p, const struct jail_entry *e, int rep)
 		send_report(rep, errno, 0, "setsid failed");
 		_exit(127);
 	}
+	if (jpty_attach(&p->pty, err, sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
 	if (dir == NULL)
 		dir = p->r->login && p->have_pw ? p->pw.home : "/";
-	if (chdir(dir) < 0) {
-		snprintf(err, sizeof(err), "chdir %.200s: %s", dir, strerror(errno));
+	if (jail_entry_chdir(dir, err, sizeof(err)) < 0) {
 		send_report(rep, errno, 0, err);
 		_exit(127);
 	}
@@ -171,6 +182,7 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 		return;
 	}
 	close(e->pidfd);
+	e->pidfd = -1;	/* jail_entry_free must not close a reused number */
 	if (p->r->jail_user != NULL) {
 		if (!jpw_lookup(p->r->jail_user, 0, &p->pw)) {
 			snprintf(err, sizeof(err), "%s: no such user in the jail",
@@ -203,6 +215,13 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 		p->envbuf[5] = NULL;
 	}
 
+	/* In the jail's mount namespace now: its devpts is at hand. */
+	if (jpty_open(&p->pty, p->cred.set ? p->cred.uid : getuid(), err,
+	    sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		return;
+	}
+
 	memset(&ca, 0, sizeof(ca));
 	ca.flags = CLONE_INTO_CGROUP | flags;
 	ca.cgroup = (uint64_t)e->cgfd;
@@ -212,11 +231,17 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 	if (pid < 0) {
 		snprintf(err, sizeof(err), "clone3: %s", strerror(errno));
 		send_report(rep, errno, 0, err);
+		jpty_close(&p->pty);
 		return;
 	}
 	if (pid == 0) {
 		close(e->cgfd);
 		become(p, e, rep);
+	}
+	if (jpty_handoff(&p->pty, err, sizeof(err)) < 0) {
+		kill(pid, SIGKILL);
+		send_report(rep, errno, 0, err);
+		return;
 	}
 	send_report(rep, 0, pid, NULL);
 }
@@ -225,10 +250,10 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 static void __attribute__((noreturn))
 enter(struct plan *p, struct jail_entry *e, int rep)
 {
-	int keep[] = { rep, e->pidfd, e->cgfd };
+	int keep[] = { rep, e->pidfd, e->cgfd, p->pty.sock[0], p->pty.sock[1] };
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	close_except(keep, 3);
+	close_except(keep, 5);
 	enter_and_spawn(p, e, rep, CLONE_PARENT);
 	_exit(0);
 }
@@ -240,14 +265,20 @@ jail__run(int jid, const struct jail_run *r, int *status)
 	struct jail_entry e;
 	struct report rep;
 	struct plan *p;
-	int pfd[2] = { -1, -1 }, sock = -1, st, ret = -1;
+	int pfd[2] = { -1, -1 }, sock = -1, st, ret = -1, ttys;
 	pid_t a = -1, b = -1;
 	ssize_t n;
 
 	jail_errmsg[0] = '\0';
+	/* Before anything is entered: no host directory or terminal goes in. */
+	if ((ttys = jstdfd_check(jail_errmsg, JAIL_ERRMSGLEN)) < 0)
+		return -1;
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return -1;
 	p->r = r;
+	if (jpty_init(&p->pty, ttys, !r->enter_self, jail_errmsg,
+	    JAIL_ERRMSGLEN) < 0)
+		goto out;
 	if (r->host_user != NULL) {
 		struct passwd *pw = getpwnam(r->host_user);
 		int ng = 64;
@@ -321,6 +352,13 @@ jail__run(int jid, const struct jail_run *r, int *status)
 		goto out;
 	}
 	b = rep.pid;
+	if (!r->enter_self &&
+	    jpty_receive(&p->pty, jail_errmsg, JAIL_ERRMSGLEN) < 0) {
+		kill(b, SIGKILL);
+		while (waitpid(b, &st, 0) < 0 && errno == EINTR)
+			;
+		goto out;
+	}
 
 	fwd_pid = b;
 	memset(&sa, 0, sizeof(sa));
@@ -330,7 +368,10 @@ jail__run(int jid, const struct jail_run *r, int *status)
 		sigaction(fwd_sigs[i], &sa, &old[i]);
 
 	/* A report from B means it failed before exec; EOF means it exec'd. */
-	n = read(pfd[0], &rep, sizeof(rep));
+	while ((n = read(pfd[0], &rep, sizeof(rep))) < 0 && errno == EINTR)
+		;
+	if (n == 0 && p->pty.master >= 0)
+		jpty_relay(&p->pty, b);
 	while (waitpid(b, &st, 0) < 0 && errno == EINTR)
 		;
 	fwd_pid = 0;
@@ -353,6 +394,7 @@ out:
 			close(pfd[0]);
 		if (pfd[1] >= 0)
 			close(pfd[1]);
+		jpty_close(&p->pty);
 		free(p);
 		errno = err;
 	}

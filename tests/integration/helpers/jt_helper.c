@@ -12,15 +12,29 @@
  *                                chroot(".")), then report whether file IN
  *                                (inside the jail) and OUT (a host path)
  *                                are reachable: "in=yes|no out=yes|no"
+ *   jt_helper tiocsti            push a byte into the terminal on fd 0
+ *                                with TIOCSTI, also with the upper 32 bits
+ *                                of the request set: "sti=R sti64=R"
+ *   jt_helper fdsend SOCK DIR    (on the host) serve one connection on the
+ *                                UNIX socket SOCK: send it DIR's fd
+ *   jt_helper fdcwd SOCK         (in the jail) get a directory fd from
+ *                                SOCK, make it the cwd, print "ready PID"
+ *                                and wait: a jailed process whose cwd is
+ *                                outside the jail
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
 
 static const char *
 ename(int e)
@@ -99,6 +113,113 @@ escape(int argc, char **argv)
 	return 0;
 }
 
+static int
+tiocsti(void)
+{
+	char c = 'X';
+	int r, e;
+
+	r = ioctl(0, TIOCSTI, &c);
+	e = errno;
+	printf("sti=%s", r == 0 ? "ok" : ename(e));
+	r = (int)syscall(SYS_ioctl, 0, (unsigned long)TIOCSTI | (1UL << 32), &c);
+	e = errno;
+	printf(" sti64=%s\n", r == 0 ? "ok" : ename(e));
+	return 0;
+}
+
+static int
+unix_socket(const char *path, struct sockaddr_un *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	snprintf(sa->sun_path, sizeof(sa->sun_path), "%s", path);
+	return socket(AF_UNIX, SOCK_STREAM, 0);
+}
+
+static int
+fdsend(int argc, char **argv)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct sockaddr_un sa;
+	struct msghdr mh;
+	struct iovec iov;
+	char one = 1;
+	int s, conn, d;
+
+	if (argc < 2)
+		return 2;
+	if ((d = open(argv[1], O_RDONLY | O_DIRECTORY)) < 0 ||
+	    (s = unix_socket(argv[0], &sa)) < 0 ||
+	    bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s, 1) < 0 ||
+	    (conn = accept(s, NULL, NULL)) < 0) {
+		perror("fdsend");
+		return 1;
+	}
+	memset(&c, 0, sizeof(c));
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = &one;
+	iov.iov_len = 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = c.b;
+	mh.msg_controllen = sizeof(c.b);
+	c.h.cmsg_level = SOL_SOCKET;
+	c.h.cmsg_type = SCM_RIGHTS;
+	c.h.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&c.h), &d, sizeof(int));
+	if (sendmsg(conn, &mh, 0) != 1) {
+		perror("fdsend: sendmsg");
+		return 1;
+	}
+	unlink(argv[0]);
+	return 0;
+}
+
+static int
+fdcwd(int argc, char **argv)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct sockaddr_un sa;
+	struct msghdr mh;
+	struct iovec iov;
+	char one;
+	int s, d;
+
+	if (argc < 1)
+		return 2;
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = &one;
+	iov.iov_len = 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = c.b;
+	mh.msg_controllen = sizeof(c.b);
+	if ((s = unix_socket(argv[0], &sa)) < 0 ||
+	    connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    recvmsg(s, &mh, 0) != 1 || c.h.cmsg_type != SCM_RIGHTS) {
+		printf("fail %s\n", ename(errno));
+		return 1;
+	}
+	memcpy(&d, CMSG_DATA(&c.h), sizeof(int));
+	if (fchdir(d) < 0) {
+		printf("fail fchdir %s\n", ename(errno));
+		return 1;
+	}
+	close(d);
+	close(s);
+	printf("ready %d\n", (int)getpid());
+	fflush(stdout);
+	pause();
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -106,6 +227,12 @@ main(int argc, char **argv)
 		return shm(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "escape") == 0)
 		return escape(argc - 2, argv + 2);
-	fprintf(stderr, "usage: jt_helper shm|escape ...\n");
+	if (argc >= 2 && strcmp(argv[1], "tiocsti") == 0)
+		return tiocsti();
+	if (argc >= 2 && strcmp(argv[1], "fdsend") == 0)
+		return fdsend(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "fdcwd") == 0)
+		return fdcwd(argc - 2, argv + 2);
+	fprintf(stderr, "usage: jt_helper shm|escape|tiocsti|fdsend|fdcwd ...\n");
 	return 2;
 }

@@ -1,0 +1,238 @@
+/*
+ * A pty of the jail's own devpts for a command started from a terminal:
+ * made by the process that entered the jail, the slave handed to the
+ * command, the master to the caller (pty_relay.c relays it).  See pty.h.
+ *
+ * The jail's root controls every path in its view, so what is opened as
+ * /dev/pts/ptmx is checked to be a devpts master, and not the host's
+ * devpts; the slave comes from the master itself (TIOCGPTPEER), never
+ * from a path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+
+#include "internal.h"
+#include "pty.h"
+
+#ifndef TIOCGPTPEER
+#define	TIOCGPTPEER	_IO('T', 0x41)
+#endif
+
+int
+jpty_init(struct jail_pty *t, int ttys, int handoff, char *err, size_t errlen)
+{
+	struct stat st;
+
+	memset(t, 0, sizeof(*t));
+	t->master = t->slave = t->sock[0] = t->sock[1] = -1;
+	t->ttys = ttys;
+	if (ttys == 0)
+		return 0;
+	t->term = ttys & 1 ? 0 : ttys & 2 ? 1 : 2;
+	if (tcgetattr(t->term, &t->tio) < 0)
+		return jerr(err, errlen, errno, "tcgetattr: %s", strerror(errno));
+	if (ioctl(t->term, TIOCGWINSZ, &t->ws) < 0)
+		memset(&t->ws, 0, sizeof(t->ws));
+	if (stat("/dev/pts", &st) == 0)
+		t->host_pts = st.st_dev;
+	if (handoff &&
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, t->sock) < 0)
+		return jerr(err, errlen, errno, "socketpair: %s", strerror(errno));
+	return 0;
+}
+
+/* Keep FD off 0-2, which the command's stdio will take. */
+static int
+above_stdio(int fd)
+{
+	int nfd;
+
+	if (fd < 0 || fd > 2)
+		return fd;
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return nfd;
+}
+
+/* A master of a devpts instance other than the host's, or refused. */
+static int
+check_master(const struct jail_pty *t, int m, char *err, size_t errlen)
+{
+	struct statfs sfs;
+	struct stat st;
+	unsigned n;
+
+	if (fstatfs(m, &sfs) < 0 || sfs.f_type != DEVPTS_SUPER_MAGIC ||
+	    ioctl(m, TIOCGPTN, &n) < 0)
+		return jerr(err, errlen, EPERM, "the jail's /dev/pts/ptmx is "
+		    "not a devpts pty master");
+	if (fstat(m, &st) < 0 || (t->host_pts != 0 && st.st_dev == t->host_pts))
+		return jerr(err, errlen, EPERM, "the jail's /dev/pts is the "
+		    "host's devpts");
+	return 0;
+}
+
+int
+jpty_open(struct jail_pty *t, uid_t uid, char *err, size_t errlen)
+{
+	struct open_how how = {
+		.flags = O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	int m, s, unlock = 0;
+
+	if (t->ttys == 0)
+		return 0;
+	m = above_stdio((int)syscall(SYS_openat2, AT_FDCWD, "/dev/pts/ptmx",
+	    &how, sizeof(how)));
+	if (m < 0)
+		return jerr(err, errlen, errno, "no terminal in the jail: "
+		    "/dev/pts/ptmx: %s", strerror(errno));
+	if (check_master(t, m, err, errlen) < 0)
+		goto fail;
+	if (ioctl(m, TIOCSPTLCK, &unlock) < 0 ||
+	    (s = above_stdio(ioctl(m, TIOCGPTPEER,
+	    O_RDWR | O_NOCTTY | O_CLOEXEC))) < 0) {
+		jerr(err, errlen, errno, "no terminal in the jail: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	/* The command's terminal starts as the caller's was. */
+	if (tcsetattr(s, TCSANOW, &t->tio) < 0 ||
+	    ioctl(s, TIOCSWINSZ, &t->ws) < 0) {
+		jerr(err, errlen, errno, "terminal modes: %s", strerror(errno));
+		close(s);
+		goto fail;
+	}
+	/* As login(1) does, so that the user may reopen it; best effort. */
+	(void)!fchown(s, uid, (gid_t)-1);
+	t->master = m;
+	t->slave = s;
+	return 0;
+fail:
+	{
+		int e = errno;
+
+		close(m);
+		errno = e;
+	}
+	return -1;
+}
+
+int
+jpty_handoff(struct jail_pty *t, char *err, size_t errlen)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct msghdr mh;
+	struct iovec iov;
+	char one = 1;
+	int rc = 0;
+
+	if (t->ttys == 0)
+		return 0;
+	close(t->slave);
+	t->slave = -1;
+	if (t->sock[1] < 0)
+		return 0;	/* the opener is the caller: it keeps the master */
+	memset(&c, 0, sizeof(c));
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = &one;
+	iov.iov_len = 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = c.b;
+	mh.msg_controllen = sizeof(c.b);
+	c.h.cmsg_level = SOL_SOCKET;
+	c.h.cmsg_type = SCM_RIGHTS;
+	c.h.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&c.h), &t->master, sizeof(int));
+	if (sendmsg(t->sock[1], &mh, MSG_NOSIGNAL) != 1)
+		rc = jerr(err, errlen, errno, "passing the terminal: %s",
+		    strerror(errno));
+	jpty_close(t);
+	return rc;
+}
+
+int
+jpty_receive(struct jail_pty *t, char *err, size_t errlen)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct msghdr mh;
+	struct iovec iov;
+	char one;
+	ssize_t n;
+
+	if (t->ttys == 0)
+		return 0;
+	close(t->sock[1]);
+	t->sock[1] = -1;
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = &one;
+	iov.iov_len = 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = c.b;
+	mh.msg_controllen = sizeof(c.b);
+	while ((n = recvmsg(t->sock[0], &mh, MSG_CMSG_CLOEXEC)) < 0 &&
+	    errno == EINTR)
+		;
+	close(t->sock[0]);
+	t->sock[0] = -1;
+	if (n != 1 || mh.msg_controllen < CMSG_LEN(sizeof(int)) ||
+	    c.h.cmsg_level != SOL_SOCKET || c.h.cmsg_type != SCM_RIGHTS ||
+	    c.h.cmsg_len != CMSG_LEN(sizeof(int)))
+		return jerr(err, errlen, EIO, "the jail's terminal did not "
+		    "arrive");
+	memcpy(&t->master, CMSG_DATA(&c.h), sizeof(int));
+	return 0;
+}
+
+int
+jpty_attach(struct jail_pty *t, char *err, size_t errlen)
+{
+	if (t->ttys == 0)
+		return 0;
+	/* Nothing but the slave goes on into the command. */
+	if (t->master >= 0)
+		close(t->master);
+	if (t->sock[0] >= 0)
+		close(t->sock[0]);
+	if (t->sock[1] >= 0)
+		close(t->sock[1]);
+	t->master = t->sock[0] = t->sock[1] = -1;
+	if (ioctl(t->slave, TIOCSCTTY, 0) < 0)
+		return jerr(err, errlen, errno, "TIOCSCTTY: %s", strerror(errno));
+	for (int fd = 0; fd <= 2; fd++)
+		if ((t->ttys & 1 << fd) && dup2(t->slave, fd) < 0)
+			return jerr(err, errlen, errno, "dup2: %s",
+			    strerror(errno));
+	close(t->slave);
+	t->slave = -1;
+	return 0;
+}
+
+void
+jpty_close(struct jail_pty *t)
+{
+	int *fds[] = { &t->master, &t->slave, &t->sock[0], &t->sock[1] };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+}
