@@ -216,7 +216,7 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 	}
 
 	/* In the jail's mount namespace now: its devpts is at hand. */
-	if (jpty_open(&p->pty, p->cred.set ? p->cred.uid : getuid(), err,
+	if (jpty_open(&p->pty, p->cred.uid, err,
 	    sizeof(err)) < 0) {
 		send_report(rep, errno, 0, err);
 		return;

@@ -1,6 +1,7 @@
 /*
- * The jail's cgroup: <cgroup2>/jail/<jid>.<prison pid>, wherever cgroup2
- * is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts).
+ * The jail's cgroup: <cgroup2>/jail/<jid>.<random>.<prison pid>, wherever
+ * cgroup2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid
+ * hosts).
  * Jail init is born in the top and stays there; every other process of the
  * jail is born in its child "jail", which so empties when the jail's last
  * process exits.  No process is ever moved between cgroups on these paths:
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "internal.h"
@@ -47,15 +49,23 @@ cgroup2_mount(char *buf, size_t len)
 	return found ? 0 : -1;
 }
 
+/*
+ * <jid>.<random>.<prison pid>: the jid and the pid alone repeat across
+ * registries and pid reuse, and whoever sweeps a dead jail kills what
+ * its record names: a name must never be a live jail's.
+ */
 int
 cgroup_name(struct prison *pr, char *err, size_t errlen)
 {
 	char base[256];
+	uint32_t r;
 
 	if (cgroup2_mount(base, sizeof(base)) < 0)
 		return jerr(err, errlen, ENOENT, "no cgroup2 file system is mounted");
-	snprintf(pr->cgpath, sizeof(pr->cgpath), "%s/jail/%d.%d", base,
-	    pr->st.jid, (int)getpid());
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		return jerr(err, errlen, errno, "getrandom: %s", strerror(errno));
+	snprintf(pr->cgpath, sizeof(pr->cgpath), "%s/jail/%d.%08x.%d", base,
+	    pr->st.jid, r, (int)getpid());
 	return 0;
 }
 

@@ -17,7 +17,7 @@ struct prison {
 	struct jstate		 st;
 	int			 regfd;		/* registry directory */
 	int			 recfd;		/* our record, flocked */
-	char			 cgpath[512];	/* <cgroup2>/jail/<jid>.<pid> */
+	char			 cgpath[512];	/* <cgroup2>/jail/<jid>.<random>.<pid> */
 	int			 cgfd;		/* the jail's cgroup */
 	int			 cgjailfd;	/* cgpath/jail: its processes */
 	int			 cgevfd;	/* cgpath/jail/cgroup.events */
