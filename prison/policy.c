@@ -434,6 +434,48 @@ policy_build(const struct jstate *st, int cachefd, struct jail_policy **out,
 	return 0;
 }
 
+/* The jail's rules in a libseccomp context; NULL with a message. */
+static scmp_filter_ctx
+policy_ctx(const struct jstate *st, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+	int rc;
+
+	ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
+	if (ctx == NULL) {
+		jerr(err, errlen, ENOMEM, "seccomp_init failed");
+		return NULL;
+	}
+	/* 32-bit x86 programs run too, under the same rules. */
+	if (seccomp_arch_native() == SCMP_ARCH_X86_64)
+		seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	rc = add_rules(ctx, st);
+	rc |= socket_default(ctx, st);
+	if (rc != 0) {
+		seccomp_release(ctx);
+		jerr(err, errlen, EINVAL, "seccomp rules: %s", strerror(-rc));
+		return NULL;
+	}
+	return ctx;
+}
+
+int
+policy_pfc(const struct jstate *st, int fd, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+	int rc;
+
+	if ((ctx = policy_ctx(st, err, errlen)) == NULL)
+		return -1;
+	rc = seccomp_export_pfc(ctx, fd);
+	seccomp_release(ctx);
+	if (rc != 0)
+		return jerr(err, errlen, -rc, "seccomp_export_pfc: %s",
+		    strerror(-rc));
+	return 0;
+}
+
 static int
 compile(const struct jstate *st, struct jail_policy **out, size_t *outlen,
     char *err, size_t errlen)
@@ -445,20 +487,8 @@ compile(const struct jstate *st, struct jail_policy **out, size_t *outlen,
 	FILE *mem;
 	int rc;
 
-	ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
-	if (ctx == NULL)
-		return jerr(err, errlen, ENOMEM, "seccomp_init failed");
-	/* 32-bit x86 programs run too, under the same rules. */
-	if (seccomp_arch_native() == SCMP_ARCH_X86_64)
-		seccomp_arch_add(ctx, SCMP_ARCH_X86);
-	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	rc = add_rules(ctx, st);
-	rc |= socket_default(ctx, st);
-	if (rc != 0) {
-		seccomp_release(ctx);
-		return jerr(err, errlen, EINVAL, "seccomp rules: %s",
-		    strerror(-rc));
-	}
+	if ((ctx = policy_ctx(st, err, errlen)) == NULL)
+		return -1;
 	/* libseccomp 2.5 exports to an fd only: collect it in memory. */
 	if ((mem = open_memstream(&buf, &size)) == NULL) {
 		seccomp_release(ctx);
