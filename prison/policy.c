@@ -146,6 +146,67 @@ allow_if(scmp_filter_ctx ctx, const char *name, int yes, int err)
 }
 
 /*
+ * Argument N's low 32 bits equal V.  The kernel reads ioctl's cmd,
+ * personality's persona and socket's family, type and protocol as 32-bit
+ * ints and ignores the upper half of the register, but seccomp sees all
+ * 64 bits: an exact comparison is bypassed by setting the upper half
+ * (CVE-2019-7303 in snapd).  libseccomp's SCMP_A1_32 does not help: it
+ * truncates the datum and still compares 64 bits.  On x86 the arguments
+ * are 32 bits wide and this is a plain comparison.
+ */
+#define	LOW32_EQ(n, v)	SCMP_CMP64((n), SCMP_CMP_MASKED_EQ, 0xffffffffU, \
+			    (uint32_t)(v))
+
+/*
+ * "Otherwise", for the last rule of a system call: an always true test of
+ * argument N.  A rule with no test cannot say it: libseccomp silently
+ * drops every conditional rule of a system call that also has an
+ * unconditional one, whatever their actions.  This one it keeps, places
+ * after the equality tests on the same argument (it orders the tests of an
+ * argument: equalities, then ranges), and a call that fails the others
+ * falls through to it.  tests/unit/policy_test.c checks the outcome.
+ */
+#define	OTHERWISE(n)	SCMP_CMP64((n), SCMP_CMP_GE, 0)
+
+/*
+ * ioctl: everything but pushing input into a terminal (TIOCSTI) and the
+ * virtual console's selection and paste (TIOCLINUX), whatever the upper
+ * half of cmd holds.
+ */
+static int
+ioctl_rules(scmp_filter_ctx ctx)
+{
+	int nr = seccomp_syscall_resolve_name("ioctl"), rc = 0;
+
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+	    LOW32_EQ(1, TIOCSTI));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+	    LOW32_EQ(1, TIOCLINUX));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, OTHERWISE(1));
+	return rc;
+}
+
+/*
+ * personality: the plain Linux persona, 32-bit, uname26 and the query;
+ * flags such as READ_IMPLIES_EXEC or ADDR_NO_RANDOMIZE fail with EPERM.
+ * The upper half is ignored, as the kernel does: a C library that passes
+ * the query as (unsigned long)-1 still gets an answer.
+ */
+static int
+personality_rules(scmp_filter_ctx ctx)
+{
+	static const uint32_t personas[] = { PER_LINUX, PER_LINUX32, UNAME26,
+	    PER_LINUX32 | UNAME26, 0xffffffffU };
+	int nr = seccomp_syscall_resolve_name("personality"), rc = 0;
+
+	for (size_t i = 0; i < sizeof(personas) / sizeof(personas[0]); i++)
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+		    LOW32_EQ(0, personas[i]));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1, OTHERWISE(0));
+	return rc;
+}
+
+/*
  * UNIX, IPv4, IPv6 and netlink; but with ip4=inherit and ip6=disable (or
  * the other way round) the disabled family is refused, as on FreeBSD: the
  * jail shares the host's network, where it would be live.
@@ -234,7 +295,10 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 	 * clone and unshare: no new namespaces (no child jails yet).  A call
 	 * with a namespace flag matches no rule and fails with ENOSYS, as
 	 * clone3 does; one rule per call keeps the program short, which is
-	 * what every process in the jail pays for on each system call.
+	 * what every process in the jail pays for on each system call.  The
+	 * mask tests bits of the low half only, so the upper half cannot
+	 * hide a flag: clone reads only the low 32 bits of its flags, and
+	 * unshare refuses any upper bit with EINVAL.
 	 */
 	static const char *const nscalls[] = { "clone", "unshare" };
 	for (size_t i = 0; i < 2; i++)
@@ -242,32 +306,11 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 		    seccomp_syscall_resolve_name(nscalls[i]), 1,
 		    SCMP_A0_64(SCMP_CMP_MASKED_EQ, nsflags, 0));
 
-	/* ioctl: everything but pushing input into a terminal. */
-	int nr = seccomp_syscall_resolve_name("ioctl");
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
-	    SCMP_A1_32(SCMP_CMP_EQ, TIOCSTI));
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
-	    SCMP_A1_32(SCMP_CMP_EQ, TIOCLINUX));
-	/* One comparison per argument and rule: allow the ranges around them. */
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-	    SCMP_A1_32(SCMP_CMP_LT, TIOCSTI));
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-	    SCMP_A1_32(SCMP_CMP_GT, TIOCLINUX));
-	for (uint32_t cmd = TIOCSTI + 1; cmd < TIOCLINUX; cmd++)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-		    SCMP_A1_32(SCMP_CMP_EQ, cmd));
-
-	/* personality: the plain Linux persona, 32-bit, and the query. */
-	nr = seccomp_syscall_resolve_name("personality");
-	static const unsigned long personas[] = {
-		PER_LINUX, PER_LINUX32, UNAME26, PER_LINUX32 | UNAME26,
-		0xffffffffUL };
-	for (size_t i = 0; i < 5; i++)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-		    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)personas[i]));
+	rc |= ioctl_rules(ctx);
+	rc |= personality_rules(ctx);
 
 	/* socket: UNIX, IPv4, IPv6 and netlink; others with allow.socket_af. */
-	nr = seccomp_syscall_resolve_name("socket");
+	int nr = seccomp_syscall_resolve_name("socket");
 	if (st->allow & JA_SOCKET_AF)
 		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
 	else {
