@@ -17,7 +17,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <linux/capability.h>
+#include <linux/netlink.h>
 #include <seccomp.h>
 
 #include "internal.h"
@@ -96,7 +98,7 @@ static const char *const allowed[] = {
 	"setresgid32", "setresuid", "setresuid32", "setreuid", "setreuid32",
 	"setrlimit", "setsid", "setsockopt", "setuid", "setuid32", "setxattr",
 	"setxattrat", "shutdown", "sigaltstack", "signalfd", "signalfd4",
-	"sigprocmask", "sigreturn", "socketpair", "splice", "stat", "stat64",
+	"sigprocmask", "sigreturn", "splice", "stat", "stat64",
 	"statfs", "statfs64", "statx", "symlink", "symlinkat", "sync",
 	"sync_file_range", "syncfs", "sysinfo", "tee", "tgkill", "time",
 	"timer_create", "timer_delete", "timer_getoverrun", "timer_gettime",
@@ -207,9 +209,10 @@ personality_rules(scmp_filter_ctx ctx)
 }
 
 /*
- * UNIX, IPv4, IPv6 and netlink; but with ip4=inherit and ip6=disable (or
- * the other way round) the disabled family is refused, as on FreeBSD: the
- * jail shares the host's network, where it would be live.
+ * UNIX, IPv4, IPv6 and netlink (of the protocols in sockrules[]); but with
+ * ip4=inherit and ip6=disable (or the other way round) the disabled family
+ * is refused, as on FreeBSD: the jail shares the host's network, where it
+ * would be live.
  */
 static int
 family_allowed(const struct jstate *st, int fam)
@@ -228,22 +231,96 @@ family_allowed(const struct jstate *st, int fam)
 }
 
 /*
- * Other socket families get EAFNOSUPPORT, as in a FreeBSD jail, rather
- * than ENOSYS; this also keeps socket(2) from loading kernel modules.
+ * The sockets a jail may open without allow.socket_af.  Rarely used
+ * protocols have the kernel load modules or have a history of bugs: SCTP,
+ * DCCP, MPTCP, L2TP, UDP-Lite, generic and audit netlink and the rest are
+ * refused.  A raw socket may have any protocol: the kernel still wants
+ * CAP_NET_RAW, which jailed root has only with allow.raw_sockets.  TYPE
+ * and PROTO are -1 for "any".
+ */
+static const struct sockrule {
+	int	family, type, proto;
+} sockrules[] = {
+	{ AF_UNIX,	-1,		-1 },
+	{ AF_INET,	SOCK_STREAM,	0 },
+	{ AF_INET,	SOCK_STREAM,	IPPROTO_TCP },
+	{ AF_INET,	SOCK_DGRAM,	0 },
+	{ AF_INET,	SOCK_DGRAM,	IPPROTO_UDP },
+	{ AF_INET,	SOCK_DGRAM,	IPPROTO_ICMP },		/* ping */
+	{ AF_INET,	SOCK_RAW,	-1 },
+	{ AF_INET6,	SOCK_STREAM,	0 },
+	{ AF_INET6,	SOCK_STREAM,	IPPROTO_TCP },
+	{ AF_INET6,	SOCK_DGRAM,	0 },
+	{ AF_INET6,	SOCK_DGRAM,	IPPROTO_UDP },
+	{ AF_INET6,	SOCK_DGRAM,	IPPROTO_ICMPV6 },	/* ping */
+	{ AF_INET6,	SOCK_RAW,	-1 },
+	{ AF_NETLINK,	-1,		NETLINK_ROUTE },
+	{ AF_NETLINK,	-1,		NETLINK_SOCK_DIAG },
+};
+
+/*
+ * The socket type without SOCK_NONBLOCK and SOCK_CLOEXEC: the kernel
+ * takes the type from these four bits and refuses any other flag.
+ */
+#define	SOCKTYPE_EQ(v)	SCMP_CMP64(1, SCMP_CMP_MASKED_EQ, 0xfU, (uint32_t)(v))
+
+static int
+sockrule_add(scmp_filter_ctx ctx, int nr, const struct sockrule *r)
+{
+	struct scmp_arg_cmp cmp[3];
+	unsigned n = 0;
+
+	cmp[n++] = LOW32_EQ(0, r->family);
+	if (r->type >= 0)
+		cmp[n++] = SOCKTYPE_EQ(r->type);
+	if (r->proto >= 0)
+		cmp[n++] = LOW32_EQ(2, r->proto);
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, cmp);
+}
+
+/*
+ * The rules of FAMILY, then for a family restricted by type or protocol
+ * its "otherwise", on the argument its rules test first: EPROTONOSUPPORT.
  */
 static int
-socket_default(scmp_filter_ctx ctx, const struct jstate *st)
+family_rules(scmp_filter_ctx ctx, int nr, int family)
 {
-	int nr = seccomp_syscall_resolve_name("socket"), rc = 0;
+	const struct sockrule *first = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(sockrules) / sizeof(sockrules[0]); i++) {
+		if (sockrules[i].family != family)
+			continue;
+		if (first == NULL)
+			first = &sockrules[i];
+		rc |= sockrule_add(ctx, nr, &sockrules[i]);
+	}
+	if (first != NULL && (first->type >= 0 || first->proto >= 0))
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPROTONOSUPPORT), nr,
+		    2, LOW32_EQ(0, family), OTHERWISE(first->type >= 0 ? 1 : 2));
+	return rc;
+}
+
+/*
+ * socket or socketpair (which creates sockets just the same, and can load
+ * modules as well).  As FreeBSD answers: a family that is not allowed
+ * fails with EAFNOSUPPORT, a type or protocol that is not allowed for an
+ * allowed family with EPROTONOSUPPORT.  All three arguments are ints to
+ * the kernel: only their low halves are compared.
+ */
+static int
+socket_rules(scmp_filter_ctx ctx, const struct jstate *st, const char *call)
+{
+	static const int families[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
+	int nr = seccomp_syscall_resolve_name(call), rc = 0;
 
 	if (st->allow & JA_SOCKET_AF)
-		return 0;
-	for (uint32_t fam = 0; fam < AF_NETLINK; fam++)
-		if (!family_allowed(st, (int)fam))
-			rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-			    nr, 1, SCMP_A0_32(SCMP_CMP_EQ, fam));
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		if (family_allowed(st, families[i]))
+			rc |= family_rules(ctx, nr, families[i]);
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
-	    SCMP_A0_32(SCMP_CMP_GT, AF_NETLINK));
+	    OTHERWISE(0));
 	return rc;
 }
 
@@ -261,6 +338,15 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 	    CLONE_NEWTIME;
 	int rc = 0;
 
+	/*
+	 * The refusals first.  On x86 libseccomp derives from each rule of
+	 * a socket call a rule for socketcall(2) that tests socketcall's
+	 * pointer as if it were the call's arguments; refused outright
+	 * beforehand, socketcall keeps that one rule (libseccomp lets an
+	 * unconditional rule of a call win over later conditional ones).
+	 */
+	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++)
+		rc |= rule(ctx, SCMP_ACT_ERRNO(EPERM), denied[i]);
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		rc |= rule(ctx, SCMP_ACT_ALLOW, allowed[i]);
 
@@ -309,24 +395,8 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 	rc |= ioctl_rules(ctx);
 	rc |= personality_rules(ctx);
 
-	/* socket: UNIX, IPv4, IPv6 and netlink; others with allow.socket_af. */
-	int nr = seccomp_syscall_resolve_name("socket");
-	if (st->allow & JA_SOCKET_AF)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-	else {
-		static const int fams[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
-		for (size_t i = 0; i < 4; i++)
-			if (family_allowed(st, fams[i]))
-				rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-				    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)fams[i]));
-	}
-
-	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
-		int n2 = seccomp_syscall_resolve_name(denied[i]);
-		if (n2 == __NR_SCMP_ERROR)
-			continue;
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), n2, 0);
-	}
+	rc |= socket_rules(ctx, st, "socket");
+	rc |= socket_rules(ctx, st, "socketpair");
 	return rc;
 }
 
@@ -494,7 +564,6 @@ policy_ctx(const struct jstate *st, char *err, size_t errlen)
 		seccomp_arch_add(ctx, SCMP_ARCH_X86);
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	rc = add_rules(ctx, st);
-	rc |= socket_default(ctx, st);
 	if (rc != 0) {
 		seccomp_release(ctx);
 		jerr(err, errlen, EINVAL, "seccomp rules: %s", strerror(-rc));

@@ -639,3 +639,105 @@ seccomp_personality_body()
 		atf_check -o inline:"EPERM\n" "$JEXEC" p /bin/sysprobe personality $v
 	done
 }
+
+# socket(2) numbers for sysprobe (linux/socket.h, netinet/in.h, linux/net.h).
+AF_UNIX=1 AF_INET=2 AF_INET6=10 AF_NETLINK=16 AF_PACKET=17 AF_TIPC=30
+AF_ALG=38 AF_VSOCK=40
+SOCK_STREAM=1 SOCK_DGRAM=2 SOCK_RAW=3 SOCK_SEQPACKET=5 SOCK_DCCP=6
+SOCK_FLAGS=$((0x80000 | 0x800))		# SOCK_CLOEXEC | SOCK_NONBLOCK
+
+# probe_sockets JAIL WANT CALL "FAMILY TYPE PROTO [HI]"...: each call's answer
+probe_sockets()
+{
+	_j=$1 _want=$2 _call=$3
+	shift 3
+	for _a in "$@"; do
+		atf_check -o inline:"$_want\n" -e empty \
+		    "$JEXEC" "$_j" /bin/sysprobe "$_call" $_a
+	done
+}
+
+jt_case seccomp_socket_protocols "socket and socketpair: only the usual protocols of UNIX, IPv4, IPv6 and netlink; others fail as on FreeBSD"
+seccomp_socket_protocols_body()
+{
+	jt_init
+	jt_cc sysprobe
+	[ -r /proc/modules ] && sort /proc/modules | cut -d' ' -f1 > modules.before
+	mkjail s
+	probe_sockets s ok socket "$AF_UNIX $SOCK_STREAM 0" \
+	    "$AF_UNIX $((SOCK_SEQPACKET | SOCK_FLAGS)) 0" \
+	    "$AF_INET $SOCK_STREAM 0" "$AF_INET $((SOCK_STREAM | SOCK_FLAGS)) 6" \
+	    "$AF_INET6 $SOCK_STREAM 6" "$AF_INET $SOCK_DGRAM 17" \
+	    "$AF_INET6 $((SOCK_DGRAM | SOCK_FLAGS)) 0" \
+	    "$AF_NETLINK $SOCK_RAW 0" "$AF_NETLINK $SOCK_DGRAM 4" \
+	    "$AF_INET $SOCK_STREAM 0 1" "$AF_UNIX $SOCK_DGRAM 0 0xffffffff"
+	probe_sockets s ok socketpair "$AF_UNIX $SOCK_STREAM 0" \
+	    "$AF_UNIX $((SOCK_DGRAM | SOCK_FLAGS)) 0 1"
+	# Ping sockets pass the filter; the jail's ping_group_range (its own
+	# network's default) then refuses them.
+	probe_sockets s EACCES socket "$AF_INET $SOCK_DGRAM 1" \
+	    "$AF_INET6 $SOCK_DGRAM 58"
+	# Raw sockets pass the filter; without allow.raw_sockets the kernel
+	# refuses them for want of CAP_NET_RAW.
+	probe_sockets s EPERM socket "$AF_INET $SOCK_RAW 1" "$AF_INET6 $SOCK_RAW 255"
+	# SCTP, DCCP, MPTCP, L2TP, UDP-Lite, generic and audit netlink, ...
+	probe_sockets s EPROTONOSUPPORT socket "$AF_INET $SOCK_STREAM 132" \
+	    "$AF_INET6 $SOCK_SEQPACKET 132" "$AF_INET $SOCK_DCCP 33" \
+	    "$AF_INET $SOCK_STREAM 262" "$AF_INET6 $SOCK_STREAM 262" \
+	    "$AF_INET $SOCK_DGRAM 115" "$AF_INET $SOCK_DGRAM 136" \
+	    "$AF_INET6 $SOCK_DGRAM 1" "$AF_NETLINK $SOCK_RAW 16" \
+	    "$AF_NETLINK $SOCK_RAW 9" "$AF_NETLINK $SOCK_DGRAM 15" \
+	    "$AF_INET $SOCK_STREAM 262 1"
+	probe_sockets s EPROTONOSUPPORT socketpair "$AF_NETLINK $SOCK_RAW 16" \
+	    "$AF_INET $SOCK_STREAM 132"
+	probe_sockets s EAFNOSUPPORT socket "$AF_PACKET $SOCK_RAW 0" \
+	    "$AF_TIPC $SOCK_SEQPACKET 0" "$AF_ALG $SOCK_SEQPACKET 0" \
+	    "$AF_VSOCK $SOCK_STREAM 0" "0 $SOCK_STREAM 0" \
+	    "$AF_PACKET $SOCK_RAW 0 1"
+	probe_sockets s EAFNOSUPPORT socketpair "$AF_PACKET $SOCK_RAW 0" \
+	    "$AF_TIPC $SOCK_SEQPACKET 0"
+	if [ -r /proc/modules ]; then
+		sort /proc/modules | cut -d' ' -f1 > modules.after
+		atf_check -o empty comm -13 modules.before modules.after
+	fi
+}
+
+jt_case seccomp_socket_raw "with allow.raw_sockets jail root opens raw sockets of any protocol"
+seccomp_socket_raw_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail r allow.raw_sockets
+	probe_sockets r ok socket "$AF_INET $SOCK_RAW 1" "$AF_INET $SOCK_RAW 132" \
+	    "$AF_INET6 $((SOCK_RAW | SOCK_FLAGS)) 58"
+	probe_sockets r EAFNOSUPPORT socket "$AF_PACKET $SOCK_RAW 0"
+}
+
+jt_case seccomp_socket_af "with allow.socket_af any family and protocol reaches the kernel"
+seccomp_socket_af_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail a allow.socket_af
+	probe_sockets a ok socket "$AF_NETLINK $SOCK_RAW 16" "$AF_INET $SOCK_DGRAM 136"
+	# No CAP_NET_RAW: the kernel's answer, not the filter's.
+	probe_sockets a EPERM socket "$AF_PACKET $SOCK_RAW 0"
+	probe_sockets a EOPNOTSUPP socketpair "$AF_NETLINK $SOCK_RAW 16"
+}
+
+jt_case seccomp_socket_inherit "sharing the host's IPv4 network with ip6=disable, IPv6 sockets fail with EAFNOSUPPORT (and the reverse)"
+seccomp_socket_inherit_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail i4 ip4=inherit ip6=disable
+	probe_sockets i4 ok socket "$AF_INET $SOCK_STREAM 0" "$AF_UNIX $SOCK_STREAM 0"
+	probe_sockets i4 EAFNOSUPPORT socket "$AF_INET6 $SOCK_STREAM 0" \
+	    "$AF_INET6 $SOCK_DGRAM 17"
+	probe_sockets i4 EAFNOSUPPORT socketpair "$AF_INET6 $SOCK_STREAM 0"
+	[ -e /proc/net/if_inet6 ] || return 0
+	mkjail i6 ip6=inherit ip4=disable
+	probe_sockets i6 ok socket "$AF_INET6 $SOCK_STREAM 0"
+	probe_sockets i6 EAFNOSUPPORT socket "$AF_INET $SOCK_STREAM 0" \
+	    "$AF_INET $SOCK_DGRAM 1"
+}

@@ -182,8 +182,170 @@ ATF_TC_BODY(namespaces, tc)
 	free(p);
 }
 
+/* A jail with the defaults but for ip4, ip6 and more allow.* bits. */
+static struct jail_policy *
+policy_with(int ip4, int ip6, uint64_t allow_more)
+{
+	struct jstate st;
+
+	jstate_defaults(&st);
+	st.ip4 = ip4;
+	st.ip6 = ip6;
+	st.allow |= allow_more;
+	return build(&st);
+}
+
+/* socket and socketpair answer alike, whatever the upper halves hold. */
+#define	SOCKET(p, want, fam, type, proto) do {				\
+	for (size_t h_ = 0; h_ < NHI; h_++) {				\
+		EXPECT(p, want, "socket", hibits[h_] | (fam),		\
+		    hibits[h_] | (type), hibits[h_] | (proto));		\
+		EXPECT(p, want, "socketpair", hibits[h_] | (fam),	\
+		    hibits[h_] | (type), hibits[h_] | (proto));		\
+	}								\
+} while (0)
+
+#define	FLAGS	(SOCK_NONBLOCK | SOCK_CLOEXEC)
+
+ATF_TC_WITHOUT_HEAD(socket_allowed);
+ATF_TC_BODY(socket_allowed, tc)
+{
+	struct jail_policy *p = default_policy();
+	static const int inet[] = { AF_INET, AF_INET6 };
+
+	SOCKET(p, ALLOW, AF_UNIX, SOCK_STREAM, 0);
+	SOCKET(p, ALLOW, AF_UNIX, SOCK_DGRAM | FLAGS, 0);
+	SOCKET(p, ALLOW, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	for (size_t i = 0; i < 2; i++) {
+		SOCKET(p, ALLOW, inet[i], SOCK_STREAM, 0);
+		SOCKET(p, ALLOW, inet[i], SOCK_STREAM | FLAGS, IPPROTO_TCP);
+		SOCKET(p, ALLOW, inet[i], SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		SOCKET(p, ALLOW, inet[i], SOCK_DGRAM, IPPROTO_UDP);
+		/* Raw sockets still need CAP_NET_RAW (allow.raw_sockets). */
+		SOCKET(p, ALLOW, inet[i], SOCK_RAW, IPPROTO_RAW);
+		SOCKET(p, ALLOW, inet[i], SOCK_RAW | FLAGS, IPPROTO_SCTP);
+	}
+	SOCKET(p, ALLOW, AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, IPPROTO_ICMP);
+	SOCKET(p, ALLOW, AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6);
+	SOCKET(p, ALLOW, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	SOCKET(p, ALLOW, AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	SOCKET(p, ALLOW, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
+	free(p);
+}
+
+ATF_TC_WITHOUT_HEAD(socket_protocols);
+ATF_TC_BODY(socket_protocols, tc)
+{
+	struct jail_policy *p = default_policy();
+	static const int inet[] = { AF_INET, AF_INET6 };
+	const uint32_t no = ERRNO(EPROTONOSUPPORT);
+
+	for (size_t i = 0; i < 2; i++) {
+		SOCKET(p, no, inet[i], SOCK_STREAM, IPPROTO_SCTP);
+		SOCKET(p, no, inet[i], SOCK_SEQPACKET, IPPROTO_SCTP);
+		SOCKET(p, no, inet[i], SOCK_SEQPACKET | FLAGS, 0);
+		SOCKET(p, no, inet[i], SOCK_DCCP, IPPROTO_DCCP);
+		SOCKET(p, no, inet[i], SOCK_DCCP, 0);
+		SOCKET(p, no, inet[i], SOCK_STREAM, IPPROTO_MPTCP);
+		SOCKET(p, no, inet[i], SOCK_DGRAM, 115);	/* L2TP */
+		SOCKET(p, no, inet[i], SOCK_DGRAM, IPPROTO_UDPLITE);
+		SOCKET(p, no, inet[i], SOCK_STREAM, IPPROTO_UDP);
+		SOCKET(p, no, inet[i], SOCK_PACKET, 0);
+		SOCKET(p, no, inet[i], SOCK_RDM, 0);
+		SOCKET(p, no, inet[i], 0, 0);
+	}
+	SOCKET(p, no, AF_INET6, SOCK_DGRAM, IPPROTO_ICMP);
+	SOCKET(p, no, AF_INET, SOCK_DGRAM, IPPROTO_ICMPV6);
+	SOCKET(p, no, AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	SOCKET(p, no, AF_NETLINK, SOCK_DGRAM, NETLINK_AUDIT);
+	SOCKET(p, no, AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
+	SOCKET(p, no, AF_NETLINK, SOCK_RAW, NETLINK_KOBJECT_UEVENT);
+	SOCKET(p, no, AF_NETLINK, SOCK_RAW, NETLINK_XFRM);
+	free(p);
+}
+
+ATF_TC_WITHOUT_HEAD(socket_families);
+ATF_TC_BODY(socket_families, tc)
+{
+	static const uint32_t fams[] = { AF_UNSPEC, AF_PACKET, AF_KEY,
+	    AF_TIPC, AF_ALG, AF_VSOCK, AF_BLUETOOTH, AF_APPLETALK, AF_AX25,
+	    AF_RDS, AF_LLC, AF_CAN, AF_XDP, AF_MAX, 1000, 0xffffffff };
+	struct jail_policy *p = default_policy();
+
+	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++) {
+		SOCKET(p, ERRNO(EAFNOSUPPORT), fams[i], SOCK_RAW, 0);
+		SOCKET(p, ERRNO(EAFNOSUPPORT), fams[i], SOCK_STREAM, 0);
+		SOCKET(p, ERRNO(EAFNOSUPPORT), fams[i], SOCK_DGRAM, 0);
+	}
+	free(p);
+}
+
+/* Sharing the host's network, the disabled family is not there at all. */
+ATF_TC_WITHOUT_HEAD(socket_inherit);
+ATF_TC_BODY(socket_inherit, tc)
+{
+	struct jail_policy *p;
+
+	p = policy_with(JAIL_SYS_INHERIT, JAIL_SYS_DISABLE, 0);
+	SOCKET(p, ALLOW, AF_INET, SOCK_STREAM, 0);
+	SOCKET(p, ERRNO(EAFNOSUPPORT), AF_INET6, SOCK_STREAM, 0);
+	SOCKET(p, ERRNO(EAFNOSUPPORT), AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+	SOCKET(p, ALLOW, AF_UNIX, SOCK_STREAM, 0);
+	free(p);
+	p = policy_with(JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, 0);
+	SOCKET(p, ALLOW, AF_INET6, SOCK_STREAM, 0);
+	SOCKET(p, ERRNO(EAFNOSUPPORT), AF_INET, SOCK_STREAM, 0);
+	SOCKET(p, ERRNO(EAFNOSUPPORT), AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	SOCKET(p, ALLOW, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	free(p);
+	/* Both new: both there. */
+	p = policy_with(JAIL_SYS_NEW, JAIL_SYS_NEW, 0);
+	SOCKET(p, ALLOW, AF_INET, SOCK_STREAM, 0);
+	SOCKET(p, ALLOW, AF_INET6, SOCK_STREAM, 0);
+	free(p);
+}
+
+ATF_TC_WITHOUT_HEAD(socket_af);
+ATF_TC_BODY(socket_af, tc)
+{
+	struct jail_policy *p = policy_with(JAIL_SYS_DISABLE, JAIL_SYS_DISABLE,
+	    JA_SOCKET_AF);
+
+	SOCKET(p, ALLOW, AF_PACKET, SOCK_RAW, 0);
+	SOCKET(p, ALLOW, AF_INET, SOCK_STREAM, IPPROTO_SCTP);
+	SOCKET(p, ALLOW, AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	SOCKET(p, ALLOW, AF_UNIX, SOCK_STREAM, 0);
+	free(p);
+}
+
+/* x86's socketcall(2) hides its arguments in memory: refused outright. */
+ATF_TC_WITHOUT_HEAD(socketcall);
+ATF_TC_BODY(socketcall, tc)
+{
+	struct jail_policy *p = default_policy();
+
+	for (uint64_t call = 0; call <= 20; call++)
+		for (uint64_t ptr = 0; ptr < 64; ptr++) {
+			struct seccomp_data d = bpfsim_call(AUDIT_ARCH_I386,
+			    102, call, ptr, 0);
+			uint32_t got = bpfsim_run(p->insns, p->ninsns, &d, NULL);
+
+			ATF_CHECK_MSG(got == ERRNO(EPERM),
+			    "socketcall(%llu, %llu) -> %#x",
+			    (unsigned long long)call, (unsigned long long)ptr,
+			    got);
+		}
+	free(p);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, socket_allowed);
+	ATF_TP_ADD_TC(tp, socket_protocols);
+	ATF_TP_ADD_TC(tp, socket_families);
+	ATF_TP_ADD_TC(tp, socket_inherit);
+	ATF_TP_ADD_TC(tp, socket_af);
+	ATF_TP_ADD_TC(tp, socketcall);
 	ATF_TP_ADD_TC(tp, ioctl_tiocsti);
 	ATF_TP_ADD_TC(tp, ioctl_others);
 	ATF_TP_ADD_TC(tp, personality);
