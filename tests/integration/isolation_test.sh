@@ -741,3 +741,88 @@ seccomp_socket_inherit_body()
 	probe_sockets i6 EAFNOSUPPORT socket "$AF_INET $SOCK_STREAM 0" \
 	    "$AF_INET $SOCK_DGRAM 1"
 }
+
+# ---------------------------------------------------------------------------
+# Trust between the library and a prison.  Under the identity mapping
+# jailed root is uid 0 on the host too, so SO_PEERCRED's uid cannot tell
+# them apart: both sides also check the peer's user namespace.
+
+jt_case fake_prison "jls and jexec send nothing to a prison faked by jailed root"
+fake_prison_body()
+{
+	jt_init
+	jt_cc peerprobe
+	mkjail f
+	"$JEXEC" f /bin/peerprobe fake /fakereg 7 < /dev/null > /dev/null 2>&1 &
+	jt_track $!
+	jt_wait 10 test -e "$ROOT/fakereg/ready" || atf_fail "the fake prison did not start"
+	# A registry made by jailed root: a locked record of a live jail 7
+	# and a socket that a uid 0 listens on.
+	atf_check -s ignore -o ignore -e ignore \
+	    env JAIL_REGISTRY="$ROOT/fakereg" "$JLS"
+	atf_check -s ignore -o ignore -e ignore \
+	    env JAIL_REGISTRY="$ROOT/fakereg" "$JLS" -j 7 host.hostname
+	atf_check -s not-exit:0 -o empty -e ignore \
+	    env JAIL_REGISTRY="$ROOT/fakereg" "$JEXEC" 7 /bin/true
+	[ -e "$ROOT/fakereg/request" ] &&
+	    atf_fail "a prison faked inside a jail got a request"
+	return 0
+}
+
+# Hand PID, free now, to a new host process (a sleep), through
+# ns_last_pid; other processes on the machine may take it first.
+reuse_pid()
+{
+	_n=0
+	while [ $_n -lt 200 ]; do
+		_n=$((_n + 1))
+		if [ -d /proc/$1 ]; then
+			sleep 0.01	# someone else's for a moment
+			continue
+		fi
+		echo $(($1 - 1)) > /proc/sys/kernel/ns_last_pid || return 1
+		sleep 310070 < /dev/null > /dev/null 2>&1 &
+		if [ $! = $1 ]; then
+			jt_track $!
+			return 0
+		fi
+		kill $!
+	done
+	return 1
+}
+
+jt_case prison_peer_pid_reuse "a jailed client stays jailed for the prison when its pid goes to a host process before the prison looks"
+prison_peer_pid_reuse_body()
+{
+	jt_init
+	jt_cc peerprobe
+	# The registry in the jail's view, so that a jailed process can reach
+	# its prison's socket at all.
+	mkdir -p "$JT_REG" "$ROOT/reg"
+	chmod 755 "$JT_REG"
+	mount --bind "$JT_REG" "$ROOT/reg" || atf_skip "cannot bind-mount the registry"
+	jt_on_cleanup "umount -l '$ROOT/reg'"
+	mkjail r
+	atf_check -o inline:"status 1\n" "$JEXEC" r /bin/peerprobe get /reg/1.sock
+	prison=$(jt_prison_of_registry)
+	[ -n "$prison" ] || atf_fail "no prison"
+	jt_on_cleanup "kill -CONT $prison"
+	"$JEXEC" r /bin/peerprobe handoff /reg/1.sock < /dev/null > /dev/null 2>&1 &
+	jexec=$!
+	jt_wait 10 test -e "$ROOT/tmp/ready" || atf_fail "the probe did not start"
+	pid=$(pgrep -P $jexec)
+	[ -n "$pid" ] || atf_fail "no probe process under jexec"
+	# The prison looks at a client when it accepts the connection: stop
+	# it until the client that connected has gone and its pid is a host
+	# process's.
+	kill -STOP $prison
+	touch "$ROOT/tmp/go1"
+	wait $jexec
+	reuse_pid $pid
+	reused=$?
+	kill -CONT $prison
+	[ $reused = 0 ] || atf_skip "could not hand pid $pid to a host process"
+	touch "$ROOT/tmp/go2"
+	jt_wait 10 test -e "$ROOT/tmp/result" || atf_fail "the probe got no answer"
+	atf_check -o inline:"status 1\n" cat "$ROOT/tmp/result"
+}
