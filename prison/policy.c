@@ -466,8 +466,9 @@ filter_key(const struct jstate *st, struct filter_key *k)
 /*
  * Compiling the program takes libseccomp milliseconds, most of a jail's
  * creation; so compiled programs are kept in the (root-only) registry,
- * named by a hash of everything they depend on, and trusted only if root
- * owns them and nobody else can write them.
+ * named by a hash of everything they depend on.  A program read back is
+ * loaded into every process of a jail unchecked, so it is trusted only
+ * as root's own work (see cache_trusted).
  */
 static void
 cache_name(const struct filter_key *k, char *buf, size_t len)
@@ -480,6 +481,30 @@ cache_name(const struct filter_key *k, char *buf, size_t len)
 	snprintf(buf, len, ".seccomp-%016llx", (unsigned long long)h);
 }
 
+/*
+ * Whether the directory DIR and the open cache file FD (whose status is
+ * *SB) were written by host root alone: a directory only root may write
+ * in, and in it a regular file of root's that nobody else may write, with
+ * one link, so not a hard link to a file that lives (and may be written)
+ * elsewhere.  A jailed root cannot have made it: with the private uid
+ * range that is the default it is never host uid 0, and the registry is
+ * outside every jail's view (masked in a path=/ jail, and outside the
+ * root of any other).  Only the weaker identity mapping makes jailed root
+ * host root, and it still does not see the registry.
+ */
+static int
+cache_trusted(int dir, int fd, struct stat *sb)
+{
+	struct stat dsb;
+
+	if (fstat(dir, &dsb) < 0 || !S_ISDIR(dsb.st_mode) || dsb.st_uid != 0 ||
+	    (dsb.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		return 0;
+	return fstat(fd, sb) == 0 && S_ISREG(sb->st_mode) &&
+	    sb->st_nlink == 1 && sb->st_uid == 0 &&
+	    (sb->st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
 static void *
 cache_read(int dirfd, const char *name, size_t *len)
 {
@@ -487,11 +512,11 @@ cache_read(int dirfd, const char *name, size_t *len)
 	void *buf;
 	int fd;
 
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in its place must not hold the jail up. */
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != 0 ||
-	    (sb.st_mode & 022) != 0 || sb.st_size <= 0 ||
+	if (!cache_trusted(dirfd, fd, &sb) || sb.st_size <= 0 ||
 	    sb.st_size > (off_t)JPOL_SIZE(JPOL_MAXINSNS) ||
 	    (buf = malloc((size_t)sb.st_size)) == NULL) {
 		close(fd);

@@ -826,3 +826,35 @@ prison_peer_pid_reuse_body()
 	jt_wait 10 test -e "$ROOT/tmp/result" || atf_fail "the probe got no answer"
 	atf_check -o inline:"status 1\n" cat "$ROOT/tmp/result"
 }
+
+# The seccomp program cache files in the test's registry.
+cache_files()
+{
+	ls -a "$JT_REG" | grep '^\.seccomp-' || true
+}
+
+jt_case seccomp_cache_trust "the prison ignores a cached seccomp program that is a hard link or no regular file"
+seccomp_cache_trust_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail a allow.socket_af
+	wide=$(cache_files)
+	[ -n "$wide" ] || atf_fail "no cached program"
+	mkjail b
+	narrow=$(cache_files | grep -vx -e "$wide")
+	[ -n "$narrow" ] || atf_fail "no cached program for a default jail"
+	atf_check -s exit:0 -o ignore -e empty "$JAIL" -r a b
+	# A hard link to allow.socket_af's program where the default jail's
+	# belongs: root's, 0600, but not made there.
+	ln -f "$JT_REG/$wide" "$JT_REG/$narrow"
+	mkjail c
+	atf_check -o inline:"EPROTONOSUPPORT\n" "$JEXEC" c /bin/sysprobe socket 16 3 16
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -r c
+	# A FIFO there: nothing to read, nothing to wait for.
+	rm -f "$JT_REG/$narrow"
+	mkfifo -m 600 "$JT_REG/$narrow"
+	atf_check -s exit:0 -o empty -e empty \
+	    timeout 30 "$JAIL" -c name=d path="$ROOT" persist
+	atf_check -o inline:"EPROTONOSUPPORT\n" "$JEXEC" d /bin/sysprobe socket 16 3 16
+}
