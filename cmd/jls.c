@@ -171,6 +171,37 @@ str_value(int i)
 	return params[i].jp_value;
 }
 
+/*
+ * S as text that cannot drive a terminal: a jail's root sets its own host
+ * and domain names, and could make them escape sequences for whoever runs
+ * jls.  Printable ASCII stays, a backslash is doubled and every other byte
+ * becomes \ooo, as strvis(3) with VIS_OCTAL writes it.  The result lives
+ * until four more calls (one table row needs three).
+ */
+static const char *
+vis(const char *s)
+{
+	static char *ring[4];
+	static unsigned next;
+	char **slot = &ring[next++ % 4], *d;
+
+	free(*slot);
+	if ((*slot = d = malloc(strlen(s) * 4 + 1)) == NULL)
+		err(1, "malloc");
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
+	    p++) {
+		if (*p == '\\') {
+			*d++ = '\\';
+			*d++ = '\\';
+		} else if (*p >= 0x20 && *p < 0x7f)
+			*d++ = (char)*p;
+		else
+			d += sprintf(d, "\\%03o", *p);
+	}
+	*d = '\0';
+	return *slot;
+}
+
 static int
 is_bool(const struct jailparam *jp)
 {
@@ -241,14 +272,14 @@ value_string(struct jailparam *jp)
 
 /*
  * -q: a value that would not read back as one word (in a shell or in
- * jail.conf) is quoted: in double quotes with \ " $ ` escaped, or in
- * single quotes when it holds a double quote and nothing that needs an
- * escape.
+ * jail.conf) is quoted: in double quotes with " $ ` escaped, or in single
+ * quotes when it holds a double quote and nothing that needs an escape.
+ * V is already vis()'ed: its backslashes are escapes, doubled ones too.
  */
 static void
 print_quoted(const char *v)
 {
-	if (strpbrk(v, " \t\n\"'\\$`;&|<>()*?[]{}~#!") == NULL) {
+	if (strpbrk(v, " \"'\\$`;&|<>()*?[]{}~#!") == NULL) {
 		fputs(v, stdout);
 		return;
 	}
@@ -258,7 +289,7 @@ print_quoted(const char *v)
 	}
 	putchar('"');
 	for (; *v != '\0'; v++) {
-		if (*v == '"' || *v == '\\' || *v == '$' || *v == '`')
+		if (*v == '"' || *v == '$' || *v == '`')
 			putchar('\\');
 		putchar(*v);
 	}
@@ -312,6 +343,12 @@ json_string(const char *s)
 		if (n == 3 && ((c == 0xf0 && p[1] < 0x90) ||
 		    (c == 0xf4 && p[1] >= 0x90)))
 			n = 0;
+		/* C1 controls (U+0080-U+009F) drive terminals as ESC does. */
+		if (n == 1 && c == 0xc2 && p[1] < 0xa0) {
+			printf("\\u%04x", p[1]);
+			p += 2;
+			continue;
+		}
 		if (n == 0) {
 			printf("\\u%04x", c);
 			p++;
@@ -388,17 +425,17 @@ print_params(void)
 		if (is_missing_key(jp)) {
 			/* A meta.KEY that is not set: "meta.KEY" deletes it. */
 			if (pflag & P_NAMEVAL)
-				fputs(jp->jp_name, stdout);
+				fputs(vis(jp->jp_name), stdout);
 			continue;
 		}
 		if ((pflag & P_NAMEVAL) && is_bool(jp)) {
 			v = bool_word(jp);
-			fputs(v, stdout);
+			fputs(vis(v), stdout);
 			free(v);
 			continue;
 		}
 		if (pflag & P_NAMEVAL)
-			printf("%s=", jp->jp_name);
+			printf("%s=", vis(jp->jp_name));
 		if (is_list(jp) && jp->jp_valuelen == 0) {
 			if (pflag & P_QUOTED)
 				fputs("\"\"", stdout);
@@ -410,9 +447,9 @@ print_params(void)
 		if (*v == '\0')
 			fputs("\"\"", stdout);
 		else if (pflag & P_QUOTED)
-			print_quoted(v);
+			print_quoted(vis(v));
 		else
-			fputs(v, stdout);
+			fputs(vis(v), stdout);
 		free(v);
 	}
 	putchar('\n');
@@ -500,12 +537,12 @@ print_fixed(const struct fixed *f, int jid)
 	}
 	if (pflag & P_VERBOSE) {
 		if ((pflag & P_JAILNAME) && name != NULL)
-			printf("%6s  ", name);
+			printf("%6s  ", vis(name));
 		else
 			printf("%6d  ", jid);
-		printf("%-29.29s %.74s\n", str_value(f->hostname),
-		    str_value(f->path));
-		printf("%8s%-29.29s %s\n", "", str_value(f->name),
+		printf("%-29.29s %.74s\n", vis(str_value(f->hostname)),
+		    vis(str_value(f->path)));
+		printf("%8s%-29.29s %s\n", "", vis(str_value(f->name)),
 		    int_value(f->dying) ? "DYING" : "ACTIVE");
 		printf("%8s%d\n", "", int_value(f->cpuset));
 		print_addrs(f->ip4, AF_INET);
@@ -517,13 +554,13 @@ print_fixed(const struct fixed *f, int jid)
 		inet_ntop(AF_INET, params[f->ip4].jp_value, ip, sizeof(ip));
 	if (pflag & P_JAILNAME) {
 		if (name != NULL)
-			printf(" %-15s ", name);
+			printf(" %-15s ", vis(name));
 		else
 			printf(" %-15d ", jid);
 	} else
 		printf("%6d  ", jid);
-	printf("%-15.15s %-29.29s %.74s\n", ip, str_value(f->hostname),
-	    str_value(f->path));
+	printf("%-15.15s %-29.29s %.74s\n", ip, vis(str_value(f->hostname)),
+	    vis(str_value(f->path)));
 }
 
 static void
@@ -553,7 +590,7 @@ print_header(void)
 		return;
 	for (int i = 0; i < nparams; i++)
 		if (pflags[i] & PF_USER) {
-			printf("%s%s", first ? "" : " ", params[i].jp_name);
+			printf("%s%s", first ? "" : " ", vis(params[i].jp_name));
 			first = 0;
 		}
 	putchar('\n');

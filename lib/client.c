@@ -19,25 +19,38 @@
 
 #include "internal.h"
 
-/* The initial user namespace has a fixed inode number (PROC_USER_INIT_INO). */
-#define	PROC_USER_INIT_INO	0xEFFFFFFDU
-
-int
-jail_caller_jailed(void)
+/*
+ * Whether the peer of SOCK may be a prison.  Only host root runs prisons;
+ * anything else at the socket's path is an impostor, and jailed root is
+ * uid 0 as well under the identity mapping, so it must also be outside
+ * every jail.  A caller that is not root cannot look into root's
+ * namespaces: it goes by the uid, and by the registry being root's own
+ * and outside every jail's view.
+ */
+static int
+peer_is_prison(int sock)
 {
-	struct stat sb;
+	struct ucred cred;
+	socklen_t cl = sizeof(cred);
 
-	if (stat("/proc/self/ns/user", &sb) < 0)
-		return 1;	/* no procfs: not a host we know; deny */
-	return sb.st_ino != PROC_USER_INIT_INO;
+	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0)
+		return 0;
+	if (cred.uid != 0)
+		return 0;
+	switch (jpeer_in_host(sock)) {
+	case 1:
+		return 1;
+	case -1:
+		return geteuid() != 0;
+	default:
+		return 0;
+	}
 }
 
 int
 jcl_connect(int jid)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct ucred cred;
-	socklen_t cl = sizeof(cred);
 	char name[24];
 	int s;
 
@@ -52,10 +65,7 @@ jcl_connect(int jid)
 		return -1;
 	if (connect(s, (struct sockaddr *)&sun, sizeof(sun)) < 0)
 		goto fail;
-	/* Only root runs prisons; anything else at this path is an impostor. */
-	if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0)
-		goto fail;
-	if (cred.uid != 0) {
+	if (!peer_is_prison(s)) {
 		errno = EPERM;
 		goto fail;
 	}

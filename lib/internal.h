@@ -95,7 +95,10 @@ void	jidmap_release_dead(uint32_t base);
 
 /* ---- client (client.c) ---- */
 
-/* Connect to the prison of JID; checks that the peer is root. */
+/*
+ * Connect to the prison of JID; checks that the peer is root in the host's
+ * user namespace.
+ */
 int	jcl_connect(int jid);
 /*
  * The same for jail_attach and jail_remove: the jail must be registered
@@ -114,8 +117,17 @@ int	jcl_spawn_prison(void);
 /* Copy the reply's errmsg (or strerror of STATUS) into buf. */
 void	jcl_errmsg(const struct jmsg *reply, int status, char *buf, size_t len);
 
+/* ---- processes (peer.c) ---- */
+
 /* Whether the calling process is itself inside a jail (not in the host userns). */
 int	jail_caller_jailed(void);
+/*
+ * Whether the process at the other end of the connected UNIX socket SOCK
+ * is outside every jail (in the host's initial user namespace): 1 or 0;
+ * -1 with EACCES when the caller may not look into the peer's namespaces
+ * (it is not root and the peer is someone else's).
+ */
+int	jpeer_in_host(int sock);
 
 /* ---- errors ---- */
 

@@ -197,8 +197,14 @@ const struct jparam_def jparam_table[] = {
 	    "Refused: the kernel log is not namespaced; syslog(2) is blocked."),
 	ALLOW("allow.socket_af", JPL_ENFORCED, JA_SOCKET_AF, "allow.nosocket_af",
 	    "Sockets of families beyond UNIX, IPv4, IPv6 and netlink.",
-	    "seccomp refuses other families with EAFNOSUPPORT, which also keeps "
-	    "the jail from loading kernel modules through socket(2)."),
+	    "Without it seccomp lets socket(2) and socketpair(2) make only "
+	    "UNIX sockets, TCP, UDP, ping and raw IPv4 and IPv6 sockets, and "
+	    "routing and socket-diagnostics netlink sockets; other families "
+	    "fail with EAFNOSUPPORT, other types and protocols of these "
+	    "families (SCTP, DCCP, MPTCP, UDP-Lite, L2TP, other netlink "
+	    "protocols) with EPROTONOSUPPORT.  This also keeps the jail from "
+	    "having the kernel load modules, and from protocols with a history "
+	    "of bugs.  Raw sockets still need allow.raw_sockets."),
 	ALLOW("allow.mlock", JPL_ENFORCED, JA_MLOCK, "allow.nomlock",
 	    "Jail may lock memory.",
 	    "Without it seccomp refuses mlock(2) and its kin; with it, locking "

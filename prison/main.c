@@ -35,7 +35,6 @@
 
 #define	MAXCONN		4096
 #define	MAXCONN_USER	64	/* per non-root uid: root always gets in */
-#define	PROC_USER_INIT_INO	0xEFFFFFFDU
 
 struct conn {
 	int	fd;
@@ -314,26 +313,6 @@ create(int fd)
 	reply_jid(fd);
 }
 
-/* Is the peer outside every jail?  Checked by its user namespace. */
-static int
-peer_in_host(pid_t pid)
-{
-	char path[64];
-	struct stat sb;
-	int pidfd, ok;
-
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-	ok = stat(path, &sb) == 0 && sb.st_ino == PROC_USER_INIT_INO;
-	/* Still the same process (the pidfd pins it): the answer holds. */
-	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
-		ok = 0;
-	close(pidfd);
-	return ok;
-}
-
 static void
 add_conn(int fd, int creator)
 {
@@ -358,7 +337,8 @@ add_conn(int fd, int creator)
 	}
 	conns[nconns].fd = fd;
 	conns[nconns].uid = cred.uid;
-	conns[nconns].host = peer_in_host(cred.pid);
+	/* The pidfd check, not the pid: a jailed peer may be gone by now. */
+	conns[nconns].host = jpeer_in_host(fd) == 1;
 	conns[nconns].creator = creator;
 	ev.data.u32 = (uint32_t)nconns + 16;
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {

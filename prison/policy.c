@@ -17,7 +17,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <linux/capability.h>
+#include <linux/netlink.h>
 #include <seccomp.h>
 
 #include "internal.h"
@@ -96,7 +98,7 @@ static const char *const allowed[] = {
 	"setresgid32", "setresuid", "setresuid32", "setreuid", "setreuid32",
 	"setrlimit", "setsid", "setsockopt", "setuid", "setuid32", "setxattr",
 	"setxattrat", "shutdown", "sigaltstack", "signalfd", "signalfd4",
-	"sigprocmask", "sigreturn", "socketpair", "splice", "stat", "stat64",
+	"sigprocmask", "sigreturn", "splice", "stat", "stat64",
 	"statfs", "statfs64", "statx", "symlink", "symlinkat", "sync",
 	"sync_file_range", "syncfs", "sysinfo", "tee", "tgkill", "time",
 	"timer_create", "timer_delete", "timer_getoverrun", "timer_gettime",
@@ -146,9 +148,71 @@ allow_if(scmp_filter_ctx ctx, const char *name, int yes, int err)
 }
 
 /*
- * UNIX, IPv4, IPv6 and netlink; but with ip4=inherit and ip6=disable (or
- * the other way round) the disabled family is refused, as on FreeBSD: the
- * jail shares the host's network, where it would be live.
+ * Argument N's low 32 bits equal V.  The kernel reads ioctl's cmd,
+ * personality's persona and socket's family, type and protocol as 32-bit
+ * ints and ignores the upper half of the register, but seccomp sees all
+ * 64 bits: an exact comparison is bypassed by setting the upper half
+ * (CVE-2019-7303 in snapd).  libseccomp's SCMP_A1_32 does not help: it
+ * truncates the datum and still compares 64 bits.  On x86 the arguments
+ * are 32 bits wide and this is a plain comparison.
+ */
+#define	LOW32_EQ(n, v)	SCMP_CMP64((n), SCMP_CMP_MASKED_EQ, 0xffffffffU, \
+			    (uint32_t)(v))
+
+/*
+ * "Otherwise", for the last rule of a system call: an always true test of
+ * argument N.  A rule with no test cannot say it: libseccomp silently
+ * drops every conditional rule of a system call that also has an
+ * unconditional one, whatever their actions.  This one it keeps, places
+ * after the equality tests on the same argument (it orders the tests of an
+ * argument: equalities, then ranges), and a call that fails the others
+ * falls through to it.  tests/unit/policy_test.c checks the outcome.
+ */
+#define	OTHERWISE(n)	SCMP_CMP64((n), SCMP_CMP_GE, 0)
+
+/*
+ * ioctl: everything but pushing input into a terminal (TIOCSTI) and the
+ * virtual console's selection and paste (TIOCLINUX), whatever the upper
+ * half of cmd holds.
+ */
+static int
+ioctl_rules(scmp_filter_ctx ctx)
+{
+	int nr = seccomp_syscall_resolve_name("ioctl"), rc = 0;
+
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+	    LOW32_EQ(1, TIOCSTI));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+	    LOW32_EQ(1, TIOCLINUX));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, OTHERWISE(1));
+	return rc;
+}
+
+/*
+ * personality: the plain Linux persona, 32-bit, uname26 and the query;
+ * flags such as READ_IMPLIES_EXEC or ADDR_NO_RANDOMIZE fail with EPERM.
+ * The upper half is ignored, as the kernel does: a C library that passes
+ * the query as (unsigned long)-1 still gets an answer.
+ */
+static int
+personality_rules(scmp_filter_ctx ctx)
+{
+	static const uint32_t personas[] = { PER_LINUX, PER_LINUX32, UNAME26,
+	    PER_LINUX32 | UNAME26, 0xffffffffU };
+	int nr = seccomp_syscall_resolve_name("personality"), rc = 0;
+
+	for (size_t i = 0; i < sizeof(personas) / sizeof(personas[0]); i++)
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+		    LOW32_EQ(0, personas[i]));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1, OTHERWISE(0));
+	return rc;
+}
+
+/*
+ * UNIX, IPv4, IPv6 and netlink (of the protocols in sockrules[]); but with
+ * ip4=inherit and ip6=disable (or the other way round) the disabled family
+ * is refused, as on FreeBSD: the jail shares the host's network, where it
+ * would be live.
  */
 static int
 family_allowed(const struct jstate *st, int fam)
@@ -167,22 +231,96 @@ family_allowed(const struct jstate *st, int fam)
 }
 
 /*
- * Other socket families get EAFNOSUPPORT, as in a FreeBSD jail, rather
- * than ENOSYS; this also keeps socket(2) from loading kernel modules.
+ * The sockets a jail may open without allow.socket_af.  Rarely used
+ * protocols have the kernel load modules or have a history of bugs: SCTP,
+ * DCCP, MPTCP, L2TP, UDP-Lite, generic and audit netlink and the rest are
+ * refused.  A raw socket may have any protocol: the kernel still wants
+ * CAP_NET_RAW, which jailed root has only with allow.raw_sockets.  TYPE
+ * and PROTO are -1 for "any".
+ */
+static const struct sockrule {
+	int	family, type, proto;
+} sockrules[] = {
+	{ AF_UNIX,	-1,		-1 },
+	{ AF_INET,	SOCK_STREAM,	0 },
+	{ AF_INET,	SOCK_STREAM,	IPPROTO_TCP },
+	{ AF_INET,	SOCK_DGRAM,	0 },
+	{ AF_INET,	SOCK_DGRAM,	IPPROTO_UDP },
+	{ AF_INET,	SOCK_DGRAM,	IPPROTO_ICMP },		/* ping */
+	{ AF_INET,	SOCK_RAW,	-1 },
+	{ AF_INET6,	SOCK_STREAM,	0 },
+	{ AF_INET6,	SOCK_STREAM,	IPPROTO_TCP },
+	{ AF_INET6,	SOCK_DGRAM,	0 },
+	{ AF_INET6,	SOCK_DGRAM,	IPPROTO_UDP },
+	{ AF_INET6,	SOCK_DGRAM,	IPPROTO_ICMPV6 },	/* ping */
+	{ AF_INET6,	SOCK_RAW,	-1 },
+	{ AF_NETLINK,	-1,		NETLINK_ROUTE },
+	{ AF_NETLINK,	-1,		NETLINK_SOCK_DIAG },
+};
+
+/*
+ * The socket type without SOCK_NONBLOCK and SOCK_CLOEXEC: the kernel
+ * takes the type from these four bits and refuses any other flag.
+ */
+#define	SOCKTYPE_EQ(v)	SCMP_CMP64(1, SCMP_CMP_MASKED_EQ, 0xfU, (uint32_t)(v))
+
+static int
+sockrule_add(scmp_filter_ctx ctx, int nr, const struct sockrule *r)
+{
+	struct scmp_arg_cmp cmp[3];
+	unsigned n = 0;
+
+	cmp[n++] = LOW32_EQ(0, r->family);
+	if (r->type >= 0)
+		cmp[n++] = SOCKTYPE_EQ(r->type);
+	if (r->proto >= 0)
+		cmp[n++] = LOW32_EQ(2, r->proto);
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, cmp);
+}
+
+/*
+ * The rules of FAMILY, then for a family restricted by type or protocol
+ * its "otherwise", on the argument its rules test first: EPROTONOSUPPORT.
  */
 static int
-socket_default(scmp_filter_ctx ctx, const struct jstate *st)
+family_rules(scmp_filter_ctx ctx, int nr, int family)
 {
-	int nr = seccomp_syscall_resolve_name("socket"), rc = 0;
+	const struct sockrule *first = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(sockrules) / sizeof(sockrules[0]); i++) {
+		if (sockrules[i].family != family)
+			continue;
+		if (first == NULL)
+			first = &sockrules[i];
+		rc |= sockrule_add(ctx, nr, &sockrules[i]);
+	}
+	if (first != NULL && (first->type >= 0 || first->proto >= 0))
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPROTONOSUPPORT), nr,
+		    2, LOW32_EQ(0, family), OTHERWISE(first->type >= 0 ? 1 : 2));
+	return rc;
+}
+
+/*
+ * socket or socketpair (which creates sockets just the same, and can load
+ * modules as well).  As FreeBSD answers: a family that is not allowed
+ * fails with EAFNOSUPPORT, a type or protocol that is not allowed for an
+ * allowed family with EPROTONOSUPPORT.  All three arguments are ints to
+ * the kernel: only their low halves are compared.
+ */
+static int
+socket_rules(scmp_filter_ctx ctx, const struct jstate *st, const char *call)
+{
+	static const int families[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
+	int nr = seccomp_syscall_resolve_name(call), rc = 0;
 
 	if (st->allow & JA_SOCKET_AF)
-		return 0;
-	for (uint32_t fam = 0; fam < AF_NETLINK; fam++)
-		if (!family_allowed(st, (int)fam))
-			rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-			    nr, 1, SCMP_A0_32(SCMP_CMP_EQ, fam));
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		if (family_allowed(st, families[i]))
+			rc |= family_rules(ctx, nr, families[i]);
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
-	    SCMP_A0_32(SCMP_CMP_GT, AF_NETLINK));
+	    OTHERWISE(0));
 	return rc;
 }
 
@@ -200,6 +338,15 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 	    CLONE_NEWTIME;
 	int rc = 0;
 
+	/*
+	 * The refusals first.  On x86 libseccomp derives from each rule of
+	 * a socket call a rule for socketcall(2) that tests socketcall's
+	 * pointer as if it were the call's arguments; refused outright
+	 * beforehand, socketcall keeps that one rule (libseccomp lets an
+	 * unconditional rule of a call win over later conditional ones).
+	 */
+	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++)
+		rc |= rule(ctx, SCMP_ACT_ERRNO(EPERM), denied[i]);
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		rc |= rule(ctx, SCMP_ACT_ALLOW, allowed[i]);
 
@@ -234,7 +381,10 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 	 * clone and unshare: no new namespaces (no child jails yet).  A call
 	 * with a namespace flag matches no rule and fails with ENOSYS, as
 	 * clone3 does; one rule per call keeps the program short, which is
-	 * what every process in the jail pays for on each system call.
+	 * what every process in the jail pays for on each system call.  The
+	 * mask tests bits of the low half only, so the upper half cannot
+	 * hide a flag: clone reads only the low 32 bits of its flags, and
+	 * unshare refuses any upper bit with EINVAL.
 	 */
 	static const char *const nscalls[] = { "clone", "unshare" };
 	for (size_t i = 0; i < 2; i++)
@@ -242,48 +392,11 @@ add_rules(scmp_filter_ctx ctx, const struct jstate *st)
 		    seccomp_syscall_resolve_name(nscalls[i]), 1,
 		    SCMP_A0_64(SCMP_CMP_MASKED_EQ, nsflags, 0));
 
-	/* ioctl: everything but pushing input into a terminal. */
-	int nr = seccomp_syscall_resolve_name("ioctl");
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
-	    SCMP_A1_32(SCMP_CMP_EQ, TIOCSTI));
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
-	    SCMP_A1_32(SCMP_CMP_EQ, TIOCLINUX));
-	/* One comparison per argument and rule: allow the ranges around them. */
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-	    SCMP_A1_32(SCMP_CMP_LT, TIOCSTI));
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-	    SCMP_A1_32(SCMP_CMP_GT, TIOCLINUX));
-	for (uint32_t cmd = TIOCSTI + 1; cmd < TIOCLINUX; cmd++)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-		    SCMP_A1_32(SCMP_CMP_EQ, cmd));
+	rc |= ioctl_rules(ctx);
+	rc |= personality_rules(ctx);
 
-	/* personality: the plain Linux persona, 32-bit, and the query. */
-	nr = seccomp_syscall_resolve_name("personality");
-	static const unsigned long personas[] = {
-		PER_LINUX, PER_LINUX32, UNAME26, PER_LINUX32 | UNAME26,
-		0xffffffffUL };
-	for (size_t i = 0; i < 5; i++)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-		    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)personas[i]));
-
-	/* socket: UNIX, IPv4, IPv6 and netlink; others with allow.socket_af. */
-	nr = seccomp_syscall_resolve_name("socket");
-	if (st->allow & JA_SOCKET_AF)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-	else {
-		static const int fams[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
-		for (size_t i = 0; i < 4; i++)
-			if (family_allowed(st, fams[i]))
-				rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-				    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)fams[i]));
-	}
-
-	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
-		int n2 = seccomp_syscall_resolve_name(denied[i]);
-		if (n2 == __NR_SCMP_ERROR)
-			continue;
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), n2, 0);
-	}
+	rc |= socket_rules(ctx, st, "socket");
+	rc |= socket_rules(ctx, st, "socketpair");
 	return rc;
 }
 
@@ -355,8 +468,9 @@ filter_key(const struct jstate *st, struct filter_key *k)
 /*
  * Compiling the program takes libseccomp milliseconds, most of a jail's
  * creation; so compiled programs are kept in the (root-only) registry,
- * named by a hash of everything they depend on, and trusted only if root
- * owns them and nobody else can write them.
+ * named by a hash of everything they depend on.  A program read back is
+ * loaded into every process of a jail unchecked, so it is trusted only
+ * as root's own work (see cache_trusted).
  */
 static void
 cache_name(const struct filter_key *k, char *buf, size_t len)
@@ -369,6 +483,30 @@ cache_name(const struct filter_key *k, char *buf, size_t len)
 	snprintf(buf, len, ".seccomp-%016llx", (unsigned long long)h);
 }
 
+/*
+ * Whether the directory DIR and the open cache file FD (whose status is
+ * *SB) were written by host root alone: a directory only root may write
+ * in, and in it a regular file of root's that nobody else may write, with
+ * one link, so not a hard link to a file that lives (and may be written)
+ * elsewhere.  A jailed root cannot have made it: with the private uid
+ * range that is the default it is never host uid 0, and the registry is
+ * outside every jail's view (masked in a path=/ jail, and outside the
+ * root of any other).  Only the weaker identity mapping makes jailed root
+ * host root, and it still does not see the registry.
+ */
+static int
+cache_trusted(int dir, int fd, struct stat *sb)
+{
+	struct stat dsb;
+
+	if (fstat(dir, &dsb) < 0 || !S_ISDIR(dsb.st_mode) || dsb.st_uid != 0 ||
+	    (dsb.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		return 0;
+	return fstat(fd, sb) == 0 && S_ISREG(sb->st_mode) &&
+	    sb->st_nlink == 1 && sb->st_uid == 0 &&
+	    (sb->st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
 static void *
 cache_read(int dirfd, const char *name, size_t *len)
 {
@@ -376,11 +514,11 @@ cache_read(int dirfd, const char *name, size_t *len)
 	void *buf;
 	int fd;
 
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in its place must not hold the jail up. */
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != 0 ||
-	    (sb.st_mode & 022) != 0 || sb.st_size <= 0 ||
+	if (!cache_trusted(dirfd, fd, &sb) || sb.st_size <= 0 ||
 	    sb.st_size > (off_t)JPOL_SIZE(JPOL_MAXINSNS) ||
 	    (buf = malloc((size_t)sb.st_size)) == NULL) {
 		close(fd);
@@ -436,6 +574,47 @@ policy_build(const struct jstate *st, int cachefd, struct jail_policy **out,
 	return 0;
 }
 
+/* The jail's rules in a libseccomp context; NULL with a message. */
+static scmp_filter_ctx
+policy_ctx(const struct jstate *st, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+	int rc;
+
+	ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
+	if (ctx == NULL) {
+		jerr(err, errlen, ENOMEM, "seccomp_init failed");
+		return NULL;
+	}
+	/* 32-bit x86 programs run too, under the same rules. */
+	if (seccomp_arch_native() == SCMP_ARCH_X86_64)
+		seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	rc = add_rules(ctx, st);
+	if (rc != 0) {
+		seccomp_release(ctx);
+		jerr(err, errlen, EINVAL, "seccomp rules: %s", strerror(-rc));
+		return NULL;
+	}
+	return ctx;
+}
+
+int
+policy_pfc(const struct jstate *st, int fd, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+	int rc;
+
+	if ((ctx = policy_ctx(st, err, errlen)) == NULL)
+		return -1;
+	rc = seccomp_export_pfc(ctx, fd);
+	seccomp_release(ctx);
+	if (rc != 0)
+		return jerr(err, errlen, -rc, "seccomp_export_pfc: %s",
+		    strerror(-rc));
+	return 0;
+}
+
 static int
 compile(const struct jstate *st, struct jail_policy **out, size_t *outlen,
     char *err, size_t errlen)
@@ -447,20 +626,8 @@ compile(const struct jstate *st, struct jail_policy **out, size_t *outlen,
 	FILE *mem;
 	int rc;
 
-	ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
-	if (ctx == NULL)
-		return jerr(err, errlen, ENOMEM, "seccomp_init failed");
-	/* 32-bit x86 programs run too, under the same rules. */
-	if (seccomp_arch_native() == SCMP_ARCH_X86_64)
-		seccomp_arch_add(ctx, SCMP_ARCH_X86);
-	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	rc = add_rules(ctx, st);
-	rc |= socket_default(ctx, st);
-	if (rc != 0) {
-		seccomp_release(ctx);
-		return jerr(err, errlen, EINVAL, "seccomp rules: %s",
-		    strerror(-rc));
-	}
+	if ((ctx = policy_ctx(st, err, errlen)) == NULL)
+		return -1;
 	/* libseccomp 2.5 exports to an fd only: collect it in memory. */
 	if ((mem = open_memstream(&buf, &size)) == NULL) {
 		seccomp_release(ctx);

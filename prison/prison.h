@@ -55,6 +55,8 @@ void	params_get(const struct jstate *st, const char *name,
  */
 int	policy_build(const struct jstate *st, int cachefd,
 	    struct jail_policy **out, size_t *outlen, char *err, size_t errlen);
+/* Write the program's rules as libseccomp's pseudo code to FD (tests). */
+int	policy_pfc(const struct jstate *st, int fd, char *err, size_t errlen);
 
 /* cgroup.c: the name first, recorded before the cgroup is made. */
 int	cgroup_name(struct prison *pr, char *err, size_t errlen);

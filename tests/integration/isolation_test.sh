@@ -608,3 +608,259 @@ kill_all_body()
 	atf_check -s exit:0 -o empty -e empty "$JLS" -c -j k
 	atf_check -o inline:"alive\n" "$JEXEC" k echo alive
 }
+
+# ---------------------------------------------------------------------------
+# The seccomp program's argument rules, probed with the values an attacker
+# would choose: the kernel reads these arguments as 32-bit ints and ignores
+# the upper half of the register, which seccomp sees whole.
+
+jt_case seccomp_tiocsti "TIOCSTI and TIOCLINUX fail with EPERM, also with the upper 32 bits of the request set and through int 0x80"
+seccomp_tiocsti_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail t
+	# The probe's own controlling terminal: only the filter says EPERM.
+	for hi in 0 1 0xffffffff 0x80000000; do
+		atf_check -o inline:"EPERM\n" "$JEXEC" t /bin/sysprobe ioctl tiocsti $hi
+		atf_check -o inline:"EPERM\n" "$JEXEC" t /bin/sysprobe ioctl tioclinux $hi
+	done
+	atf_check -o inline:"EPERM\n" "$JEXEC" t /bin/sysprobe ioctl32 tiocsti
+	# Other ioctls pass, also sign-extended as a C library with an int
+	# request argument passes them.
+	atf_check -o inline:"ok\n" "$JEXEC" t /bin/sysprobe ioctl tcgets 0
+	atf_check -o inline:"ok\n" "$JEXEC" t /bin/sysprobe ioctl tcgets 0xffffffff
+}
+
+jt_case seccomp_personality "personality: the query works whatever the upper half; unusual flags fail with EPERM"
+seccomp_personality_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail p
+	atf_check -o inline:"0\n" "$JEXEC" p /bin/sysprobe personality 0xffffffff
+	atf_check -o inline:"0\n" "$JEXEC" p /bin/sysprobe personality 0xffffffffffffffff
+	atf_check -o inline:"0\n" "$JEXEC" p /bin/sysprobe personality 0x100000000
+	for v in 0x0400000 0x0040000 0x100400000 0xffffffff00040000; do
+		atf_check -o inline:"EPERM\n" "$JEXEC" p /bin/sysprobe personality $v
+	done
+}
+
+# socket(2) numbers for sysprobe (linux/socket.h, netinet/in.h, linux/net.h).
+AF_UNIX=1 AF_INET=2 AF_INET6=10 AF_NETLINK=16 AF_PACKET=17 AF_TIPC=30
+AF_ALG=38 AF_VSOCK=40
+SOCK_STREAM=1 SOCK_DGRAM=2 SOCK_RAW=3 SOCK_SEQPACKET=5 SOCK_DCCP=6
+SOCK_FLAGS=$((0x80000 | 0x800))		# SOCK_CLOEXEC | SOCK_NONBLOCK
+
+# probe_sockets JAIL WANT CALL "FAMILY TYPE PROTO [HI]"...: each call's answer
+probe_sockets()
+{
+	_j=$1 _want=$2 _call=$3
+	shift 3
+	for _a in "$@"; do
+		atf_check -o inline:"$_want\n" -e empty \
+		    "$JEXEC" "$_j" /bin/sysprobe "$_call" $_a
+	done
+}
+
+jt_case seccomp_socket_protocols "socket and socketpair: only the usual protocols of UNIX, IPv4, IPv6 and netlink; others fail as on FreeBSD"
+seccomp_socket_protocols_body()
+{
+	jt_init
+	jt_cc sysprobe
+	[ -r /proc/modules ] && sort /proc/modules | cut -d' ' -f1 > modules.before
+	mkjail s
+	probe_sockets s ok socket "$AF_UNIX $SOCK_STREAM 0" \
+	    "$AF_UNIX $((SOCK_SEQPACKET | SOCK_FLAGS)) 0" \
+	    "$AF_INET $SOCK_STREAM 0" "$AF_INET $((SOCK_STREAM | SOCK_FLAGS)) 6" \
+	    "$AF_INET6 $SOCK_STREAM 6" "$AF_INET $SOCK_DGRAM 17" \
+	    "$AF_INET6 $((SOCK_DGRAM | SOCK_FLAGS)) 0" \
+	    "$AF_NETLINK $SOCK_RAW 0" "$AF_NETLINK $SOCK_DGRAM 4" \
+	    "$AF_INET $SOCK_STREAM 0 1" "$AF_UNIX $SOCK_DGRAM 0 0xffffffff"
+	probe_sockets s ok socketpair "$AF_UNIX $SOCK_STREAM 0" \
+	    "$AF_UNIX $((SOCK_DGRAM | SOCK_FLAGS)) 0 1"
+	# Ping sockets pass the filter; the jail's ping_group_range (its own
+	# network's default) then refuses them.
+	probe_sockets s EACCES socket "$AF_INET $SOCK_DGRAM 1" \
+	    "$AF_INET6 $SOCK_DGRAM 58"
+	# Raw sockets pass the filter; without allow.raw_sockets the kernel
+	# refuses them for want of CAP_NET_RAW.
+	probe_sockets s EPERM socket "$AF_INET $SOCK_RAW 1" "$AF_INET6 $SOCK_RAW 255"
+	# SCTP, DCCP, MPTCP, L2TP, UDP-Lite, generic and audit netlink, ...
+	probe_sockets s EPROTONOSUPPORT socket "$AF_INET $SOCK_STREAM 132" \
+	    "$AF_INET6 $SOCK_SEQPACKET 132" "$AF_INET $SOCK_DCCP 33" \
+	    "$AF_INET $SOCK_STREAM 262" "$AF_INET6 $SOCK_STREAM 262" \
+	    "$AF_INET $SOCK_DGRAM 115" "$AF_INET $SOCK_DGRAM 136" \
+	    "$AF_INET6 $SOCK_DGRAM 1" "$AF_NETLINK $SOCK_RAW 16" \
+	    "$AF_NETLINK $SOCK_RAW 9" "$AF_NETLINK $SOCK_DGRAM 15" \
+	    "$AF_INET $SOCK_STREAM 262 1"
+	probe_sockets s EPROTONOSUPPORT socketpair "$AF_NETLINK $SOCK_RAW 16" \
+	    "$AF_INET $SOCK_STREAM 132"
+	probe_sockets s EAFNOSUPPORT socket "$AF_PACKET $SOCK_RAW 0" \
+	    "$AF_TIPC $SOCK_SEQPACKET 0" "$AF_ALG $SOCK_SEQPACKET 0" \
+	    "$AF_VSOCK $SOCK_STREAM 0" "0 $SOCK_STREAM 0" \
+	    "$AF_PACKET $SOCK_RAW 0 1"
+	probe_sockets s EAFNOSUPPORT socketpair "$AF_PACKET $SOCK_RAW 0" \
+	    "$AF_TIPC $SOCK_SEQPACKET 0"
+	if [ -r /proc/modules ]; then
+		sort /proc/modules | cut -d' ' -f1 > modules.after
+		atf_check -o empty comm -13 modules.before modules.after
+	fi
+}
+
+jt_case seccomp_socket_raw "with allow.raw_sockets jail root opens raw sockets of any protocol"
+seccomp_socket_raw_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail r allow.raw_sockets
+	probe_sockets r ok socket "$AF_INET $SOCK_RAW 1" "$AF_INET $SOCK_RAW 132" \
+	    "$AF_INET6 $((SOCK_RAW | SOCK_FLAGS)) 58"
+	probe_sockets r EAFNOSUPPORT socket "$AF_PACKET $SOCK_RAW 0"
+}
+
+jt_case seccomp_socket_af "with allow.socket_af any family and protocol reaches the kernel"
+seccomp_socket_af_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail a allow.socket_af
+	probe_sockets a ok socket "$AF_NETLINK $SOCK_RAW 16" "$AF_INET $SOCK_DGRAM 136"
+	# No CAP_NET_RAW: the kernel's answer, not the filter's.
+	probe_sockets a EPERM socket "$AF_PACKET $SOCK_RAW 0"
+	probe_sockets a EOPNOTSUPP socketpair "$AF_NETLINK $SOCK_RAW 16"
+}
+
+jt_case seccomp_socket_inherit "sharing the host's IPv4 network with ip6=disable, IPv6 sockets fail with EAFNOSUPPORT (and the reverse)"
+seccomp_socket_inherit_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail i4 ip4=inherit ip6=disable
+	probe_sockets i4 ok socket "$AF_INET $SOCK_STREAM 0" "$AF_UNIX $SOCK_STREAM 0"
+	probe_sockets i4 EAFNOSUPPORT socket "$AF_INET6 $SOCK_STREAM 0" \
+	    "$AF_INET6 $SOCK_DGRAM 17"
+	probe_sockets i4 EAFNOSUPPORT socketpair "$AF_INET6 $SOCK_STREAM 0"
+	[ -e /proc/net/if_inet6 ] || return 0
+	mkjail i6 ip6=inherit ip4=disable
+	probe_sockets i6 ok socket "$AF_INET6 $SOCK_STREAM 0"
+	probe_sockets i6 EAFNOSUPPORT socket "$AF_INET $SOCK_STREAM 0" \
+	    "$AF_INET $SOCK_DGRAM 1"
+}
+
+# ---------------------------------------------------------------------------
+# Trust between the library and a prison.  Under the identity mapping
+# jailed root is uid 0 on the host too, so SO_PEERCRED's uid cannot tell
+# them apart: both sides also check the peer's user namespace.
+
+jt_case fake_prison "jls and jexec send nothing to a prison faked by jailed root"
+fake_prison_body()
+{
+	jt_init
+	jt_cc peerprobe
+	mkjail f
+	"$JEXEC" f /bin/peerprobe fake /fakereg 7 < /dev/null > /dev/null 2>&1 &
+	jt_track $!
+	jt_wait 10 test -e "$ROOT/fakereg/ready" || atf_fail "the fake prison did not start"
+	# A registry made by jailed root: a locked record of a live jail 7
+	# and a socket that a uid 0 listens on.
+	atf_check -s ignore -o ignore -e ignore \
+	    env JAIL_REGISTRY="$ROOT/fakereg" "$JLS"
+	atf_check -s ignore -o ignore -e ignore \
+	    env JAIL_REGISTRY="$ROOT/fakereg" "$JLS" -j 7 host.hostname
+	atf_check -s not-exit:0 -o empty -e ignore \
+	    env JAIL_REGISTRY="$ROOT/fakereg" "$JEXEC" 7 /bin/true
+	[ -e "$ROOT/fakereg/request" ] &&
+	    atf_fail "a prison faked inside a jail got a request"
+	return 0
+}
+
+# Hand PID, free now, to a new host process (a sleep), through
+# ns_last_pid; other processes on the machine may take it first.
+reuse_pid()
+{
+	_n=0
+	while [ $_n -lt 200 ]; do
+		_n=$((_n + 1))
+		if [ -d /proc/$1 ]; then
+			sleep 0.01	# someone else's for a moment
+			continue
+		fi
+		echo $(($1 - 1)) > /proc/sys/kernel/ns_last_pid || return 1
+		sleep 310070 < /dev/null > /dev/null 2>&1 &
+		if [ $! = $1 ]; then
+			jt_track $!
+			return 0
+		fi
+		kill $!
+	done
+	return 1
+}
+
+jt_case prison_peer_pid_reuse "a jailed client stays jailed for the prison when its pid goes to a host process before the prison looks"
+prison_peer_pid_reuse_body()
+{
+	jt_init
+	jt_cc peerprobe
+	# The registry in the jail's view, so that a jailed process can reach
+	# its prison's socket at all.
+	mkdir -p "$JT_REG" "$ROOT/reg"
+	chmod 755 "$JT_REG"
+	mount --bind "$JT_REG" "$ROOT/reg" || atf_skip "cannot bind-mount the registry"
+	jt_on_cleanup "umount -l '$ROOT/reg'"
+	mkjail r
+	atf_check -o inline:"status 1\n" "$JEXEC" r /bin/peerprobe get /reg/1.sock
+	prison=$(jt_prison_of_registry)
+	[ -n "$prison" ] || atf_fail "no prison"
+	jt_on_cleanup "kill -CONT $prison"
+	"$JEXEC" r /bin/peerprobe handoff /reg/1.sock < /dev/null > /dev/null 2>&1 &
+	jexec=$!
+	jt_wait 10 test -e "$ROOT/tmp/ready" || atf_fail "the probe did not start"
+	pid=$(pgrep -P $jexec)
+	[ -n "$pid" ] || atf_fail "no probe process under jexec"
+	# The prison looks at a client when it accepts the connection: stop
+	# it until the client that connected has gone and its pid is a host
+	# process's.
+	kill -STOP $prison
+	touch "$ROOT/tmp/go1"
+	wait $jexec
+	reuse_pid $pid
+	reused=$?
+	kill -CONT $prison
+	[ $reused = 0 ] || atf_skip "could not hand pid $pid to a host process"
+	touch "$ROOT/tmp/go2"
+	jt_wait 10 test -e "$ROOT/tmp/result" || atf_fail "the probe got no answer"
+	atf_check -o inline:"status 1\n" cat "$ROOT/tmp/result"
+}
+
+# The seccomp program cache files in the test's registry.
+cache_files()
+{
+	ls -a "$JT_REG" | grep '^\.seccomp-' || true
+}
+
+jt_case seccomp_cache_trust "the prison ignores a cached seccomp program that is a hard link or no regular file"
+seccomp_cache_trust_body()
+{
+	jt_init
+	jt_cc sysprobe
+	mkjail a allow.socket_af
+	wide=$(cache_files)
+	[ -n "$wide" ] || atf_fail "no cached program"
+	mkjail b
+	narrow=$(cache_files | grep -vx -e "$wide")
+	[ -n "$narrow" ] || atf_fail "no cached program for a default jail"
+	atf_check -s exit:0 -o ignore -e empty "$JAIL" -r a b
+	# A hard link to allow.socket_af's program where the default jail's
+	# belongs: root's, 0600, but not made there.
+	ln -f "$JT_REG/$wide" "$JT_REG/$narrow"
+	mkjail c
+	atf_check -o inline:"EPROTONOSUPPORT\n" "$JEXEC" c /bin/sysprobe socket 16 3 16
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -r c
+	# A FIFO there: nothing to read, nothing to wait for.
+	rm -f "$JT_REG/$narrow"
+	mkfifo -m 600 "$JT_REG/$narrow"
+	atf_check -s exit:0 -o empty -e empty \
+	    timeout 30 "$JAIL" -c name=d path="$ROOT" persist
+	atf_check -o inline:"EPROTONOSUPPORT\n" "$JEXEC" d /bin/sysprobe socket 16 3 16
+}

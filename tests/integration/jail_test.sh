@@ -281,6 +281,47 @@ jls_json_body()
 	     ($j.ipv4_addrs | tostring | contains("192.0.2.3"))' verbose.json
 }
 
+# no_controls FILE WHAT: FILE holds no byte that drives a terminal: none
+# below 0x20 but newline, no DEL, no C1 control (0x80-0x9f; the test's
+# values hold no other non-ASCII character that could need one).
+no_controls()
+{
+	od -An -v -tu1 "$1" | tr -s ' ' '\n' | awk 'NF && ($1 < 32 && $1 != 10 ||
+	    $1 >= 127 && $1 < 160) { bad = 1 } END { exit bad }' ||
+	    atf_fail "$2: control bytes in jls's output: $(od -c "$1" | head -8)"
+}
+
+jt_case jls_escapes "jls escapes control bytes in values set inside a jail, in every output form"
+jls_escapes_body()
+{
+	jt_init
+	mkjail e host.hostname=plain.example
+	# ESC ] 0 ; ... BEL sets a terminal's title; CSI (0x9b) as UTF-8 and
+	# as a raw byte; a tab, a backslash, SOH and DEL.
+	evil=$(printf 'a\033]0;pwned\007b\tc\\d\001\302\233\233\177e')
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" e hostname "$evil"
+	vis='a\\033]0;pwned\\007b\\011c\\\\d\\001\\302\\233\\233\\177e'
+	atf_check -o inline:"host.hostname=$vis\n" "$JLS" -n -j e host.hostname
+	atf_check -o inline:"host.hostname=\"$vis\"\n" "$JLS" -nq -j e host.hostname
+	n=0
+	for args in "" "-v" "-N" "-v -N" "-h" "-n" "-s" "-q" "-nq" "-hq" \
+	    "host.hostname" "-h host.hostname" "-q host.hostname" \
+	    "-s host.hostname" "all" "-n all" "--libxo json" "--libxo json -v" \
+	    "--libxo json host.hostname" "--libxo json all"; do
+		n=$((n + 1))
+		atf_check -s exit:0 -o save:out$n -e empty "$JLS" $args
+		grep -q 'pwned' out$n || atf_fail "jls $args: the host name is missing"
+		no_controls out$n "jls $args"
+	done
+	command -v jq > /dev/null || return 0
+	atf_check -s exit:0 -o save:out.json -e empty \
+	    "$JLS" --libxo json host.hostname
+	atf_check -s exit:0 -o ignore -e empty jq -e \
+	    '.["jail-information"].jail[0]["host.hostname"] |
+	     startswith("a\u001b]0;pwned\u0007b\tc\\d\u0001\u009b\u009b\u007fe")' \
+	    out.json
+}
+
 # ---------------------------------------------------------------------------
 # Modification
 
