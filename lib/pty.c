@@ -20,6 +20,7 @@
 #include <linux/openat2.h>
 
 #include "internal.h"
+#include "proto.h"
 #include "pty.h"
 
 #ifndef TIOCGPTPEER
@@ -130,12 +131,6 @@ fail:
 int
 jpty_handoff(struct jail_pty *t, char *err, size_t errlen)
 {
-	union {
-		struct cmsghdr	h;
-		char		b[CMSG_SPACE(sizeof(int))];
-	} c;
-	struct msghdr mh;
-	struct iovec iov;
 	char one = 1;
 	int rc = 0;
 
@@ -145,19 +140,7 @@ jpty_handoff(struct jail_pty *t, char *err, size_t errlen)
 	t->slave = -1;
 	if (t->sock[1] < 0)
 		return 0;	/* the opener is the caller: it keeps the master */
-	memset(&c, 0, sizeof(c));
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = &one;
-	iov.iov_len = 1;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = c.b;
-	mh.msg_controllen = sizeof(c.b);
-	c.h.cmsg_level = SOL_SOCKET;
-	c.h.cmsg_type = SCM_RIGHTS;
-	c.h.cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(&c.h), &t->master, sizeof(int));
-	if (sendmsg(t->sock[1], &mh, MSG_NOSIGNAL) != 1)
+	if (jmsg_send(t->sock[1], &one, 1, &t->master, 1) != 1)
 		rc = jerr(err, errlen, errno, "passing the terminal: %s",
 		    strerror(errno));
 	jpty_close(t);
@@ -167,12 +150,7 @@ jpty_handoff(struct jail_pty *t, char *err, size_t errlen)
 int
 jpty_receive(struct jail_pty *t, char *err, size_t errlen)
 {
-	union {
-		struct cmsghdr	h;
-		char		b[CMSG_SPACE(sizeof(int))];
-	} c;
-	struct msghdr mh;
-	struct iovec iov;
+	int fds[JPROTO_MAXFDS], nfds = 0;
 	char one;
 	ssize_t n;
 
@@ -180,24 +158,16 @@ jpty_receive(struct jail_pty *t, char *err, size_t errlen)
 		return 0;
 	close(t->sock[1]);
 	t->sock[1] = -1;
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = &one;
-	iov.iov_len = 1;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = c.b;
-	mh.msg_controllen = sizeof(c.b);
-	while ((n = recvmsg(t->sock[0], &mh, MSG_CMSG_CLOEXEC)) < 0 &&
-	    errno == EINTR)
-		;
+	n = jmsg_recv(t->sock[0], &one, 1, fds, &nfds);
 	close(t->sock[0]);
 	t->sock[0] = -1;
-	if (n != 1 || mh.msg_controllen < CMSG_LEN(sizeof(int)) ||
-	    c.h.cmsg_level != SOL_SOCKET || c.h.cmsg_type != SCM_RIGHTS ||
-	    c.h.cmsg_len != CMSG_LEN(sizeof(int)))
+	if (n != 1 || nfds != 1) {
+		for (int i = 0; i < nfds; i++)
+			close(fds[i]);
 		return jerr(err, errlen, EIO, "the jail's terminal did not "
 		    "arrive");
-	memcpy(&t->master, CMSG_DATA(&c.h), sizeof(int));
+	}
+	t->master = fds[0];
 	return 0;
 }
 
