@@ -182,58 +182,67 @@ static const char *const sys_masks[] = {
 	NULL,
 };
 
+/*
+ * A new instance of TYPE mounted on REL under ROOT; returns the mount, or
+ * ABSENT when REL does not exist (the jail's tree need not have it).
+ */
+#define	ABSENT	(-2)
 static int
-mount_proc(struct rootfs *c, int root)
+mount_new_at(struct rootfs *c, int root, const char *rel, const char *type,
+    const char *const *opts, uint64_t attrs, int idmap)
 {
 	int t, m;
 
-	if ((t = rootfs_open_in(root, "proc", O_DIRECTORY)) < 0)
-		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
-		    "path/proc: %s", strerror(errno));
-	m = new_fs(c, "proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-	    MOUNT_ATTR_NOEXEC, 0);
+	if ((t = rootfs_open_in(root, rel, O_DIRECTORY)) < 0)
+		return errno == ENOENT ? ABSENT : jerr(c->err, c->errlen, errno,
+		    "path/%s: %s", rel, strerror(errno));
+	m = new_fs(c, type, opts, attrs, idmap);
 	if (m < 0 || attach(m, t) < 0) {
-		close(t);
-		return jerr(c->err, c->errlen, errno, "mount proc: %s",
+		jerr(c->err, c->errlen, errno, "mount %s on /%s: %s", type, rel,
 		    strerror(errno));
+		if (m >= 0)
+			close(m);
+		m = -1;
 	}
 	close(t);
-	for (const char *const *p = proc_masks; *p != NULL; p++)
-		if (mask(c, m, "/proc", *p) < 0)
-			goto fail;
-	for (const char *const *p = proc_readonly; *p != NULL; p++)
-		if (readonly(c, m, "/proc", *p) < 0)
-			goto fail;
+	return m;
+}
+
+/* Cover each of REL under the mount M; then close M. */
+static int
+mask_all(struct rootfs *c, int m, const char *base, const char *const *rel,
+    const char *const *ro)
+{
+	int rc = 0;
+
+	for (; rc == 0 && *rel != NULL; rel++)
+		rc = mask(c, m, base, *rel);
+	for (; rc == 0 && ro != NULL && *ro != NULL; ro++)
+		rc = readonly(c, m, base, *ro);
 	close(m);
-	return 0;
-fail:
-	close(m);
-	return -1;
+	return rc;
+}
+
+static int
+mount_proc(struct rootfs *c, int root)
+{
+	int m = mount_new_at(c, root, "proc", "proc", NULL, MOUNT_ATTR_NOSUID |
+	    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, 0);
+
+	if (m < 0)
+		return m == ABSENT ? 0 : -1;
+	return mask_all(c, m, "/proc", proc_masks, proc_readonly);
 }
 
 static int
 mount_sys(struct rootfs *c, int root)
 {
-	int t, m;
+	int m = mount_new_at(c, root, "sys", "sysfs", NULL, MOUNT_ATTR_RDONLY |
+	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, 0);
 
-	if ((t = rootfs_open_in(root, "sys", O_DIRECTORY)) < 0)
-		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
-		    "path/sys: %s", strerror(errno));
-	m = new_fs(c, "sysfs", NULL, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-	    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, 0);
-	if (m < 0 || attach(m, t) < 0) {
-		close(t);
-		return jerr(c->err, c->errlen, errno, "mount sysfs: %s",
-		    strerror(errno));
-	}
-	close(t);
-	for (const char *const *p = sys_masks; *p != NULL; p++)
-		if (mask(c, m, "/sys", *p) < 0) {
-			close(m);
-			return -1;
-		}
-	close(m);
-	return 0;
+	if (m < 0)
+		return m == ABSENT ? 0 : -1;
+	return mask_all(c, m, "/sys", sys_masks, NULL);
 }
 
 static const struct devnode {
@@ -349,19 +358,12 @@ static int
 private_tmp(struct rootfs *c, int root, const char *rel, const char *mode)
 {
 	const char *const opts[] = { "mode", mode, NULL };
-	int t, m;
+	int m = mount_new_at(c, root, rel, "tmpfs", opts, MOUNT_ATTR_NOSUID |
+	    MOUNT_ATTR_NODEV, 1);
 
-	if ((t = rootfs_open_in(root, rel, O_DIRECTORY)) < 0)
-		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
-		    "/%s: %s", rel, strerror(errno));
-	m = new_fs(c, "tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, 1);
-	if (m < 0 || attach(m, t) < 0) {
-		close(t);
-		return jerr(c->err, c->errlen, errno, "tmpfs on /%s: %s", rel,
-		    strerror(errno));
-	}
+	if (m < 0)
+		return m == ABSENT ? 0 : -1;
 	close(m);
-	close(t);
 	return 0;
 }
 
