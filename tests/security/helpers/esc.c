@@ -701,16 +701,14 @@ cmd_privops(int argc, char **argv)
 	report("settimeofday", syscall(SYS_settimeofday, &tv, NULL), 0);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	report("clock_settime", syscall(SYS_clock_settime, CLOCK_REALTIME, &ts), 0);
-	memset(&tx, 0, sizeof(tx));
-	report("adjtimex-query", syscall(SYS_adjtimex, &tx), 0);
 	/* Set maxerror to what it is: a change only in name. */
 	memset(&tx, 0, sizeof(tx));
-	if (syscall(SYS_clock_adjtime, CLOCK_REALTIME, &tx) >= 0) {
-		tx.modes = ADJ_MAXERROR;
-		report("clock_adjtime-set", syscall(SYS_clock_adjtime,
-		    CLOCK_REALTIME, &tx), 0);
-	} else
-		report("clock_adjtime-query", -1, 0);
+	if (syscall(SYS_clock_adjtime, CLOCK_REALTIME, &tx) < 0)
+		die("clock_adjtime query");
+	tx.modes = ADJ_MAXERROR;
+	report("adjtimex-set", syscall(SYS_adjtimex, &tx), 0);
+	report("clock_adjtime-set", syscall(SYS_clock_adjtime, CLOCK_REALTIME,
+	    &tx), 0);
 	report("acct", syscall(SYS_acct, "/nonexistent-dir/acct"), 0);
 	report("quotactl-sync", syscall(SYS_quotactl, QCMD(Q_SYNC, USRQUOTA),
 	    NULL, 0, NULL), 0);
@@ -720,7 +718,6 @@ cmd_privops(int argc, char **argv)
 	report("pivot_root", syscall(SYS_pivot_root, "/tmp", "/tmp"), 0);
 	report("setns", syscall(SYS_setns, -1, 0), 0);
 	report("fanotify_init", syscall(SYS_fanotify_init, 0, O_RDONLY), 1);
-	report("kcmp", syscall(SYS_kcmp, getpid(), getpid(), 0, 0, 0), 0);
 	return 0;
 }
 
@@ -1081,8 +1078,10 @@ cmd_reuse(int argc, char **argv)
  * peek-race SECONDS TARGET: watch for new processes in the jail and look
  * into each at once (/proc/PID/exe needs ptrace access, which a jexec'd
  * process must not give before it becomes TARGET by execve), and with
- * allow.unprivileged_proc_debug try to attach with ptrace too.  Prints
- * "seen N exe M early K": K processes were reachable while not TARGET.
+ * allow.unprivileged_proc_debug try to attach with ptrace too.  Each new
+ * process is looked at again and again until it is reachable (or gone).
+ * Prints "seen N exe M traced T early K": K processes were reachable
+ * while not yet TARGET.
  */
 static int
 cmd_peek_race(int argc, char **argv)
@@ -1094,7 +1093,7 @@ cmd_peek_race(int argc, char **argv)
 
 	if (argc < 2)
 		return 2;
-	seen[getpid()] = 1;
+	seen[getpid()] = 2;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	printf("ready\n");
 	fflush(stdout);
@@ -1108,26 +1107,41 @@ cmd_peek_race(int argc, char **argv)
 		if ((d = opendir("/proc")) == NULL)
 			die("opendir");
 		while ((de = readdir(d)) != NULL) {
-			int pid = atoi(de->d_name);
+			int pid = atoi(de->d_name), traced;
 			ssize_t n;
 
-			if (pid <= 1 || pid >= (int)sizeof(seen) || seen[pid])
+			/* 0 new, 1 not yet reachable, 2 done with. */
+			if (pid <= 1 || pid >= (int)sizeof(seen) || seen[pid] == 2)
 				continue;
+			if (seen[pid] == 0)
+				nseen++;
 			seen[pid] = 1;
-			nseen++;
-			if (ptrace(PTRACE_SEIZE, pid, 0, 0) == 0)
-				ntrace++;
+			traced = ptrace(PTRACE_SEIZE, pid, 0, 0) == 0;
+			ntrace += traced;
 			snprintf(p, sizeof(p), "/proc/%d/exe", pid);
 			n = readlink(p, exe, sizeof(exe) - 1);
 			if (n >= 0) {
 				exe[n] = '\0';
 				nexe++;
+				seen[pid] = 2;
 				if (strcmp(exe, argv[1]) != 0) {
 					early++;
 					printf("early %d %s\n", pid, exe);
 				}
+			} else if (traced) {
+				early++;
+				seen[pid] = 2;
+				printf("early %d traced, exe %s\n", pid, ename(errno));
+			} else if (errno == ENOENT)
+				seen[pid] = 2;	/* gone */
+			/* Let it go, or its parent could never reap it. */
+			if (traced) {
+				int st;
+
+				ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+				if (waitpid(pid, &st, __WALL) == pid && WIFSTOPPED(st))
+					ptrace(PTRACE_DETACH, pid, 0, 0);
 			}
-			/* Let it go: a seized tracee runs on; exit detaches. */
 		}
 		closedir(d);
 	}
