@@ -973,6 +973,19 @@ cmd_sandbox(int argc, char **argv)
 	return 0;
 }
 
+/* landlock-abi: the Landlock ABI version of this kernel (0: none). */
+static int
+cmd_landlock_abi(int argc, char **argv)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LANDLOCK_CREATE_RULESET_VERSION);
+
+	(void)argc;
+	(void)argv;
+	printf("%ld\n", abi < 0 ? 0 : abi);
+	return 0;
+}
+
 /* fd-send PATH PID (host): hand a pidfd of PID and nsfs fds to one client. */
 static int
 cmd_fd_send(int argc, char **argv)
@@ -1205,7 +1218,7 @@ cmd_connect(int argc, char **argv)
 
 /*
  * listen ADDR PORT FILE (host): accept connections, appending a line to
- * FILE for each; prints "ready" once listening.
+ * FILE for each; prints "ready PORT" once listening (PORT 0: any).
  */
 static int
 cmd_listen(int argc, char **argv)
@@ -1220,7 +1233,13 @@ cmd_listen(int argc, char **argv)
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(s, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(s, 8) < 0)
 		die("bind");
-	printf("ready\n");
+	{
+		socklen_t l = sizeof(sin);
+
+		if (getsockname(s, (struct sockaddr *)&sin, &l) < 0)
+			die("getsockname");
+	}
+	printf("ready %d\n", ntohs(sin.sin_port));
 	fflush(stdout);
 	fclose(stdout);
 	while ((c = accept(s, NULL, NULL)) >= 0) {
@@ -1614,7 +1633,7 @@ static const struct {
 	{ "socket", cmd_socket }, { "privops", cmd_privops },
 	{ "int80", cmd_int80 }, { "x32", cmd_x32 },
 	{ "personality", cmd_personality }, { "pids", cmd_pids },
-	{ "sandbox", cmd_sandbox }, { "fd-send", cmd_fd_send },
+	{ "sandbox", cmd_sandbox }, { "landlock-abi", cmd_landlock_abi }, { "fd-send", cmd_fd_send },
 	{ "fd-recv", cmd_fd_recv }, { "reuse", cmd_reuse },
 	{ "peek-race", cmd_peek_race }, { "bind", cmd_bind },
 	{ "connect", cmd_connect }, { "listen", cmd_listen },
