@@ -973,6 +973,28 @@ cmd_sandbox(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * selfcheck: this process's confinement, asked of the kernel directly
+ * (not of /proc, which jail root may have replaced).
+ */
+static int
+cmd_selfcheck(int argc, char **argv)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	(void)argc;
+	(void)argv;
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &h, d) < 0)
+		die("capget");
+	printf("nnp %d seccomp %d uid %d capeff %08x%08x\n",
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0),
+	    prctl(PR_GET_SECCOMP, 0, 0, 0, 0), (int)getuid(),
+	    d[1].effective, d[0].effective);
+	return 0;
+}
+
 /* landlock-abi: the Landlock ABI version of this kernel (0: none). */
 static int
 cmd_landlock_abi(int argc, char **argv)
@@ -1633,7 +1655,8 @@ static const struct {
 	{ "socket", cmd_socket }, { "privops", cmd_privops },
 	{ "int80", cmd_int80 }, { "x32", cmd_x32 },
 	{ "personality", cmd_personality }, { "pids", cmd_pids },
-	{ "sandbox", cmd_sandbox }, { "landlock-abi", cmd_landlock_abi }, { "fd-send", cmd_fd_send },
+	{ "sandbox", cmd_sandbox }, { "landlock-abi", cmd_landlock_abi },
+	{ "selfcheck", cmd_selfcheck }, { "fd-send", cmd_fd_send },
 	{ "fd-recv", cmd_fd_recv }, { "reuse", cmd_reuse },
 	{ "peek-race", cmd_peek_race }, { "bind", cmd_bind },
 	{ "connect", cmd_connect }, { "listen", cmd_listen },
