@@ -39,7 +39,10 @@
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <mqueue.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <sys/ptrace.h>
 #include <sys/quota.h>
 #include <sys/socket.h>
@@ -995,6 +998,42 @@ cmd_selfcheck(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * ipc create|open|unlink|rm KEY NAME: System V shared memory KEY and
+ * POSIX message queue /NAME.
+ */
+static int
+cmd_ipc(int argc, char **argv)
+{
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 16 };
+	char mq[128];
+	key_t key;
+	int id;
+
+	if (argc < 3)
+		return 2;
+	key = (key_t)strtol(argv[1], NULL, 0);
+	snprintf(mq, sizeof(mq), "/%s", argv[2]);
+	if (strcmp(argv[0], "create") == 0) {
+		report("shmget-create", shmget(key, 4096, IPC_CREAT | IPC_EXCL |
+		    0600), 0);
+		report("mq_open-create", mq_open(mq, O_RDWR | O_CREAT | O_EXCL,
+		    0600, &a), 1);
+	} else if (strcmp(argv[0], "open") == 0) {
+		report("shmget", shmget(key, 0, 0), 0);
+		report("mq_open", mq_open(mq, O_RDWR), 1);
+	} else if (strcmp(argv[0], "unlink") == 0) {
+		id = shmget(key, 0, 0);
+		report("shmctl-rmid", id < 0 ? id : shmctl(id, IPC_RMID, NULL), 0);
+		report("mq_unlink", mq_unlink(mq), 0);
+	} else {
+		if ((id = shmget(key, 0, 0)) >= 0)
+			shmctl(id, IPC_RMID, NULL);
+		mq_unlink(mq);
+	}
+	return 0;
+}
+
 /* landlock-abi: the Landlock ABI version of this kernel (0: none). */
 static int
 cmd_landlock_abi(int argc, char **argv)
@@ -1656,7 +1695,7 @@ static const struct {
 	{ "int80", cmd_int80 }, { "x32", cmd_x32 },
 	{ "personality", cmd_personality }, { "pids", cmd_pids },
 	{ "sandbox", cmd_sandbox }, { "landlock-abi", cmd_landlock_abi },
-	{ "selfcheck", cmd_selfcheck }, { "fd-send", cmd_fd_send },
+	{ "selfcheck", cmd_selfcheck }, { "ipc", cmd_ipc }, { "fd-send", cmd_fd_send },
 	{ "fd-recv", cmd_fd_recv }, { "reuse", cmd_reuse },
 	{ "peek-race", cmd_peek_race }, { "bind", cmd_bind },
 	{ "connect", cmd_connect }, { "listen", cmd_listen },
