@@ -34,6 +34,10 @@ ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=tests/unit/asan/%)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tests/tools/%)
+# The escape suite's attack helpers run inside jails that have only busybox.
+SEC_SRC := $(sort $(wildcard tests/security/helpers/*.c))
+SEC_BIN := $(SEC_SRC:tests/security/helpers/%.c=$(B)/tests/security/%) \
+	    $(B)/tests/security/libnss_jtesc.so.2 $(B)/tests/security/nss_probe
 MAN_SRC	:= $(sort $(wildcard man/*.[0-9].in) $(wildcard man/*.[0-9]))
 
 SONAME	:= libjail.so.1
@@ -122,7 +126,22 @@ tests/unit/asan/%: tests/unit/%.c tests/unit/asan/options.c $(LIB_SRC) $(wildcar
 	$(CC) $(CPPFLAGS) -std=gnu11 -D_GNU_SOURCE -g -O1 $(SANITIZE) -o $@ $< \
 	    tests/unit/asan/options.c $(LIB_SRC) -latf-c -ldl
 
-tests: $(UNIT_BIN) $(ASAN_BIN) $(TOOL_BIN)
+# Static: they are copied into jail roots.
+$(B)/tests/security/%: tests/security/helpers/%.c $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< $(B)/lib/libjail.a
+
+# A name-service module planted in jail roots: jail tools must never load it.
+$(B)/tests/security/libnss_jtesc.so.2: tests/security/helpers/nss/libnss_jtesc.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -shared -Wl,-soname,libnss_jtesc.so.2 -o $@ $<
+
+# ... and the control that shows a careless tool would load it.
+$(B)/tests/security/nss_probe: tests/security/helpers/nss/nss_probe.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
+tests: $(UNIT_BIN) $(ASAN_BIN) $(TOOL_BIN) $(SEC_BIN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
