@@ -83,7 +83,7 @@ plant_exe_attack()
 	mkdir -p "$ROOT/lib64"
 	cc -static -nostdlib -fno-stack-protector -fno-builtin -O1 -no-pie \
 	    -o "$ROOT/lib64/ld-linux-x86-64.so.2" \
-	    "$(atf_get_srcdir)/helpers/fakeld.c" > cc.log 2>&1 ||
+	    "$(atf_get_srcdir)/helpers/interp/fakeld.c" > cc.log 2>&1 ||
 	    atf_skip "cannot build the interpreter: $(head -c 300 cc.log)"
 	printf '#!/proc/self/exe\n' > "$ROOT/bin/evil"
 	chmod 755 "$ROOT/bin/evil"

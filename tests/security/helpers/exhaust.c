@@ -9,7 +9,9 @@
  *   pty      open /dev/ptmx                 (the jail's devpts max)
  *   inotify  inotify_init1                  (per-user inotify instances)
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -4,9 +4,12 @@
  * A host service that trusts "uid 0" from SO_PEERCRED must never take a
  * jail's root for the host's.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>

@@ -9,7 +9,9 @@
  *
  * No libc: an interpreter gets control before anything is set up.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <asm/unistd.h>
 #include <fcntl.h>
 
@@ -45,6 +47,8 @@ say(const char *what, long rc)
 	buf[n++] = '\n';
 	sys3(__NR_write, 1, (long)buf, n);
 }
+
+void fakeld_main(void);
 
 void __attribute__((noreturn, used))
 fakeld_main(void)
