@@ -145,8 +145,9 @@ proc_masked_body()
 	jt_init
 	mkjail m
 	cat > "$ROOT/probe" <<'EOF'
-for f in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug \
-    /proc/latency_stats /proc/timer_stats /proc/kmsg /proc/sysrq-trigger; do
+for f in /proc/kcore /proc/keys /proc/key-users /proc/config.gz \
+    /proc/timer_list /proc/sched_debug /proc/latency_stats /proc/timer_stats \
+    /proc/kmsg /proc/sysrq-trigger /sys/kernel/vmcoreinfo; do
 	[ -e $f ] || continue
 	n=$(timeout 2 head -c 16 $f 2>/dev/null | wc -c)
 	[ "$n" -eq 0 ] || echo "readable: $f"
@@ -162,6 +163,11 @@ head -n 100 /proc/kallsyms 2>/dev/null |
 exit 0
 EOF
 	atf_check -s exit:0 -o empty -e empty "$JEXEC" m sh /probe
+	# The probe would see these: the host has them.
+	for f in /proc/key-users /proc/config.gz /sys/kernel/vmcoreinfo; do
+		[ -e $f ] || continue
+		[ "$(head -c 16 $f | wc -c)" -gt 0 ] || atf_fail "host $f is empty"
+	done
 }
 
 jt_case proc_sys_readonly "/proc/sys is read-only inside the jail"
