@@ -16,19 +16,34 @@
 #include <unistd.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 
 #include "internal.h"
 #include "prison.h"
 
-/* The mount point of cgroup2 in our mount namespace. */
+/*
+ * The mount point of cgroup2 in our mount namespace: where systemd and
+ * hybrid hosts put it, else whatever mountinfo says (reading it costs a
+ * fifth of a millisecond, on every creation).
+ */
 static int
 cgroup2_mount(char *buf, size_t len)
 {
+	static const char *const usual[] = {
+		"/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
 	char line[4096];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	struct statfs sf;
+	FILE *f;
 	int found = 0;
 
-	if (f == NULL)
+	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
+		if (statfs(usual[i], &sf) == 0 &&
+		    sf.f_type == CGROUP2_SUPER_MAGIC) {
+			snprintf(buf, len, "%s", usual[i]);
+			return 0;
+		}
+	if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
 		return -1;
 	while (!found && fgets(line, sizeof(line), f) != NULL) {
 		char *sep = strstr(line, " - "), *mp, *save = NULL;
