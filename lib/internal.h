@@ -129,6 +129,11 @@ int	jail_caller_jailed(void);
  */
 int	jpeer_in_host(int sock);
 
+/* ---- descriptors (fds.c) ---- */
+
+/* Close every descriptor from FROM up except the N in KEEP (-1s ignored). */
+void	jfd_close_except(int from, const int *keep, int n);
+
 /* ---- errors ---- */
 
 /* Format into buf (may be NULL) and return -1 with errno = ERR. */

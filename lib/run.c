@@ -76,27 +76,6 @@ send_report(int fd, int err, pid_t pid, const char *msg)
 	(void)!write(fd, &r, sizeof(r));
 }
 
-/* Close every fd above 2 except the ones in KEEP. */
-static void
-close_except(const int *keep, int n)
-{
-	int lo = 3;
-
-	for (;;) {
-		int next = -1;
-
-		for (int i = 0; i < n; i++)
-			if (keep[i] >= lo && (next < 0 || keep[i] < next))
-				next = keep[i];
-		if (next < 0) {
-			syscall(SYS_close_range, lo, ~0U, 0);
-			return;
-		}
-		if (next > lo)
-			syscall(SYS_close_range, lo, next - 1, 0);
-		lo = next + 1;
-	}
-}
 
 struct plan {
 	const struct jail_run	*r;
@@ -253,7 +232,7 @@ enter(struct plan *p, struct jail_entry *e, int rep)
 	int keep[] = { rep, e->pidfd, e->cgfd, p->pty.sock[0], p->pty.sock[1] };
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	close_except(keep, 5);
+	jfd_close_except(3, keep, 5);
 	enter_and_spawn(p, e, rep, CLONE_PARENT);
 	_exit(0);
 }

@@ -159,6 +159,22 @@ init_loop(void)
 }
 
 /*
+ * Die with the prison.  PR_SET_PDEATHSIG set after the prison has died
+ * never fires: so look at the prison (by pidfd: in a new pid namespace
+ * getppid() says 0) after setting it, and go if it is gone already.
+ */
+static void
+die_with(int prisonfd)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* EPERM: alive, and root's, where the holder is the jail's id. */
+	if (syscall(SYS_pidfd_send_signal, prisonfd, 0, NULL, 0) < 0 &&
+	    errno == ESRCH)
+		_exit(1);
+	close(prisonfd);
+}
+
+/*
  * Become the jail's root: uid and gid 0 of the jail's user namespace, no
  * supplementary groups.  With a private range that is host id idbase,
  * never host root.
@@ -174,15 +190,22 @@ become_jail_root(void)
 }
 
 static void __attribute__((noreturn))
-child(struct prison *pr, int hpidfd, int usernsfd, int nsflags, int rep)
+child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
+    int rep)
 {
 	struct build_report r = { 0 };
 	struct rootfs fs = {
 		.path = pr->st.path, .userns = -1, .masks = -1,
 		.err = r.msg, .errlen = sizeof(r.msg),
 	};
+	const int keep[] = { prisonfd, hpidfd, usernsfd, rep };
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/*
+	 * Nothing of the prison's: its record's lock and its sockets must
+	 * go when it dies, or its jail's name and its client would wait on us.
+	 */
+	jfd_close_except(0, keep, 4);
+	die_with(prisonfd);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (pr->idbase != 0) {
 		fs.userns = usernsfd;
@@ -250,7 +273,7 @@ fail:
  * unprivileged user namespaces still let it.
  */
 static void __attribute__((noreturn))
-holder(const struct prison *pr, int nsflags, int rep)
+holder(const struct prison *pr, int prisonfd, int nsflags, int rep)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2] = { { 0 } };
@@ -258,6 +281,9 @@ holder(const struct prison *pr, int nsflags, int rep)
 	uid_t id = pr->idbase;
 	int err = 0;
 
+	const int keep[] = { prisonfd, rep };
+
+	jfd_close_except(0, keep, 2);	/* as jail init: see child() */
 	if (id != 0 && (setrlimit(RLIMIT_NPROC, &nproc) < 0 ||
 	    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setgroups(0, NULL) < 0 ||
 	    setresgid(id, id, id) < 0 || setresuid(id, id, id) < 0))
@@ -266,7 +292,7 @@ holder(const struct prison *pr, int nsflags, int rep)
 	if (err == 0 && id != 0 && syscall(SYS_capset, &h, d) < 0)
 		err = errno;
 	/* Set after the change of uid, which clears it. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	die_with(prisonfd);
 	if (err == 0 && unshare(nsflags) < 0)
 		err = errno;
 	(void)!write(rep, &err, sizeof(err));
@@ -297,8 +323,8 @@ write_maps(const struct prison *pr, pid_t h, char *err, size_t errlen)
 
 /* Start H and wait until its namespaces exist; returns its pid. */
 static pid_t
-start_holder(const struct prison *pr, int nsflags, int *hpidfd, char *err,
-    size_t errlen)
+start_holder(const struct prison *pr, int prisonfd, int nsflags, int *hpidfd,
+    char *err, size_t errlen)
 {
 	int rep[2], herr = 0;
 	pid_t h;
@@ -306,10 +332,8 @@ start_holder(const struct prison *pr, int nsflags, int *hpidfd, char *err,
 	if (pipe2(rep, O_CLOEXEC) < 0)
 		return jerr(err, errlen, errno, "pipe: %s", strerror(errno));
 	h = clone3_pidfd(0, -1, hpidfd);
-	if (h == 0) {
-		close(rep[0]);
-		holder(pr, nsflags, rep[1]);
-	}
+	if (h == 0)
+		holder(pr, prisonfd, nsflags, rep[1]);
 	close(rep[1]);
 	if (h < 0) {
 		close(rep[0]);
@@ -344,6 +368,7 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	struct build_report r;
 	char path[64];
 	int nsflags = CLONE_NEWUSER, hpidfd = -1, cpidfd = -1, usernsfd, rep[2];
+	int prisonfd;
 	pid_t h, c;
 	ssize_t n;
 
@@ -356,8 +381,15 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	    pr->st.sysvshm != JAIL_SYS_INHERIT)
 		nsflags |= CLONE_NEWIPC;
 
-	if ((h = start_holder(pr, nsflags, &hpidfd, err, errlen)) < 0)
+	/* Our own pidfd, for the helpers to see us alive (die_with). */
+	prisonfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (prisonfd < 0)
+		return jerr(err, errlen, errno, "pidfd_open: %s", strerror(errno));
+	h = start_holder(pr, prisonfd, nsflags, &hpidfd, err, errlen);
+	if (h < 0) {
+		close(prisonfd);
 		return -1;
+	}
 	if (write_maps(pr, h, err, errlen) < 0)
 		goto fail_h;
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)h);
@@ -378,10 +410,10 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 		close(usernsfd);
 		goto fail_h;
 	}
-	if (c == 0) {
-		close(rep[0]);
-		child(pr, hpidfd, usernsfd, nsflags, rep[1]);
-	}
+	if (c == 0)
+		child(pr, prisonfd, hpidfd, usernsfd, nsflags, rep[1]);
+	close(prisonfd);
+	prisonfd = -1;
 	close(usernsfd);
 	close(rep[1]);
 	n = read(rep[0], &r, sizeof(r));
@@ -407,5 +439,7 @@ fail_h:
 	kill(h, SIGKILL);
 	waitpid(h, NULL, 0);
 	close(hpidfd);
+	if (prisonfd >= 0)
+		close(prisonfd);
 	return -1;
 }
