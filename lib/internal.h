@@ -55,15 +55,21 @@ int	jreg_read(int dirfd, int jid, struct jrec *out);
  * many jails there are.
  */
 int	jreg_next(int dirfd, int last, int dying_too, struct jrec *out);
-/* Find a live jail by name (also one still being created: check state). */
+/*
+ * Find a jail by name: a live one (or one still being created: check the
+ * state) if there is one, else a dying one.
+ */
 int	jreg_find_name(int dirfd, const char *name, struct jrec *out);
 /* Remove records of dead prisons, their sockets and cgroups.  Takes the lock. */
 void	jreg_sweep(int dirfd);
 void	jreg_sweep_locked(int dirfd);
 /* Remove the leftovers of one dead jail (lock held by the caller). */
 void	jreg_cleanup_dead(int dirfd, const struct jrec *r);
-/* Kill every process of a cgroup tree and remove its directories. */
-void	jcg_destroy(const char *path);
+/*
+ * Kill every process of a cgroup tree and remove its directories, waiting
+ * a bounded time; 0 once it is gone, -1 if it is still there.
+ */
+int	jcg_destroy(const char *path);
 void	jreg_sockname(int jid, char *buf, size_t len);
 
 /* ---- private uid ranges (idmap.c) ---- */

@@ -111,7 +111,9 @@ find_target(struct jiov *j, int dirfd, int flags, struct target *t)
 		return 0;
 	}
 	if (name != NULL) {
-		if (dirfd >= 0 && jreg_find_name(dirfd, name, &r)) {
+		if (dirfd >= 0 && jreg_find_name(dirfd, name, &r) &&
+		    (r.state != JREC_DYING || !(flags & JAIL_CREATE))) {
+			/* A dying jail does not hold its name for a new one. */
 			if (r.state == JREC_DYING)
 				return jiov_err(j, ENOENT, "jail \"%s\" is dying",
 				    name);

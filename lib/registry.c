@@ -251,11 +251,12 @@ name_one(const struct jrec *r, void *arg)
 {
 	struct name_arg *a = arg;
 
-	if (strcmp(r->name, a->name) != 0)
+	if (strcmp(r->name, a->name) != 0 || (a->found && r->state == JREC_DYING))
 		return 0;
 	*a->out = *r;
 	a->found = 1;
-	return 1;
+	/* A dying jail's name is free (as FreeBSD's): look on for a live one. */
+	return r->state != JREC_DYING;
 }
 
 int
@@ -287,7 +288,7 @@ cg_populated(int cgfd)
 	return p != NULL && p[10] == '1';
 }
 
-void
+int
 jcg_destroy(const char *path)
 {
 	static const char *const sub[] = { "jail", "init" };
@@ -295,7 +296,7 @@ jcg_destroy(const char *path)
 
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return errno == ENOENT ? 0 : -1;
 	kfd = openat(fd, "cgroup.kill", O_WRONLY | O_CLOEXEC);
 	if (kfd >= 0) {
 		(void)!write(kfd, "1", 1);
@@ -316,11 +317,14 @@ jcg_destroy(const char *path)
 
 		for (size_t k = 0; k < sizeof(sub) / sizeof(sub[0]); k++)
 			unlinkat(fd, sub[k], AT_REMOVEDIR);
-		if (rmdir(path) == 0 || errno == ENOENT)
-			break;
+		if (rmdir(path) == 0 || errno == ENOENT) {
+			close(fd);
+			return 0;
+		}
 		poll(&p, 0, 1);
 	}
 	close(fd);
+	return -1;
 }
 
 void

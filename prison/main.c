@@ -73,68 +73,26 @@ reply_jid(int fd)
 		send(fd, sbuf, b.len, MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
-static void
-write_record(int state)
+void
+record_write(struct prison *p, int state)
 {
 	struct jrec r;
 
 	memset(&r, 0, sizeof(r));
 	r.magic = JREC_MAGIC;
-	r.jid = pr.st.jid;
+	r.jid = p->st.jid;
 	r.state = state;
 	r.pid = (int32_t)getpid();
-	snprintf(r.name, sizeof(r.name), "%s", pr.st.name);
-	snprintf(r.cgroup, sizeof(r.cgroup), "%s", pr.cgpath);
-	r.idmap_base = pr.idbase;
-	(void)!pwrite(pr.recfd, &r, sizeof(r), 0);
-}
-
-/* Undo whatever of the jail exists; used on failure and on removal. */
-static pid_t guardian;
-
-static void
-teardown(void)
-{
-	char name[24];
-	int lock;
-
-	/* An orderly end needs no guardian; reap it so it is gone with us. */
-	if (guardian > 0) {
-		kill(guardian, SIGKILL);
-		waitpid(guardian, NULL, 0);
-		guardian = 0;
-	}
-
-	if (pr.init > 0) {
-		kill(pr.init, SIGKILL);
-		while (waitpid(pr.init, NULL, 0) < 0 && errno == EINTR)
-			;
-		pr.init = 0;
-	}
-	if (pr.cgpath[0] != '\0')
-		jcg_destroy(pr.cgpath);
-	/* Only now that nothing runs with them may the ids go to another jail. */
-	if (pr.idmapfd >= 0) {
-		jidmap_release(pr.idbase, pr.idmapfd);
-		pr.idmapfd = -1;
-	}
-	if (pr.recfd >= 0) {
-		lock = jreg_lock(pr.regfd);
-		jreg_sockname(pr.st.jid, name, sizeof(name));
-		if (pr.listenfd >= 0)
-			unlinkat(pr.regfd, name, 0);
-		snprintf(name, sizeof(name), "%d", pr.st.jid);
-		unlinkat(pr.regfd, name, 0);
-		jreg_unlock(lock);
-		close(pr.recfd);
-		pr.recfd = -1;
-	}
+	snprintf(r.name, sizeof(r.name), "%s", p->st.name);
+	snprintf(r.cgroup, sizeof(r.cgroup), "%s", p->cgpath);
+	r.idmap_base = p->idbase;
+	(void)!pwrite(p->recfd, &r, sizeof(r), 0);
 }
 
 static void __attribute__((noreturn))
 fail_create(int fd, int err, const char *text)
 {
-	teardown();
+	teardown(&pr);
 	reply_err(fd, err, text);
 	_exit(1);
 }
@@ -187,7 +145,7 @@ reserve(char *err, size_t errlen)
 			goto out;
 		}
 	}
-	if (jreg_find_name(pr.regfd, pr.st.name, &r)) {
+	if (jreg_find_name(pr.regfd, pr.st.name, &r) && r.state != JREC_DYING) {
 		jerr(err, errlen, EEXIST, "jail \"%s\" already exists", pr.st.name);
 		goto out;
 	}
@@ -203,7 +161,7 @@ reserve(char *err, size_t errlen)
 		jerr(err, errlen, errno, "flock: %s", strerror(errno));
 		goto out;
 	}
-	write_record(JREC_CREATING);
+	record_write(&pr, JREC_CREATING);
 	if (pr.st.jid > jreg_lastjid(lock) || jid < jreg_lastjid(lock))
 		jreg_set_lastjid(lock, jid);
 	rc = 0;
@@ -292,7 +250,7 @@ create(int fd)
 	if (cgroup_name(&pr, err, sizeof(err)) < 0 ||
 	    take_ids(err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
-	write_record(JREC_CREATING);
+	record_write(&pr, JREC_CREATING);
 	if (cgroup_create(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
 	pr.st.cpuset_id = 0;
@@ -302,14 +260,14 @@ create(int fd)
 		if (fstat(pr.cgfd, &sb) == 0)
 			pr.st.cpuset_id = (int)sb.st_ino;
 	}
-	write_record(JREC_CREATING);
+	record_write(&pr, JREC_CREATING);
 	if (policy_build(&pr.st, pr.regfd, &pr.policy, &pr.policylen, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
 	if (jail_build(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
 	if (bind_socket(err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
-	write_record(JREC_ALIVE);
+	record_write(&pr, JREC_ALIVE);
 	reply_jid(fd);
 }
 
@@ -372,12 +330,12 @@ static void __attribute__((noreturn))
 remove_jail(int replyfd, int answer_first)
 {
 	pr.st.dying = 1;
-	write_record(JREC_DYING);
+	record_write(&pr, JREC_DYING);
 	if (replyfd >= 0 && answer_first) {
 		reply_jid(replyfd);
 		replyfd = -1;
 	}
-	teardown();
+	teardown(&pr);
 	if (replyfd >= 0)
 		reply_jid(replyfd);
 	for (int i = 0; i < nconns; i++)
@@ -504,7 +462,8 @@ update(int fd)
 			    "name cannot be numeric (unless it is the jid)");
 			goto out;
 		}
-		if (jreg_find_name(pr.regfd, nst->name, &r) && r.jid != pr.st.jid) {
+		if (jreg_find_name(pr.regfd, nst->name, &r) && r.jid != pr.st.jid &&
+		    r.state != JREC_DYING) {
 			jreg_unlock(lock);
 			snprintf(err, sizeof(err), "jail \"%s\" already exists",
 			    nst->name);
@@ -513,7 +472,7 @@ update(int fd)
 		}
 		pr.st.name[0] = '\0';
 		snprintf(pr.st.name, sizeof(pr.st.name), "%s", nst->name);
-		write_record(JREC_ALIVE);
+		record_write(&pr, JREC_ALIVE);
 		jreg_unlock(lock);
 	}
 	if (nst->host == JAIL_SYS_NEW && (strcmp(nst->hostname, pr.st.hostname) ||
@@ -666,42 +625,6 @@ handle(int i)
 #define	EV_CGROUP	3
 #define	EV_SIGNAL	4
 
-/*
- * The guardian: a small process that outlives its prison only to clean up
- * after it when the prison is killed (kill -9): it sweeps the registry,
- * which removes the dead jail's record, socket and cgroup.  Forked after
- * the jail is built, so creation does not wait for it.
- */
-static void
-spawn_guardian(void)
-{
-	struct pollfd p = { .events = POLLIN };
-	int lock;
-
-	p.fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	if (p.fd < 0 || (guardian = fork()) != 0) {
-		if (p.fd >= 0)
-			close(p.fd);
-		return;
-	}
-	{
-		int keep_lo = p.fd < pr.regfd ? p.fd : pr.regfd;
-		int keep_hi = p.fd < pr.regfd ? pr.regfd : p.fd;
-
-		syscall(SYS_close_range, 0, keep_lo - 1, 0);
-		syscall(SYS_close_range, keep_lo + 1, keep_hi - 1, 0);
-		syscall(SYS_close_range, keep_hi + 1, ~0U, 0);
-	}
-	prctl(PR_SET_NAME, "prison-guard", 0, 0, 0);
-	while (poll(&p, 1, -1) < 0 && errno == EINTR)
-		;
-	if ((lock = jreg_lock(pr.regfd)) >= 0) {
-		jreg_sweep_locked(pr.regfd);
-		jreg_unlock(lock);
-	}
-	_exit(0);
-}
-
 static void __attribute__((noreturn))
 serve(int creatorfd)
 {
@@ -735,7 +658,7 @@ serve(int creatorfd)
 	}
 	fcntl(creatorfd, F_SETFL, O_NONBLOCK);
 	add_conn(creatorfd, 1);
-	spawn_guardian();
+	guardian_start(&pr);
 
 	for (;;) {
 		int n;

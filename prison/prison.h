@@ -30,6 +30,7 @@ struct prison {
 	uint32_t		 idbase;	/* host id of jail id 0; 0: identity */
 	int			 idmapfd;	/* holds the range (idmap.c) */
 	const char		*pool;		/* -p START:COUNT, or NULL */
+	pid_t			 guardian;	/* see teardown.c */
 };
 
 /* Default limits of every jail (jail(8), LIMITS). */
@@ -62,6 +63,17 @@ int	policy_pfc(const struct jstate *st, int fd, char *err, size_t errlen);
 int	cgroup_name(struct prison *pr, char *err, size_t errlen);
 int	cgroup_create(struct prison *pr, char *err, size_t errlen);
 int	cgroup_populated(struct prison *pr);
+
+/* main.c: write the registry record in STATE (enum jrec_state). */
+void	record_write(struct prison *pr, int state);
+
+/*
+ * teardown.c: end the jail (kill, remove, release), in bounded time; what
+ * cannot be done at once is left to the guardian, which guardian_start
+ * forks (once) to finish the work if the prison dies first.
+ */
+void	teardown(struct prison *pr);
+void	guardian_start(struct prison *pr);
 
 /* rootfs.c: the jail's tree, built in jail init before it enters the jail. */
 struct rootfs {

@@ -1,0 +1,167 @@
+/*
+ * The end of a jail, in bounded time whatever its processes and clients
+ * do, and its guardian.
+ *
+ * Removing a jail kills everything in its cgroup and its init, then takes
+ * off the host what the jail held: the cgroup, the uid range, the socket
+ * and the registry record, in that order (ids are reused only once nothing
+ * runs with them; the record, which names the cgroup, goes last).
+ *
+ * One thing can keep a killed jail from ending: a process of the jail
+ * whose parent is a host process (the command of a jexec) stays a zombie
+ * until that parent reaps it, and the jail's init cannot finish exiting
+ * until then; a stopped jexec never does.  The prison does not wait for
+ * it: after a bounded wait it leaves the rest to the guardian and exits.
+ *
+ * The guardian is a small process forked once the jail is built.  It
+ * shares the record's lock, so the jail stays listed (dying) while it
+ * works; when the prison is gone, whether it ended so or was killed, the
+ * guardian marks the record dying, removes the cgroup (retrying until it
+ * can), gives back the uid range and removes the socket and the record.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "internal.h"
+#include "prison.h"
+
+#define	INIT_WAIT_MS	1000	/* for init to die once killed */
+#define	RETRY_MS	500	/* the guardian, between tries */
+
+/* Wait up to MS for jail init to exit, and reap it; 1 if it is gone. */
+static int
+reap_init(struct prison *pr, int ms)
+{
+	struct pollfd p = { .fd = pr->initfd, .events = POLLIN };
+
+	if (pr->init <= 0)
+		return 1;
+	kill(pr->init, SIGKILL);
+	while (poll(&p, 1, ms) < 0 && errno == EINTR)
+		;
+	if (waitpid(pr->init, NULL, WNOHANG) != pr->init)
+		return 0;
+	pr->init = 0;
+	return 1;
+}
+
+/* Under the registry lock: the socket and the record. */
+static void
+unlink_entry(struct prison *pr, int socket_only)
+{
+	char name[24];
+	int lock;
+
+	lock = jreg_lock(pr->regfd);
+	jreg_sockname(pr->st.jid, name, sizeof(name));
+	unlinkat(pr->regfd, name, 0);
+	if (!socket_only) {
+		snprintf(name, sizeof(name), "%d", pr->st.jid);
+		unlinkat(pr->regfd, name, 0);
+	}
+	jreg_unlock(lock);
+}
+
+/* Everything is dead: give back the ids, then drop the entry. */
+static void
+release(struct prison *pr)
+{
+	if (pr->idmapfd >= 0) {
+		jidmap_release(pr->idbase, pr->idmapfd);
+		pr->idmapfd = -1;
+	}
+	if (pr->recfd >= 0) {
+		unlink_entry(pr, 0);
+		close(pr->recfd);
+		pr->recfd = -1;
+	}
+}
+
+static void
+stop_guardian(struct prison *pr)
+{
+	if (pr->guardian <= 0)
+		return;
+	kill(pr->guardian, SIGKILL);
+	while (waitpid(pr->guardian, NULL, 0) < 0 && errno == EINTR)
+		;
+	pr->guardian = 0;
+}
+
+static void __attribute__((noreturn))
+guard(struct prison *pr, int prisonfd)
+{
+	struct pollfd p = { .fd = prisonfd, .events = POLLIN };
+
+	prctl(PR_SET_NAME, "prison-guard", 0, 0, 0);
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	/* The prison is gone: the jail is dying, if it was not already. */
+	pr->st.dying = 1;
+	record_write(pr, JREC_DYING);
+	unlink_entry(pr, 1);
+	while (pr->cgpath[0] != '\0' && jcg_destroy(pr->cgpath) < 0) {
+		struct pollfd none = { .fd = -1 };
+
+		poll(&none, 0, RETRY_MS);
+	}
+	release(pr);
+	_exit(0);
+}
+
+void
+guardian_start(struct prison *pr)
+{
+	int prisonfd, keep[4];
+	pid_t pid;
+
+	if (pr->guardian > 0)
+		return;
+	prisonfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (prisonfd < 0)
+		return;
+	if ((pid = fork()) != 0) {
+		close(prisonfd);
+		if (pid > 0)
+			pr->guardian = pid;
+		return;
+	}
+	/* The record's and the range's locks, shared; nothing else. */
+	keep[0] = prisonfd;
+	keep[1] = pr->regfd;
+	keep[2] = pr->recfd;
+	keep[3] = pr->idmapfd;
+	jfd_close_except(0, keep, 4);
+	guard(pr, prisonfd);
+}
+
+void
+teardown(struct prison *pr)
+{
+	int k;
+
+	/* cgroup.kill first: the jail's processes die as init does. */
+	if (pr->cgfd >= 0 &&
+	    (k = openat(pr->cgfd, "cgroup.kill", O_WRONLY | O_CLOEXEC)) >= 0) {
+		(void)!write(k, "1", 1);
+		close(k);
+	}
+	if (!reap_init(pr, INIT_WAIT_MS) ||
+	    (pr->cgpath[0] != '\0' && jcg_destroy(pr->cgpath) < 0)) {
+		/* Stuck on a zombie of a stopped host parent: see above. */
+		guardian_start(pr);
+		if (pr->recfd >= 0)
+			unlink_entry(pr, 1);
+		return;
+	}
+	stop_guardian(pr);
+	release(pr);
+}
