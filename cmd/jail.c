@@ -362,16 +362,12 @@ resolve_hostname(void)
 	freeaddrinfo(res);
 }
 
-/*
- * The libjail parameters to send.  With FORCE_PERSIST the jail is made
- * persistent whatever was given (commands run in it before it may die).
- */
+/* The libjail parameters to send. */
 static struct jailparam *
-build_params(int force_persist, unsigned *np)
+build_params(unsigned *np)
 {
 	struct jailparam *jp;
 	unsigned n = 0;
-	int have_persist = 0;
 
 	jp = calloc((size_t)ncp + 1, sizeof(*jp));
 	if (jp == NULL)
@@ -381,19 +377,8 @@ build_params(int force_persist, unsigned *np)
 
 		if (cp[i].drop)
 			continue;
-		if (strcmp(cp[i].name, "persist") == 0) {
-			have_persist = 1;
-			if (force_persist)
-				v = "true";
-		}
 		if (jailparam_init(&jp[n], cp[i].name) < 0 ||
 		    jailparam_import(&jp[n], v) < 0)
-			errx(1, "%s", jail_errmsg);
-		n++;
-	}
-	if (force_persist && !have_persist) {
-		if (jailparam_init(&jp[n], "persist") < 0 ||
-		    jailparam_import(&jp[n], NULL) < 0)
 			errx(1, "%s", jail_errmsg);
 		n++;
 	}
@@ -856,28 +841,6 @@ jail_identity(int jid, char **name, char **path)
 	jailparam_free(jp, 3);
 }
 
-/* Clear the temporary persist: the jail now lives by its processes. */
-static int
-drop_persist(int jid)
-{
-	struct jailparam jp[2];
-	char buf[32];
-	int rc = 0;
-
-	snprintf(buf, sizeof(buf), "%d", jid);
-	if (jailparam_init(&jp[0], "jid") < 0 ||
-	    jailparam_import(&jp[0], buf) < 0 ||
-	    jailparam_init(&jp[1], "persist") < 0 ||
-	    jailparam_import(&jp[1], "false") < 0)
-		errx(1, "%s", jail_errmsg);
-	if (set_traced(jp, 2, JAIL_UPDATE) < 0 && errno != ENOENT) {
-		warnx("%s", jail_errmsg);
-		rc = -1;
-	}
-	jailparam_free(jp, 2);
-	return rc;
-}
-
 /*
  * The jid= or name= key of the command line, and whether a jail answers
  * to it (its jid in *jid).  Returns NULL when neither was given.
@@ -909,7 +872,7 @@ create_jail(void)
 	unsigned n;
 	const char *persist = given("persist"), *key;
 	int have_cmds = command != NULL || nexec_start > 0;
-	int temp_persist, jid, rc = 0;
+	int hold = -1, jid, rc = 0;
 	char *name, *path, label[32], **env, *line;
 
 	if (check_path() < 0)
@@ -918,11 +881,17 @@ create_jail(void)
 		warnx("\"%s\" already exists", key);
 		return 1;
 	}
-	/* Commands need the jail to outlive its creation; it dies after. */
-	temp_persist = have_cmds && (persist == NULL ||
-	    strcmp(persist, "true") != 0);
-	jp = build_params(temp_persist, &n);
-	jid = set_traced(jp, n, JAIL_CREATE);
+	/*
+	 * Commands need the jail to outlive its creation: without persist,
+	 * our connection to its prison holds it until we are done (or
+	 * killed), and then it lives as long as its processes.
+	 */
+	jp = build_params(&n);
+	if (have_cmds && (persist == NULL || strcmp(persist, "true") != 0)) {
+		jid = jailparam__set_held(jp, n, JAIL_CREATE, &hold);
+		trace_set(jp, n, JAIL_CREATE, jid);
+	} else
+		jid = set_traced(jp, n, JAIL_CREATE);
 	free_params(jp, n);
 	if (jid < 0) {
 		warnx("%s", jail_errmsg);
@@ -962,8 +931,9 @@ create_jail(void)
 		/* A failed start undoes the creation. */
 		if (jail_remove(jid) < 0 && errno != EINVAL && errno != ENOENT)
 			warnx("%s: jail_remove: %s", name, strerror(errno));
-	} else if (temp_persist && drop_persist(jid) < 0)
-		rc = 1;
+	}
+	if (hold >= 0)
+		close(hold);
 	if (env != NULL) {
 		for (int i = 0; env[i] != NULL; i++)
 			if (strncmp(env[i], "JID=", 4) == 0 ||
@@ -985,7 +955,7 @@ update_jail(void)
 	int jid;
 	char *name = NULL, *path = NULL, label[32];
 
-	jp = build_params(0, &n);
+	jp = build_params(&n);
 	jid = set_traced(jp, n, JAIL_UPDATE);
 	free_params(jp, n);
 	if (jid < 0) {

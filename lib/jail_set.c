@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "run.h"
 #include "iov.h"
 #include "attach.h"
 #include "sys/jail.h"
@@ -179,6 +180,12 @@ encode(struct jiov *j, struct jmsg_buf *b, const char *path, int jid)
 JAIL_EXPORT int
 jail_set(struct iovec *iov, unsigned int niov, int flags)
 {
+	return jail__set_held(iov, niov, flags, NULL);
+}
+
+JAIL_EXPORT int
+jail__set_held(struct iovec *iov, unsigned int niov, int flags, int *hold)
+{
 	struct work {
 		struct jiov	j;
 		struct jmsg	reply;
@@ -230,7 +237,7 @@ again:
 		goto out;
 
 	jmsg_start(&b, req, sizeof(w->req), t.found ? JM_UPDATE : JM_CREATE,
-	    flags, 0);
+	    flags | (hold != NULL && !t.found ? JM_F_HOLD : 0), 0);
 	if (encode(j, &b, haspath ? path : NULL, t.found ? 0 : t.jid) < 0)
 		goto out;
 	if (t.found) {
@@ -269,6 +276,10 @@ again:
 		goto out;
 	}
 	memcpy(&jid, ji->value, sizeof(jid));
+	if (hold != NULL && !t.found) {
+		*hold = sock;	/* the caller's now: closing it ends the hold */
+		sock = -1;
+	}
 	if (flags & JAIL_ATTACH) {
 		if (jail_attach_sock(sock, j->errbuf, j->errlen) < 0) {
 			if (j->errbuf != NULL && j->errbuf[0] == '\0')

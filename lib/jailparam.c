@@ -29,6 +29,7 @@
 
 #include "jail.h"
 #include "param.h"
+#include "run.h"
 
 #ifndef JAIL_EXPORT
 #define	JAIL_EXPORT	__attribute__((visibility("default")))
@@ -554,6 +555,12 @@ set_pair(struct jailparam *jp, struct iovec *iov, char **owned)
 JAIL_EXPORT int
 jailparam_set(struct jailparam *jp, unsigned njp, int flags)
 {
+	return jailparam__set_held(jp, njp, flags, NULL);
+}
+
+JAIL_EXPORT int
+jailparam__set_held(struct jailparam *jp, unsigned njp, int flags, int *hold)
+{
 	struct iovec *iov;
 	char **owned;
 	unsigned n = 0;
@@ -573,7 +580,7 @@ jailparam_set(struct jailparam *jp, unsigned njp, int flags)
 	iov[n].iov_base = jail_errmsg;
 	iov[n++].iov_len = JAIL_ERRMSGLEN;
 	jail_errmsg[0] = '\0';
-	if ((jid = jail_set(iov, n, flags)) < 0)
+	if ((jid = jail__set_held(iov, n, flags, hold)) < 0)
 		syscall_failed("jail_set");
 out:
 	err = errno;

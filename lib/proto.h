@@ -32,6 +32,15 @@ enum jmsg_type {
 	JM_REPLY = 100,	/* status = 0 or errno; item "errmsg" on failure */
 };
 
+/*
+ * A JM_CREATE flag beside jail_set's: the creating connection holds the
+ * new jail (it needs no persist) until it closes.  jail(8)'s command=
+ * runs under such a hold, so a killed jail(8) leaves no jail behind.
+ */
+enum {
+	JM_F_HOLD = 0x40000000,
+};
+
 struct jmsg_hdr {
 	uint32_t	magic;
 	uint16_t	version;

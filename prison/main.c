@@ -243,7 +243,7 @@ create(int fd)
 	pr.st.jid = 0;
 	if (params_apply(&pr.st, &msg, 1, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
-	if (!pr.st.persist && !(msg.h.flags & JAIL_ATTACH))
+	if (!pr.st.persist && !(msg.h.flags & (JAIL_ATTACH | JM_F_HOLD)))
 		fail_create(fd, EINVAL, "new jail must persist or attach");
 	if (reserve(err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
