@@ -182,7 +182,9 @@ jcl_spawn_prison(void)
 	posix_spawnattr_t at;
 	char path[PATH_MAX], *argv[6];
 	const char *pool = secure_getenv("JAIL_IDMAP_POOL");
-	char *envp[] = { NULL };
+	/* Nothing of ours but the tests' crash point (prison/crash.c). */
+	const char *crash = secure_getenv("JAIL_CRASH_AT");
+	char crashenv[64], *envp[] = { NULL, NULL };
 	int sv[2], st, err;
 	pid_t pid;
 	sigset_t none, all;
@@ -198,6 +200,9 @@ jcl_spawn_prison(void)
 			return -1;
 		}
 	}
+	if (crash != NULL && snprintf(crashenv, sizeof(crashenv),
+	    "JAIL_CRASH_AT=%s", crash) < (int)sizeof(crashenv))
+		envp[0] = crashenv;
 	argv[0] = "prison";
 	argv[1] = "-r";
 	argv[2] = (char *)jreg_path();

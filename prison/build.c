@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -160,16 +161,17 @@ init_loop(void)
 
 /*
  * Die with the prison.  PR_SET_PDEATHSIG set after the prison has died
- * never fires: so look at the prison (by pidfd: in a new pid namespace
- * getppid() says 0) after setting it, and go if it is gone already.
+ * never fires: so look at the prison after setting it, and go if it is
+ * gone already.  Its pidfd is readable once it has exited, reaped or not
+ * (in a new pid namespace getppid() says 0; a zombie still takes signals).
  */
 static void
 die_with(int prisonfd)
 {
+	struct pollfd p = { .fd = prisonfd, .events = POLLIN };
+
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	/* EPERM: alive, and root's, where the holder is the jail's id. */
-	if (syscall(SYS_pidfd_send_signal, prisonfd, 0, NULL, 0) < 0 &&
-	    errno == ESRCH)
+	if (poll(&p, 1, 0) != 0)
 		_exit(1);
 	close(prisonfd);
 }
@@ -334,6 +336,7 @@ start_holder(const struct prison *pr, int prisonfd, int nsflags, int *hpidfd,
 	h = clone3_pidfd(0, -1, hpidfd);
 	if (h == 0)
 		holder(pr, prisonfd, nsflags, rep[1]);
+	crash_point("holder");
 	close(rep[1]);
 	if (h < 0) {
 		close(rep[0]);
@@ -392,6 +395,7 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	}
 	if (write_maps(pr, h, err, errlen) < 0)
 		goto fail_h;
+	crash_point("maps");
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)h);
 	if ((usernsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		jerr(err, errlen, errno, "%s: %s", path, strerror(errno));
@@ -412,6 +416,7 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	}
 	if (c == 0)
 		child(pr, prisonfd, hpidfd, usernsfd, nsflags, rep[1]);
+	crash_point("init");
 	close(prisonfd);
 	prisonfd = -1;
 	close(usernsfd);

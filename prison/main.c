@@ -247,12 +247,16 @@ create(int fd)
 		fail_create(fd, EINVAL, "new jail must persist or attach");
 	if (reserve(err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
+	crash_point("reserved");
 	if (cgroup_name(&pr, err, sizeof(err)) < 0 ||
 	    take_ids(err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
+	crash_point("ids");
 	record_write(&pr, JREC_CREATING);
+	crash_point("recorded");
 	if (cgroup_create(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
+	crash_point("cgroup");
 	pr.st.cpuset_id = 0;
 	{
 		struct stat sb;
@@ -265,9 +269,12 @@ create(int fd)
 		fail_create(fd, errno, err);
 	if (jail_build(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
+	crash_point("built");
 	if (bind_socket(err, sizeof(err)) < 0)
 		fail_create(fd, errno, err);
+	crash_point("socket");
 	record_write(&pr, JREC_ALIVE);
+	crash_point("alive");
 	reply_jid(fd);
 }
 
@@ -331,6 +338,7 @@ remove_jail(int replyfd, int answer_first)
 {
 	pr.st.dying = 1;
 	record_write(&pr, JREC_DYING);
+	crash_point("dying");
 	if (replyfd >= 0 && answer_first) {
 		reply_jid(replyfd);
 		replyfd = -1;

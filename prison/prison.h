@@ -64,6 +64,13 @@ int	cgroup_name(struct prison *pr, char *err, size_t errlen);
 int	cgroup_create(struct prison *pr, char *err, size_t errlen);
 int	cgroup_populated(struct prison *pr);
 
+/*
+ * crash.c: die here (SIGKILL) if the environment's JAIL_CRASH_AT names
+ * STEP: the tests' fault injection, one case per step of create and
+ * remove.  A no-op otherwise.
+ */
+void	crash_point(const char *step);
+
 /* main.c: write the registry record in STATE (enum jrec_state). */
 void	record_write(struct prison *pr, int state);
 

@@ -78,6 +78,7 @@ release(struct prison *pr)
 		jidmap_release(pr->idbase, pr->idmapfd);
 		pr->idmapfd = -1;
 	}
+	crash_point("released");
 	if (pr->recfd >= 0) {
 		unlink_entry(pr, 0);
 		close(pr->recfd);
@@ -154,6 +155,7 @@ teardown(struct prison *pr)
 		(void)!write(k, "1", 1);
 		close(k);
 	}
+	crash_point("killing");
 	if (!reap_init(pr, INIT_WAIT_MS) ||
 	    (pr->cgpath[0] != '\0' && jcg_destroy(pr->cgpath) < 0)) {
 		/* Stuck on a zombie of a stopped host parent: see above. */
@@ -162,6 +164,7 @@ teardown(struct prison *pr)
 			unlink_entry(pr, 1);
 		return;
 	}
+	crash_point("cgroup-removed");
 	stop_guardian(pr);
 	release(pr);
 }
