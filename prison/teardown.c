@@ -33,20 +33,46 @@
 #include "internal.h"
 #include "prison.h"
 
-#define	INIT_WAIT_MS	1000	/* for init to die once killed */
+#define	INIT_WAIT_MS	10000	/* for init to die once killed, at most */
+#define	STUCK_MS	300	/* exiting, yet nothing left to wait for */
+#define	STEP_MS		20
 #define	RETRY_MS	500	/* the guardian, between tries */
 
-/* Wait up to MS for jail init to exit, and reap it; 1 if it is gone. */
+/*
+ * Whether jail init has let go of its namespaces while exiting: then it
+ * only waits for its pid namespace's last zombies to be reaped.
+ */
 static int
-reap_init(struct prison *pr, int ms)
+init_detached(pid_t init)
+{
+	char path[64], buf[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)init);
+	return readlink(path, buf, sizeof(buf)) < 0;
+}
+
+/*
+ * Kill jail init and reap it; 1 once it is gone.  A busy machine may take
+ * a while, so wait up to INIT_WAIT_MS; but an init that has let go of its
+ * namespaces and still has not exited after STUCK_MS waits for a zombie
+ * whose parent is a host process that does not reap it (a stopped jexec),
+ * which may never happen: 0 then, for the guardian to finish.
+ */
+static int
+reap_init(struct prison *pr)
 {
 	struct pollfd p = { .fd = pr->initfd, .events = POLLIN };
+	int waited = 0, detached = 0;
 
 	if (pr->init <= 0)
 		return 1;
 	kill(pr->init, SIGKILL);
-	while (poll(&p, 1, ms) < 0 && errno == EINTR)
-		;
+	while (waited < INIT_WAIT_MS && detached < STUCK_MS) {
+		if (poll(&p, 1, STEP_MS) > 0)
+			break;
+		waited += STEP_MS;
+		detached = init_detached(pr->init) ? detached + STEP_MS : 0;
+	}
 	if (waitpid(pr->init, NULL, WNOHANG) != pr->init)
 		return 0;
 	pr->init = 0;
@@ -156,7 +182,7 @@ teardown(struct prison *pr)
 		close(k);
 	}
 	crash_point("killing");
-	if (!reap_init(pr, INIT_WAIT_MS) ||
+	if (!reap_init(pr) ||
 	    (pr->cgpath[0] != '\0' && jcg_destroy(pr->cgpath) < 0)) {
 		/* Stuck on a zombie of a stopped host parent: see above. */
 		guardian_start(pr);
