@@ -131,6 +131,12 @@ int	jpeer_in_host(int sock);
 
 /* ---- errors ---- */
 
+/*
+ * Copy LEN bytes to the caller's DST as copyout(9) would: 0, or -1 with
+ * EFAULT when DST cannot be written, instead of a crash.
+ */
+int	jcopyout(const void *src, void *dst, size_t len);
+
 /* Format into buf (may be NULL) and return -1 with errno = ERR. */
 int	jerr(char *buf, size_t len, int err, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));

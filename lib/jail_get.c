@@ -86,21 +86,27 @@ from_record(struct jiov *j, const struct jrec *r)
 		if (strcmp(j->p[i].def->name, "jid") == 0) {
 			if (v->iov_base == NULL || v->iov_len != sizeof(int))
 				return jiov_err(j, EINVAL, "jid: wrong value size");
-			memcpy(v->iov_base, &r->jid, sizeof(int));
-		} else if (v->iov_base == NULL)
-			v->iov_len = len;
-		else if (v->iov_len < len) {
-			v->iov_len = len;
+			if (jiov_copyout(v, &r->jid, sizeof(int)) < 0)
+				return -1;
+		} else if (v->iov_base == NULL) {
+			if (jiov_setlen(v, len) < 0)
+				return -1;
+		} else if (v->iov_len < len) {
+			if (jiov_setlen(v, len) < 0)
+				return -1;
 			return jiov_err(j, EINVAL, "name: buffer too small");
-		} else {
-			memcpy(v->iov_base, r->name, len);
-			v->iov_len = len;
-		}
+		} else if (jiov_copyout(v, r->name, len) < 0 ||
+		    jiov_setlen(v, len) < 0)
+			return -1;
 	}
 	return 1;
 }
 
-/* Copy one returned value into the caller's iovec. */
+/*
+ * Copy one returned value into the caller's iovec.  The caller's memory
+ * is written as the kernel's copyout writes it: what cannot be written
+ * fails the call with EFAULT, and no message.
+ */
 static int
 copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 {
@@ -109,10 +115,8 @@ copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 
 	if (it == NULL || it->null) {
 		/* meta.KEY / env.KEY that is not set: an empty value. */
-		if (p->key != NULL) {
-			v->iov_len = 0;
-			return 0;
-		}
+		if (p->key != NULL)
+			return jiov_setlen(v, 0);
 		return jiov_err(j, EINVAL, "unknown parameter: %s", p->name);
 	}
 	switch (d->kind) {
@@ -123,20 +127,18 @@ copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 		if (v->iov_base == NULL || v->iov_len != it->len)
 			return jiov_err(j, EINVAL, "%s: wrong value size",
 			    p->name);
-		memcpy(v->iov_base, it->value, it->len);
-		return 0;
+		return jiov_copyout(v, it->value, it->len);
 	default:
-		if (v->iov_base == NULL) {
-			v->iov_len = it->len;	/* the size the caller needs */
-			return 0;
-		}
+		if (v->iov_base == NULL)	/* the size the caller needs */
+			return jiov_setlen(v, it->len);
 		if (v->iov_len < it->len) {
-			v->iov_len = it->len;
+			if (jiov_setlen(v, it->len) < 0)
+				return -1;
 			return jiov_err(j, EINVAL, "%s: buffer too small", p->name);
 		}
-		memcpy(v->iov_base, it->value, it->len);
-		v->iov_len = it->len;
-		return 0;
+		if (jiov_copyout(v, it->value, it->len) < 0)
+			return -1;
+		return jiov_setlen(v, it->len);
 	}
 }
 
@@ -190,7 +192,7 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 		goto out;
 	}
 	if (st != 0) {
-		jcl_errmsg(&w->reply, st, w->j.errbuf, w->j.errlen);
+		jcl_errmsg(&w->reply, st, w->j.msg, sizeof(w->j.msg));
 		errno = st;
 		goto out;
 	}
@@ -203,6 +205,8 @@ out:
 	{
 		int e = errno;
 
+		if (ret < 0)
+			jiov_errmsg_out(&w->j);
 		if (sock >= 0)
 			close(sock);
 		if (dirfd >= 0)

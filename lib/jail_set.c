@@ -257,7 +257,7 @@ again:
 			sock = dirfd = -1;
 			goto again;
 		}
-		jcl_errmsg(reply, st, j->errbuf, j->errlen);
+		jcl_errmsg(reply, st, j->msg, sizeof(j->msg));
 		errno = st;
 		goto out;
 	}
@@ -268,9 +268,9 @@ again:
 	}
 	memcpy(&jid, ji->value, sizeof(jid));
 	if (flags & JAIL_ATTACH) {
-		if (jail_attach_sock(sock, j->errbuf, j->errlen) < 0) {
-			if (j->errbuf != NULL && j->errbuf[0] == '\0')
-				snprintf(j->errbuf, j->errlen, "attach failed");
+		if (jail_attach_sock(sock, j->msg, sizeof(j->msg)) < 0) {
+			if (j->msg[0] == '\0')
+				snprintf(j->msg, sizeof(j->msg), "attach failed");
 			jid = -1;
 		}
 	}
@@ -278,6 +278,8 @@ out:
 	{
 		int e = errno;
 
+		if (jid < 0)
+			jiov_errmsg_out(j);
 		if (sock >= 0)
 			close(sock);
 		if (dirfd >= 0)
