@@ -101,17 +101,31 @@ jcl_connect_jail(int jid, int alive_only)
 	return sock;
 }
 
+/*
+ * The prison closed the connection: at once (EOF), or before it read what
+ * we had sent (ECONNRESET), or before we could send (EPIPE).  Either way
+ * the jail's prison is gone, and with it the jail.
+ */
+static int
+prison_gone(int err)
+{
+	return err == ECONNRESET || err == EPIPE || err == ENOTCONN;
+}
+
 int
 jcl_call(int sock, const void *req, size_t reqlen, void *rbuf, size_t rsize,
     struct jmsg *reply, int *fds, int *nfds)
 {
 	ssize_t n;
 
-	if (jmsg_send(sock, req, reqlen, NULL, 0) < 0)
+	if (jmsg_send(sock, req, reqlen, NULL, 0) < 0) {
+		if (prison_gone(errno))
+			errno = ENOENT;
 		return -1;
+	}
 	n = jmsg_recv(sock, rbuf, rsize, fds, nfds);
-	if (n == 0) {
-		errno = ENOENT;	/* the prison went away: the jail is gone */
+	if (n == 0 || (n < 0 && prison_gone(errno))) {
+		errno = ENOENT;
 		return -1;
 	}
 	if (n < 0)

@@ -108,7 +108,9 @@ int	jcl_connect_jail(int jid, int alive_only);
 /*
  * Send REQ, receive the reply into RBUF and decode it into *REPLY.
  * Returns the reply status (0 or an errno value), or -1 with errno for a
- * transport failure.  Received fds go to FDS/NFDS when given.
+ * transport failure: ENOENT when the prison is gone (it closed the
+ * connection, whether or not our request had reached it).  Received fds
+ * go to FDS/NFDS when given.
  */
 int	jcl_call(int sock, const void *req, size_t reqlen, void *rbuf,
 	    size_t rsize, struct jmsg *reply, int *fds, int *nfds);
