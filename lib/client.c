@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include "internal.h"
+#include "param.h"
 
 /*
  * Whether the peer of SOCK may be a prison.  Only host root runs prisons;
@@ -155,6 +156,27 @@ jcl_errmsg(const struct jmsg *reply, int status, char *buf, size_t len)
 	else
 		buf[0] = '\0';
 	(void)status;
+}
+
+int
+jcl_lost(int recfd, int jid, const char *name, int err, char *buf, size_t len)
+{
+	char who[JAIL_NAME_MAX + 16];
+
+	if (name != NULL)
+		snprintf(who, sizeof(who), "jail \"%.*s\"", JAIL_NAME_MAX, name);
+	else
+		snprintf(who, sizeof(who), "jail %d", jid);
+	switch (jreg_fate(recfd)) {
+	case JREG_GONE:
+		return jerr(buf, len, err, "%s not found", who);
+	case JREG_PRISON_DIED:
+		/* Not FreeBSD's: its kernel does not die under a jail. */
+		return jerr(buf, len, err, "%s: its prison died", who);
+	default:
+		/* Being removed, or about to be: its init is gone. */
+		return jerr(buf, len, err, "%s is dying", who);
+	}
 }
 
 /*

@@ -55,6 +55,21 @@ int	jreg_read(int dirfd, int jid, struct jrec *out);
  * many jails there are.
  */
 int	jreg_next(int dirfd, int last, int dying_too, struct jrec *out);
+/*
+ * Open the record of JID (read-only) in DIRFD, or in the registry when
+ * DIRFD is -1.  Held open while a prison is asked something, it still
+ * tells how the jail ended once the prison stops answering, even after a
+ * sweep has unlinked it.
+ */
+int	jreg_open_record(int dirfd, int jid);
+enum jreg_fate {
+	JREG_ALIVE,		/* its prison holds it */
+	JREG_DYING,		/* the jail was being removed */
+	JREG_PRISON_DIED,	/* the prison died without removing the jail */
+	JREG_GONE,		/* no record: no such jail */
+};
+/* What the record RECFD (from jreg_open_record, or -1) says of its jail. */
+enum jreg_fate jreg_fate(int recfd);
 /* Find a live jail by name (also one still being created: check state). */
 int	jreg_find_name(int dirfd, const char *name, struct jrec *out);
 /* Remove records of dead prisons, their sockets and cgroups.  Takes the lock. */
@@ -118,6 +133,16 @@ int	jcl_call(int sock, const void *req, size_t reqlen, void *rbuf,
 int	jcl_spawn_prison(void);
 /* Copy the reply's errmsg (or strerror of STATUS) into buf. */
 void	jcl_errmsg(const struct jmsg *reply, int status, char *buf, size_t len);
+/*
+ * Jail JID went away under the caller: its prison closed the connection
+ * unanswered (jcl_connect or jcl_call failed with ENOENT) or the jail's
+ * init died.  Say what happened, from its record RECFD (see
+ * jreg_open_record; -1 if none), in FreeBSD's words where it has them;
+ * NAME, when not NULL, is how the caller named the jail.  Returns -1 with
+ * errno ERR.
+ */
+int	jcl_lost(int recfd, int jid, const char *name, int err, char *buf,
+	    size_t len);
 
 /* ---- processes (peer.c) ---- */
 

@@ -142,6 +142,21 @@ copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 	}
 }
 
+/*
+ * The name the caller selected the jail by, for messages; NULL when it
+ * was a jid or lastjid.
+ */
+static const char *
+key_name(const struct jiov *j)
+{
+	const struct jiov_param *np = jiov_find(j, "name");
+
+	if (j->lastjid != NULL || jiov_int(j, "jid", 0) != 0 || np == NULL ||
+	    np->val->iov_base == NULL || np->val->iov_len == 0)
+		return NULL;
+	return np->val->iov_base;
+}
+
 JAIL_EXPORT int
 jail_get(struct iovec *iov, unsigned int niov, int flags)
 {
@@ -153,7 +168,7 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 	} *w;
 	struct jmsg_buf b;
 	struct jrec rec;
-	int dirfd = -1, sock = -1, jid = -1, st, ret = -1;
+	int dirfd = -1, sock = -1, recfd = -1, jid = -1, st, ret = -1;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return -1;
@@ -174,8 +189,14 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 			ret = jid;
 		goto out;
 	}
+	/* Opened first: if the prison goes, its record says how. */
+	recfd = jreg_open_record(dirfd, jid);
 	if ((sock = jcl_connect(jid)) < 0) {
-		jiov_err(&w->j, ENOENT, "jail %d not found", jid);
+		if (errno == ENOENT)
+			jcl_lost(recfd, jid, key_name(&w->j), ENOENT, w->j.msg,
+			    sizeof(w->j.msg));
+		else
+			jiov_err(&w->j, ENOENT, "jail %d not found", jid);
 		goto out;
 	}
 	jmsg_start(&b, w->req, sizeof(w->req), JM_GET, flags, 0);
@@ -188,7 +209,11 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 	st = jcl_call(sock, w->req, (size_t)b.len, w->rbuf, sizeof(w->rbuf),
 	    &w->reply, NULL, NULL);
 	if (st < 0) {
-		jiov_err(&w->j, ENOENT, "jail %d not found", jid);
+		if (errno == ENOENT)
+			jcl_lost(recfd, jid, key_name(&w->j), ENOENT, w->j.msg,
+			    sizeof(w->j.msg));
+		else
+			jiov_err(&w->j, errno, "prison: %s", strerror(errno));
 		goto out;
 	}
 	if (st != 0) {
@@ -209,6 +234,8 @@ out:
 			jiov_errmsg_out(&w->j);
 		if (sock >= 0)
 			close(sock);
+		if (recfd >= 0)
+			close(recfd);
 		if (dirfd >= 0)
 			close(dirfd);
 		free(w);

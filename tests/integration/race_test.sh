@@ -41,7 +41,115 @@ jid_of()
 }
 
 # ---------------------------------------------------------------------------
+# jexec
+
+jt_case jexec_jail_removed "jexec: the jail removed before the prison answers is dying"
+jexec_jail_removed_body()
+{
+	jt_init
+	jt_cc_hook
+	mkjail j
+	jid=$(jid_of j)
+	atf_check -s exit:1 -o empty -e inline:"jexec: jail $jid is dying\n" \
+	    "$HOOK" sendmsg "\"$JAIL\" -r j" "$JEXEC" j true
+}
+
+jt_case jexec_prison_died "jexec: a prison killed before it answers is reported as such"
+jexec_prison_died_body()
+{
+	jt_init
+	jt_cc_hook
+	mkjail j
+	jid=$(jid_of j)
+	prison=$(jt_prison_of_registry)
+	atf_check -s exit:1 -o empty \
+	    -e inline:"jexec: jail $jid: its prison died\n" \
+	    "$HOOK" sendmsg "kill -9 $prison" "$JEXEC" j true
+	jt_wait 5 jt_no_prisons || atf_fail "prisons left: $(jt_prisons)"
+}
+
+jt_case jexec_init_died "jexec: a jail whose init dies after jexec entered it is dying"
+jexec_init_died_body()
+{
+	jt_init
+	jt_cc_hook
+	mkjail j
+	jid=$(jid_of j)
+	# Its pid namespace then takes no new process: clone3 fails (ENOMEM).
+	atf_check -s exit:1 -o empty -e inline:"jexec: jail $jid is dying\n" \
+	    "$HOOK" setns "" "$JEXEC" j true
+}
+
+# ---------------------------------------------------------------------------
+# jail_attach(2)
+
+jt_case attach_jail_removed "jail_attach of a jail removed under it fails with EINVAL, as FreeBSD's"
+attach_jail_removed_body()
+{
+	jt_init
+	jt_cc_hook
+	mkjail j
+	atf_check -o inline:"errno EINVAL\n" \
+	    "$HOOK" sendmsg "\"$JAIL\" -r j" \
+	    "$JT_TOP/build/tests/tools/jset" attach "$(jid_of j)"
+}
+
+# ---------------------------------------------------------------------------
+# jls
+
+jt_case jls_jail_removed "jls -j: the jail removed before the prison answers is dying"
+jls_jail_removed_body()
+{
+	jt_init
+	jt_cc_hook
+	mkjail j
+	atf_check -s exit:1 -o empty -e inline:"jls: jail \"j\" is dying\n" \
+	    "$HOOK" sendmsg "\"$JAIL\" -r j" "$JLS" -j j host.hostname
+}
+
+jt_case jls_prison_died "jls: a jail whose prison dies under it: -j says so, a listing skips it"
+jls_prison_died_body()
+{
+	jt_init
+	jt_cc_hook
+	mkjail a host.hostname=a.example
+	prison=$(jt_prison_of_registry)
+	mkjail b host.hostname=b.example
+	# The listing asks a's prison first; killed then, a is skipped.
+	atf_check -s exit:0 -o inline:"$(jid_of b) b b.example\n" -e empty \
+	    "$HOOK" sendmsg "kill -9 $prison" "$JLS" jid name host.hostname
+	"$JAIL" -r b
+	jt_wait 5 jt_no_prisons || atf_fail "prisons left: $(jt_prisons)"
+	mkjail a
+	prison=$(jt_prison_of_registry)
+	atf_check -s exit:1 -o empty -e inline:"jls: jail \"a\": its prison died\n" \
+	    "$HOOK" sendmsg "kill -9 $prison" "$JLS" -j a host.hostname
+}
+
+# ---------------------------------------------------------------------------
 # jail(8)
+
+jt_case modify_jail_removed "jail -m: the jail removed before the prison answers is dying"
+modify_jail_removed_body()
+{
+	jt_init
+	jt_cc_hook
+	mkjail j
+	atf_check -s exit:1 -o empty -e inline:"jail: jail \"j\" is dying\n" \
+	    "$HOOK" sendmsg "\"$JAIL\" -r j" "$JAIL" -m name=j host.hostname=x
+}
+
+jt_case modify_prison_died "jail -m: a prison killed before it answers is reported as such"
+modify_prison_died_body()
+{
+	jt_init
+	jt_cc_hook
+	mkjail j
+	prison=$(jt_prison_of_registry)
+	atf_check -s exit:1 -o empty \
+	    -e inline:"jail: jail \"j\": its prison died\n" \
+	    "$HOOK" sendmsg "kill -9 $prison" "$JAIL" -m name=j host.hostname=x
+}
 
 jt_case remove_prison_died "jail -r of a jail whose prison dies meanwhile succeeds: the jail is gone"
 remove_prison_died_body()
@@ -71,4 +179,15 @@ command_jail_removed_body()
 	atf_check -o empty cat out
 	# FreeBSD's jail(8) says how the command ended, and that is all.
 	atf_check -o inline:"jail: sleep 310101: exited on signal 9\n" cat err
+}
+
+jt_case create_prison_died "jail -c: a prison that dies before it answers is reported as such"
+create_prison_died_body()
+{
+	jt_init
+	# A "prison" that detaches as the real one does, then is gone.
+	atf_check -s exit:1 -o empty \
+	    -e inline:"jail: the new jail's prison died\n" \
+	    env JAIL_PRISON=/bin/true "$JAIL" -c name=j path="$ROOT" persist
+	atf_check -o empty "$JLS" name
 }
