@@ -191,3 +191,18 @@ create_prison_died_body()
 	    env JAIL_PRISON=/bin/true "$JAIL" -c name=j path="$ROOT" persist
 	atf_check -o empty "$JLS" name
 }
+
+jt_case create_name_taken "jail -c: a name taken by a racing create has jail(8)'s one wording"
+create_name_taken_body()
+{
+	jt_init
+	jt_cc_hook
+	# The other create wins between jail(8)'s look and its jail_set.
+	atf_check -s exit:1 -o empty -e inline:"jail: \"same\" already exists\n" \
+	    "$HOOK" posix_spawn "\"$JAIL\" -c name=same path=\"$ROOT\" persist" \
+	    "$JAIL" -c name=same path="$ROOT" persist
+	atf_check -o match:'^[0-9]+ same$' "$JLS" jid name
+	# The same words when the jail was there before jail(8) looked.
+	atf_check -s exit:1 -o empty -e inline:"jail: \"same\" already exists\n" \
+	    "$JAIL" -c name=same path="$ROOT" persist
+}
