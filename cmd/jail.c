@@ -865,6 +865,27 @@ target_key(int *jid)
 	return key;
 }
 
+/*
+ * A create failed.  If it lost the name or jid KEY to another create
+ * that raced it (jail_set's EEXIST, "jail ... already exists"), say so in
+ * the words used when the jail was there before we looked, FreeBSD's
+ * jail(8)'s; else the library's message.  The winner may still be being
+ * built, invisible to a lookup: the message is what tells.
+ */
+static void
+already_or(const char *key)
+{
+	static const char tail[] = " already exists";
+	size_t len = strlen(jail_errmsg);
+
+	if (errno == EEXIST && key != NULL &&
+	    strncmp(jail_errmsg, "jail ", 5) == 0 && len >= sizeof(tail) &&
+	    strcmp(jail_errmsg + len - (sizeof(tail) - 1), tail) == 0)
+		warnx("\"%s\" already exists", key);
+	else
+		warnx("%s", jail_errmsg);
+}
+
 static int
 create_jail(void)
 {
@@ -894,7 +915,7 @@ create_jail(void)
 		jid = set_traced(jp, n, JAIL_CREATE);
 	free_params(jp, n);
 	if (jid < 0) {
-		warnx("%s", jail_errmsg);
+		already_or(key);
 		return 1;
 	}
 

@@ -23,28 +23,35 @@
 		 CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP)
 
 int
-jail_entry_get(int sock, struct jail_entry *e, char *err, size_t errlen)
+jail_entry_get(int sock, int jid, struct jail_entry *e, char *err,
+    size_t errlen)
 {
 	struct {
 		unsigned char	req[256];
 		unsigned char	rbuf[JPROTO_MAXMSG];
 		struct jmsg	reply;
 	} *w;
-	const struct jmsg_item *pol, *jid;
+	const struct jmsg_item *pol, *rjid;
 	struct jmsg_buf b;
 	int fds[JPROTO_MAXFDS], nfds = 0, st, ret = -1;
 
 	memset(e, 0, sizeof(*e));
 	e->pidfd = e->cgfd = -1;
+	/* Before asking: should the prison not answer, its record will tell. */
+	e->jid = jid;
+	e->recfd = jreg_open_record(-1, jid);
 	if ((w = malloc(sizeof(*w))) == NULL)
-		return -1;
+		goto out;
 	jmsg_start(&b, w->req, sizeof(w->req), JM_ATTACH, 0, 0);
 	if (jmsg_finish(&b) < 0)
 		goto out;
 	st = jcl_call(sock, w->req, (size_t)b.len, w->rbuf, sizeof(w->rbuf),
 	    &w->reply, fds, &nfds);
 	if (st < 0) {
-		jerr(err, errlen, errno, "prison: %s", strerror(errno));
+		if (errno == ENOENT)	/* as jail_attach's for a removed jail */
+			jcl_lost(e->recfd, jid, NULL, EINVAL, err, errlen);
+		else
+			jerr(err, errlen, errno, "prison: %s", strerror(errno));
 		goto out;
 	}
 	if (st != 0) {
@@ -53,8 +60,9 @@ jail_entry_get(int sock, struct jail_entry *e, char *err, size_t errlen)
 		goto out;
 	}
 	pol = jmsg_find(&w->reply, "policy");
-	jid = jmsg_find(&w->reply, "jid");
-	if (nfds != 2 || pol == NULL || jid == NULL || jid->len != sizeof(int) ||
+	rjid = jmsg_find(&w->reply, "jid");
+	if (nfds != 2 || pol == NULL || rjid == NULL ||
+	    rjid->len != sizeof(int) ||
 	    jpolicy_check(pol->value, pol->len) < 0) {
 		jerr(err, errlen, EBADMSG, "prison: bad attach reply");
 		goto out;
@@ -62,15 +70,22 @@ jail_entry_get(int sock, struct jail_entry *e, char *err, size_t errlen)
 	if ((e->policy = malloc(pol->len)) == NULL)
 		goto out;
 	memcpy(e->policy, pol->value, pol->len);
-	memcpy(&e->jid, jid->value, sizeof(int));
+	memcpy(&e->jid, rjid->value, sizeof(int));
 	e->pidfd = fds[0];
 	e->cgfd = fds[1];
 	nfds = 0;
 	ret = 0;
 out:
-	for (int i = 0; i < nfds; i++)
-		close(fds[i]);
-	free(w);
+	{
+		int saved = errno;
+
+		for (int i = 0; i < nfds; i++)
+			close(fds[i]);
+		if (ret < 0)
+			jail_entry_free(e);
+		free(w);
+		errno = saved;
+	}
 	return ret;
 }
 
@@ -81,8 +96,10 @@ jail_entry_free(struct jail_entry *e)
 		close(e->pidfd);
 	if (e->cgfd >= 0)
 		close(e->cgfd);
+	if (e->recfd >= 0)
+		close(e->recfd);
 	free(e->policy);
-	e->pidfd = e->cgfd = -1;
+	e->pidfd = e->cgfd = e->recfd = -1;
 	e->policy = NULL;
 }
 
@@ -111,8 +128,8 @@ jail_entry_setns(const struct jail_entry *e, char *err, size_t errlen)
 		return jerr(err, errlen, EINVAL, "jail_attach: the process has "
 		    "threads, and Linux moves only single-threaded processes "
 		    "into a user namespace");
-	if (errno == ESRCH)	/* init is gone: the jail is dying */
-		return jerr(err, errlen, EINVAL, "jail %d is dying", e->jid);
+	if (errno == ESRCH)	/* init is gone: the jail is dying, or more */
+		return jcl_lost(e->recfd, e->jid, NULL, EINVAL, err, errlen);
 	return jerr(err, errlen, errno, "setns: %s", strerror(errno));
 }
 
@@ -135,14 +152,14 @@ jail_entry_chdir(const char *dir, char *err, size_t errlen)
 }
 
 int
-jail_attach_sock(int sock, char *err, size_t errlen)
+jail_attach_sock(int sock, int jid, char *err, size_t errlen)
 {
 	struct jail_entry e;
 	struct jcred self;
 	char pid[24];
 	int fd, n, ret = -1;
 
-	if (jail_entry_get(sock, &e, err, errlen) < 0)
+	if (jail_entry_get(sock, jid, &e, err, errlen) < 0)
 		return -1;
 	jcred_self(&self);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -150,8 +167,14 @@ jail_attach_sock(int sock, char *err, size_t errlen)
 	fd = openat(e.cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 	n = snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	if (fd < 0 || write(fd, pid, (size_t)n) != n) {
-		jerr(err, errlen, errno, "cannot join the jail's cgroup: %s",
-		    strerror(errno));
+		int werr = errno;
+
+		/* A removed jail's cgroup goes with it. */
+		if (jreg_fate(e.recfd) != JREG_ALIVE)
+			jcl_lost(e.recfd, e.jid, NULL, EINVAL, err, errlen);
+		else
+			jerr(err, errlen, werr, "cannot join the jail's "
+			    "cgroup: %s", strerror(werr));
 		if (fd >= 0)
 			close(fd);
 		goto out;
@@ -181,7 +204,7 @@ jail_attach(int jid)
 	}
 	if ((sock = jcl_connect_jail(jid, 1)) < 0)
 		return -1;
-	ret = jail_attach_sock(sock, err, sizeof(err));
+	ret = jail_attach_sock(sock, jid, err, sizeof(err));
 	{
 		int e = errno;
 

@@ -16,11 +16,16 @@ struct jail_entry {
 	int			 jid;
 	int			 pidfd;		/* the jail's init */
 	int			 cgfd;		/* cgroup for the jail's processes */
+	int			 recfd;		/* its registry record: jreg_fate */
 	struct jail_policy	*policy;	/* malloc'ed */
 };
 
-/* Ask the prison on SOCK for an entry.  0, or -1 with errno and message. */
-int	jail_entry_get(int sock, struct jail_entry *, char *err, size_t errlen);
+/*
+ * Ask the prison of jail JID, on SOCK, for an entry.  0, or -1 with errno
+ * and message.
+ */
+int	jail_entry_get(int sock, int jid, struct jail_entry *, char *err,
+	    size_t errlen);
 void	jail_entry_free(struct jail_entry *);
 /* setns into every namespace of the jail (single-threaded callers only). */
 int	jail_entry_setns(const struct jail_entry *, char *err, size_t errlen);
@@ -30,8 +35,8 @@ int	jail_entry_setns(const struct jail_entry *, char *err, size_t errlen);
  * anywhere.  0, or -1 with errno and message.
  */
 int	jail_entry_chdir(const char *dir, char *err, size_t errlen);
-/* jail_attach(2) semantics for the caller, through the prison on SOCK. */
-int	jail_attach_sock(int sock, char *err, size_t errlen);
+/* jail_attach(2) semantics for the caller, through the prison of JID on SOCK. */
+int	jail_attach_sock(int sock, int jid, char *err, size_t errlen);
 
 /* Shared by jail_set and jail_get. */
 int	jail_numeric_name(const char *s);

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include "internal.h"
+#include "param.h"
 
 /*
  * Whether the peer of SOCK may be a prison.  Only host root runs prisons;
@@ -101,17 +102,31 @@ jcl_connect_jail(int jid, int alive_only)
 	return sock;
 }
 
+/*
+ * The prison closed the connection: at once (EOF), or before it read what
+ * we had sent (ECONNRESET), or before we could send (EPIPE).  Either way
+ * the jail's prison is gone, and with it the jail.
+ */
+static int
+prison_gone(int err)
+{
+	return err == ECONNRESET || err == EPIPE || err == ENOTCONN;
+}
+
 int
 jcl_call(int sock, const void *req, size_t reqlen, void *rbuf, size_t rsize,
     struct jmsg *reply, int *fds, int *nfds)
 {
 	ssize_t n;
 
-	if (jmsg_send(sock, req, reqlen, NULL, 0) < 0)
+	if (jmsg_send(sock, req, reqlen, NULL, 0) < 0) {
+		if (prison_gone(errno))
+			errno = ENOENT;
 		return -1;
+	}
 	n = jmsg_recv(sock, rbuf, rsize, fds, nfds);
-	if (n == 0) {
-		errno = ENOENT;	/* the prison went away: the jail is gone */
+	if (n == 0 || (n < 0 && prison_gone(errno))) {
+		errno = ENOENT;
 		return -1;
 	}
 	if (n < 0)
@@ -141,6 +156,27 @@ jcl_errmsg(const struct jmsg *reply, int status, char *buf, size_t len)
 	else
 		buf[0] = '\0';
 	(void)status;
+}
+
+int
+jcl_lost(int recfd, int jid, const char *name, int err, char *buf, size_t len)
+{
+	char who[JAIL_NAME_MAX + 16];
+
+	if (name != NULL)
+		snprintf(who, sizeof(who), "jail \"%.*s\"", JAIL_NAME_MAX, name);
+	else
+		snprintf(who, sizeof(who), "jail %d", jid);
+	switch (jreg_fate(recfd)) {
+	case JREG_GONE:
+		return jerr(buf, len, err, "%s not found", who);
+	case JREG_PRISON_DIED:
+		/* Not FreeBSD's: its kernel does not die under a jail. */
+		return jerr(buf, len, err, "%s: its prison died", who);
+	default:
+		/* Being removed, or about to be: its init is gone. */
+		return jerr(buf, len, err, "%s is dying", who);
+	}
 }
 
 /*

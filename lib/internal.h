@@ -56,6 +56,21 @@ int	jreg_read(int dirfd, int jid, struct jrec *out);
  */
 int	jreg_next(int dirfd, int last, int dying_too, struct jrec *out);
 /*
+ * Open the record of JID (read-only) in DIRFD, or in the registry when
+ * DIRFD is -1.  Held open while a prison is asked something, it still
+ * tells how the jail ended once the prison stops answering, even after a
+ * sweep has unlinked it.
+ */
+int	jreg_open_record(int dirfd, int jid);
+enum jreg_fate {
+	JREG_ALIVE,		/* its prison holds it */
+	JREG_DYING,		/* the jail was being removed */
+	JREG_PRISON_DIED,	/* the prison died without removing the jail */
+	JREG_GONE,		/* no record: no such jail */
+};
+/* What the record RECFD (from jreg_open_record, or -1) says of its jail. */
+enum jreg_fate jreg_fate(int recfd);
+/*
  * Find a jail by name: a live one (or one still being created: check the
  * state) if there is one, else a dying one.
  */
@@ -114,7 +129,9 @@ int	jcl_connect_jail(int jid, int alive_only);
 /*
  * Send REQ, receive the reply into RBUF and decode it into *REPLY.
  * Returns the reply status (0 or an errno value), or -1 with errno for a
- * transport failure.  Received fds go to FDS/NFDS when given.
+ * transport failure: ENOENT when the prison is gone (it closed the
+ * connection, whether or not our request had reached it).  Received fds
+ * go to FDS/NFDS when given.
  */
 int	jcl_call(int sock, const void *req, size_t reqlen, void *rbuf,
 	    size_t rsize, struct jmsg *reply, int *fds, int *nfds);
@@ -122,6 +139,16 @@ int	jcl_call(int sock, const void *req, size_t reqlen, void *rbuf,
 int	jcl_spawn_prison(void);
 /* Copy the reply's errmsg (or strerror of STATUS) into buf. */
 void	jcl_errmsg(const struct jmsg *reply, int status, char *buf, size_t len);
+/*
+ * Jail JID went away under the caller: its prison closed the connection
+ * unanswered (jcl_connect or jcl_call failed with ENOENT) or the jail's
+ * init died.  Say what happened, from its record RECFD (see
+ * jreg_open_record; -1 if none), in FreeBSD's words where it has them;
+ * NAME, when not NULL, is how the caller named the jail.  Returns -1 with
+ * errno ERR.
+ */
+int	jcl_lost(int recfd, int jid, const char *name, int err, char *buf,
+	    size_t len);
 
 /* ---- processes (peer.c) ---- */
 
@@ -141,6 +168,12 @@ int	jpeer_in_host(int sock);
 void	jfd_close_except(int from, const int *keep, int n);
 
 /* ---- errors ---- */
+
+/*
+ * Copy LEN bytes to the caller's DST as copyout(9) would: 0, or -1 with
+ * EFAULT when DST cannot be written, instead of a crash.
+ */
+int	jcopyout(const void *src, void *dst, size_t len);
 
 /* Format into buf (may be NULL) and return -1 with errno = ERR. */
 int	jerr(char *buf, size_t len, int err, const char *fmt, ...)

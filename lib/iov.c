@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "internal.h"
 #include "iov.h"
 #include "sys/jail.h"
 
@@ -14,13 +15,40 @@ jiov_err(struct jiov *j, int err, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (j->errbuf != NULL && j->errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(j->errbuf, j->errlen, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	vsnprintf(j->msg, sizeof(j->msg), fmt, ap);
+	va_end(ap);
 	errno = err;
 	return -1;
+}
+
+void
+jiov_errmsg_out(struct jiov *j)
+{
+	size_t len = strlen(j->msg) + 1;
+	int e = errno;
+
+	/* No message: FreeBSD's kernel gives the buffer back as it was. */
+	if (j->errbuf == NULL || j->errlen == 0 || j->msg[0] == '\0')
+		return;
+	if (len > j->errlen) {
+		len = j->errlen;
+		j->msg[len - 1] = '\0';
+	}
+	(void)jcopyout(j->msg, j->errbuf, len);
+	errno = e;
+}
+
+int
+jiov_copyout(struct iovec *v, const void *src, size_t len)
+{
+	return jcopyout(src, v->iov_base, len);
+}
+
+int
+jiov_setlen(struct iovec *v, size_t len)
+{
+	return jcopyout(&len, &v->iov_len, sizeof(len));
 }
 
 /* A NUL-terminated string that fills its iovec exactly, or NULL. */
@@ -105,7 +133,6 @@ jiov_parse(struct iovec *iov, unsigned niov, int setting, struct jiov *out)
 		    iov[i + 1].iov_base != NULL && iov[i + 1].iov_len > 0) {
 			out->errbuf = iov[i + 1].iov_base;
 			out->errlen = iov[i + 1].iov_len;
-			out->errbuf[0] = '\0';
 		}
 	}
 	if (niov % 2 != 0)

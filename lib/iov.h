@@ -24,6 +24,7 @@ struct jiov {
 	unsigned		 n;
 	char			*errbuf;	/* the caller's errmsg buffer */
 	size_t			 errlen;
+	char			 msg[1024];	/* what goes there on failure */
 	struct iovec		*lastjid;
 	struct iovec		*desc;
 };
@@ -32,13 +33,27 @@ struct jiov {
  * Split IOV into parameters.  SETTING selects jail_set's checks (values
  * must be well formed, read-only names are unknown) over jail_get's
  * (values are output buffers).  Returns 0, or -1 with errno and a message
- * in the caller's errmsg buffer.
+ * in J->msg.
  */
 int	jiov_parse(struct iovec *iov, unsigned niov, int setting, struct jiov *out);
 
-/* Write a message to the caller's errmsg buffer; return -1 with errno. */
+/* Describe the failure in J->msg; return -1 with errno ERR. */
 int	jiov_err(struct jiov *j, int err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * At the end of a failed call: hand J->msg, if there is one, to the
+ * caller's errmsg buffer.  As FreeBSD's kernel, a buffer that cannot be
+ * written is left alone and the call's own error stands; errno is kept.
+ */
+void	jiov_errmsg_out(struct jiov *j);
+
+/*
+ * Write LEN bytes, or the length of a value, into the caller's iovec V:
+ * 0, or -1 with EFAULT when its memory cannot be written.
+ */
+int	jiov_copyout(struct iovec *v, const void *src, size_t len);
+int	jiov_setlen(struct iovec *v, size_t len);
 
 /* Integer value of an int parameter, or DEFAULT when absent. */
 int	jiov_int(const struct jiov *j, const char *name, int deflt);

@@ -86,21 +86,27 @@ from_record(struct jiov *j, const struct jrec *r)
 		if (strcmp(j->p[i].def->name, "jid") == 0) {
 			if (v->iov_base == NULL || v->iov_len != sizeof(int))
 				return jiov_err(j, EINVAL, "jid: wrong value size");
-			memcpy(v->iov_base, &r->jid, sizeof(int));
-		} else if (v->iov_base == NULL)
-			v->iov_len = len;
-		else if (v->iov_len < len) {
-			v->iov_len = len;
+			if (jiov_copyout(v, &r->jid, sizeof(int)) < 0)
+				return -1;
+		} else if (v->iov_base == NULL) {
+			if (jiov_setlen(v, len) < 0)
+				return -1;
+		} else if (v->iov_len < len) {
+			if (jiov_setlen(v, len) < 0)
+				return -1;
 			return jiov_err(j, EINVAL, "name: buffer too small");
-		} else {
-			memcpy(v->iov_base, r->name, len);
-			v->iov_len = len;
-		}
+		} else if (jiov_copyout(v, r->name, len) < 0 ||
+		    jiov_setlen(v, len) < 0)
+			return -1;
 	}
 	return 1;
 }
 
-/* Copy one returned value into the caller's iovec. */
+/*
+ * Copy one returned value into the caller's iovec.  The caller's memory
+ * is written as the kernel's copyout writes it: what cannot be written
+ * fails the call with EFAULT, and no message.
+ */
 static int
 copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 {
@@ -109,10 +115,8 @@ copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 
 	if (it == NULL || it->null) {
 		/* meta.KEY / env.KEY that is not set: an empty value. */
-		if (p->key != NULL) {
-			v->iov_len = 0;
-			return 0;
-		}
+		if (p->key != NULL)
+			return jiov_setlen(v, 0);
 		return jiov_err(j, EINVAL, "unknown parameter: %s", p->name);
 	}
 	switch (d->kind) {
@@ -123,21 +127,34 @@ copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 		if (v->iov_base == NULL || v->iov_len != it->len)
 			return jiov_err(j, EINVAL, "%s: wrong value size",
 			    p->name);
-		memcpy(v->iov_base, it->value, it->len);
-		return 0;
+		return jiov_copyout(v, it->value, it->len);
 	default:
-		if (v->iov_base == NULL) {
-			v->iov_len = it->len;	/* the size the caller needs */
-			return 0;
-		}
+		if (v->iov_base == NULL)	/* the size the caller needs */
+			return jiov_setlen(v, it->len);
 		if (v->iov_len < it->len) {
-			v->iov_len = it->len;
+			if (jiov_setlen(v, it->len) < 0)
+				return -1;
 			return jiov_err(j, EINVAL, "%s: buffer too small", p->name);
 		}
-		memcpy(v->iov_base, it->value, it->len);
-		v->iov_len = it->len;
-		return 0;
+		if (jiov_copyout(v, it->value, it->len) < 0)
+			return -1;
+		return jiov_setlen(v, it->len);
 	}
+}
+
+/*
+ * The name the caller selected the jail by, for messages; NULL when it
+ * was a jid or lastjid.
+ */
+static const char *
+key_name(const struct jiov *j)
+{
+	const struct jiov_param *np = jiov_find(j, "name");
+
+	if (j->lastjid != NULL || jiov_int(j, "jid", 0) != 0 || np == NULL ||
+	    np->val->iov_base == NULL || np->val->iov_len == 0)
+		return NULL;
+	return np->val->iov_base;
 }
 
 JAIL_EXPORT int
@@ -151,7 +168,7 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 	} *w;
 	struct jmsg_buf b;
 	struct jrec rec;
-	int dirfd = -1, sock = -1, jid = -1, st, ret = -1;
+	int dirfd = -1, sock = -1, recfd = -1, jid = -1, st, ret = -1;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return -1;
@@ -172,8 +189,14 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 			ret = jid;
 		goto out;
 	}
+	/* Opened first: if the prison goes, its record says how. */
+	recfd = jreg_open_record(dirfd, jid);
 	if ((sock = jcl_connect(jid)) < 0) {
-		jiov_err(&w->j, ENOENT, "jail %d not found", jid);
+		if (errno == ENOENT)
+			jcl_lost(recfd, jid, key_name(&w->j), ENOENT, w->j.msg,
+			    sizeof(w->j.msg));
+		else
+			jiov_err(&w->j, ENOENT, "jail %d not found", jid);
 		goto out;
 	}
 	jmsg_start(&b, w->req, sizeof(w->req), JM_GET, flags, 0);
@@ -186,11 +209,15 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 	st = jcl_call(sock, w->req, (size_t)b.len, w->rbuf, sizeof(w->rbuf),
 	    &w->reply, NULL, NULL);
 	if (st < 0) {
-		jiov_err(&w->j, ENOENT, "jail %d not found", jid);
+		if (errno == ENOENT)
+			jcl_lost(recfd, jid, key_name(&w->j), ENOENT, w->j.msg,
+			    sizeof(w->j.msg));
+		else
+			jiov_err(&w->j, errno, "prison: %s", strerror(errno));
 		goto out;
 	}
 	if (st != 0) {
-		jcl_errmsg(&w->reply, st, w->j.errbuf, w->j.errlen);
+		jcl_errmsg(&w->reply, st, w->j.msg, sizeof(w->j.msg));
 		errno = st;
 		goto out;
 	}
@@ -203,8 +230,12 @@ out:
 	{
 		int e = errno;
 
+		if (ret < 0)
+			jiov_errmsg_out(&w->j);
 		if (sock >= 0)
 			close(sock);
+		if (recfd >= 0)
+			close(recfd);
 		if (dirfd >= 0)
 			close(dirfd);
 		free(w);

@@ -132,6 +132,22 @@ find_target(struct jiov *j, int dirfd, int flags, struct target *t)
 	return 0;
 }
 
+/*
+ * The jail to update went away under us: say how, naming it as the caller
+ * did (by name when no jid was given).
+ */
+static void
+lost(struct jiov *j, int recfd, int jid)
+{
+	const struct jiov_param *np = jiov_find(j, "name");
+	const char *name = NULL;
+
+	if (jiov_int(j, "jid", 0) == 0 && np != NULL &&
+	    ((const char *)np->val->iov_base)[0] != '\0')
+		name = np->val->iov_base;
+	jcl_lost(recfd, jid, name, ENOENT, j->msg, sizeof(j->msg));
+}
+
 /* Resolve path as the kernel would: from our cwd and root, symlinks followed. */
 static int
 resolve_path(struct jiov *j, char *out)
@@ -200,7 +216,7 @@ jail__set_held(struct iovec *iov, unsigned int niov, int flags, int *hold)
 	char *path;
 	struct target t;
 	const struct jmsg_item *ji;
-	int dirfd = -1, sock = -1, st, jid = -1, haspath, tries = 0;
+	int dirfd = -1, sock = -1, recfd = -1, st, jid = -1, haspath, tries = 0;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return -1;
@@ -241,9 +257,14 @@ again:
 	if (encode(j, &b, haspath ? path : NULL, t.found ? 0 : t.jid) < 0)
 		goto out;
 	if (t.found) {
+		/* Opened first: if the prison goes, its record says how. */
+		recfd = jreg_open_record(dirfd, t.jid);
 		sock = jcl_connect(t.jid);
 		if (sock < 0) {
-			jiov_err(j, ENOENT, "jail %d not found", t.jid);
+			if (errno == ENOENT)
+				lost(j, recfd, t.jid);
+			else
+				jiov_err(j, ENOENT, "jail %d not found", t.jid);
 			goto out;
 		}
 	} else if ((sock = jcl_spawn_prison()) < 0) {
@@ -254,7 +275,12 @@ again:
 	st = jcl_call(sock, req, (size_t)b.len, rbuf, sizeof(w->rbuf), reply,
 	    NULL, NULL);
 	if (st < 0) {
-		jiov_err(j, errno, "prison: %s", strerror(errno));
+		if (errno != ENOENT)
+			jiov_err(j, errno, "prison: %s", strerror(errno));
+		else if (t.found)
+			lost(j, recfd, t.jid);
+		else	/* Not FreeBSD's: its kernel does not die. */
+			jiov_err(j, EAGAIN, "the new jail's prison died");
 		goto out;
 	}
 	if (st != 0) {
@@ -266,7 +292,7 @@ again:
 			sock = dirfd = -1;
 			goto again;
 		}
-		jcl_errmsg(reply, st, j->errbuf, j->errlen);
+		jcl_errmsg(reply, st, j->msg, sizeof(j->msg));
 		errno = st;
 		goto out;
 	}
@@ -281,9 +307,9 @@ again:
 		sock = -1;
 	}
 	if (flags & JAIL_ATTACH) {
-		if (jail_attach_sock(sock, j->errbuf, j->errlen) < 0) {
-			if (j->errbuf != NULL && j->errbuf[0] == '\0')
-				snprintf(j->errbuf, j->errlen, "attach failed");
+		if (jail_attach_sock(sock, jid, j->msg, sizeof(j->msg)) < 0) {
+			if (j->msg[0] == '\0')
+				snprintf(j->msg, sizeof(j->msg), "attach failed");
 			jid = -1;
 		}
 	}
@@ -291,8 +317,12 @@ out:
 	{
 		int e = errno;
 
+		if (jid < 0)
+			jiov_errmsg_out(j);
 		if (sock >= 0)
 			close(sock);
+		if (recfd >= 0)
+			close(recfd);
 		if (dirfd >= 0)
 			close(dirfd);
 		free(w);

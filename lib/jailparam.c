@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "jail.h"
+#include "internal.h"
 #include "param.h"
 #include "run.h"
 
@@ -1100,6 +1101,18 @@ release(struct jailparam *jp, unsigned n, char **vals)
 	errno = err;
 }
 
+/* Write descriptor FD as text into the caller's buffer BUF for JP. */
+static int
+copy_value(char *buf, const struct jailparam *jp, int fd)
+{
+	char s[16];
+
+	snprintf(s, sizeof(s), "%d", fd);
+	if (jcopyout(s, buf, strlen(s) + 1) < 0)
+		return fail(EFAULT, "%s: %s", jp->jp_name, strerror(EFAULT));
+	return 0;
+}
+
 JAIL_EXPORT int
 jail_setv(int flags, ...)
 {
@@ -1132,8 +1145,9 @@ jail_setv(int flags, ...)
 	}
 	jid = jailparam_set(jp, (unsigned)n, flags);
 	if (jid >= 0 && descout >= 0 && vals[descout] != NULL &&
-	    get_int(&jp[descout], &fd) == 0)
-		sprintf(vals[descout], "%d", fd);
+	    get_int(&jp[descout], &fd) == 0 &&
+	    copy_value(vals[descout], &jp[descout], fd) < 0)
+		jid = -1;
 out:
 	release(jp, (unsigned)n, vals);
 	return jid;
@@ -1187,8 +1201,14 @@ jail_getv(int flags, ...)
 			jid = -1;
 			goto out;
 		}
-		strcpy(vals[i], s);	/* the caller promises the room */
+		/* The caller promises the room, not that it can be written. */
+		if (jcopyout(s, vals[i], strlen(s) + 1) < 0) {
+			fail(EFAULT, "%s: %s", jp[i].jp_name, strerror(EFAULT));
+			jid = -1;
+		}
 		free(s);
+		if (jid < 0)
+			goto out;
 	}
 out:
 	release(jp, (unsigned)n, vals);

@@ -150,6 +150,62 @@ jreg_read(int dirfd, int jid, struct jrec *out)
 	return read_record(dirfd, file, out, &dead) && out->jid == jid;
 }
 
+int
+jreg_open_record(int dirfd, int jid)
+{
+	char file[16];
+	int own = -1, fd, e;
+
+	if (dirfd < 0 && (dirfd = own = jreg_open(0)) < 0)
+		return -1;
+	snprintf(file, sizeof(file), "%d", jid);
+	fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	e = errno;
+	if (own >= 0)
+		close(own);
+	errno = e;
+	return fd;
+}
+
+/*
+ * Whether the prison still holds its record.  A prison that was just
+ * killed lets go of the lock when its files are closed on the way out,
+ * perhaps a moment after the connection that told us: wait that moment
+ * (bounded) before taking a held lock for a live prison.
+ */
+static int
+record_held(int recfd)
+{
+	for (int i = 0; i < 20; i++) {
+		struct pollfd p = { .fd = -1 };
+
+		if (flock(recfd, LOCK_SH | LOCK_NB) == 0) {
+			flock(recfd, LOCK_UN);
+			return 0;
+		}
+		if (errno != EWOULDBLOCK)
+			return 0;
+		poll(&p, 0, 5);
+	}
+	return 1;
+}
+
+enum jreg_fate
+jreg_fate(int recfd)
+{
+	struct jrec r;
+	int held;
+
+	if (recfd < 0)
+		return JREG_GONE;
+	/* The lock first: the state a prison leaves behind is its last. */
+	held = record_held(recfd);
+	if (pread(recfd, &r, sizeof(r), 0) != sizeof(r) || r.magic != JREC_MAGIC)
+		return JREG_GONE;
+	if (r.state == JREC_DYING)
+		return JREG_DYING;
+	return held ? JREG_ALIVE : JREG_PRISON_DIED;
+}
 
 /* Walk the records; calls FN for each live one; returns whether any was dead. */
 static int

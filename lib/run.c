@@ -208,13 +208,28 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 		ca.exit_signal = SIGCHLD;
 	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0) {
-		snprintf(err, sizeof(err), "clone3: %s", strerror(errno));
+		int cerr = errno;
+
+		/*
+		 * A pid namespace whose init has died takes no new process
+		 * (ENOMEM), nor does a removed jail's cgroup: the jail went
+		 * away after we entered it.
+		 */
+		if (cerr == ENOMEM || jreg_fate(e->recfd) != JREG_ALIVE)
+			jcl_lost(e->recfd, e->jid, NULL, EINVAL, err,
+			    sizeof(err));
+		else {
+			snprintf(err, sizeof(err), "clone3: %s",
+			    strerror(cerr));
+			errno = cerr;
+		}
 		send_report(rep, errno, 0, err);
 		jpty_close(&p->pty);
 		return;
 	}
 	if (pid == 0) {
 		close(e->cgfd);
+		close(e->recfd);
 		become(p, e, rep);
 	}
 	if (jpty_handoff(&p->pty, err, sizeof(err)) < 0) {
@@ -229,10 +244,11 @@ enter_and_spawn(struct plan *p, struct jail_entry *e, int rep, uint64_t flags)
 static void __attribute__((noreturn))
 enter(struct plan *p, struct jail_entry *e, int rep)
 {
-	int keep[] = { rep, e->pidfd, e->cgfd, p->pty.sock[0], p->pty.sock[1] };
+	int keep[] = { rep, e->pidfd, e->cgfd, e->recfd, p->pty.sock[0],
+	    p->pty.sock[1] };
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	jfd_close_except(3, keep, 5);
+	jfd_close_except(3, keep, (int)(sizeof(keep) / sizeof(keep[0])));
 	enter_and_spawn(p, e, rep, CLONE_PARENT);
 	_exit(0);
 }
@@ -285,11 +301,15 @@ jail__run(int jid, const struct jail_run *r, int *status)
 	if (!p->cred.set)
 		jcred_self(&p->cred);
 	if ((sock = jcl_connect(jid)) < 0) {
-		snprintf(jail_errmsg, JAIL_ERRMSGLEN, "jail %d not found", jid);
-		errno = ENOENT;
+		int rec = errno == ENOENT ? jreg_open_record(-1, jid) : -1;
+
+		/* Its prison is gone: did the jail go with it, or first? */
+		jcl_lost(rec, jid, NULL, ENOENT, jail_errmsg, JAIL_ERRMSGLEN);
+		if (rec >= 0)
+			close(rec);
 		goto out;
 	}
-	if (jail_entry_get(sock, &e, jail_errmsg, JAIL_ERRMSGLEN) < 0)
+	if (jail_entry_get(sock, jid, &e, jail_errmsg, JAIL_ERRMSGLEN) < 0)
 		goto out;
 	close(sock);
 	sock = -1;

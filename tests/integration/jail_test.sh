@@ -556,7 +556,7 @@ concurrent_same_name_body()
 			[ -s err.$i ] && atf_fail "the winner printed: $(cat err.$i)"
 		else
 			[ "$rc" = 1 ] || atf_fail "create $i exited $rc: $(cat err.$i)"
-			grep -Eqx 'jail: (jail )?"same" already exists' err.$i ||
+			grep -qx 'jail: "same" already exists' err.$i ||
 			    atf_fail "create $i: unexpected error: $(cat err.$i)"
 		fi
 	done

@@ -1,0 +1,99 @@
+/*
+ * jt_hook: an LD_PRELOAD shim that makes a race go the same way every
+ * time, by acting at a chosen moment inside a jail command (built on the
+ * host as a shared object, see jt_cc_hook in race_test.sh).
+ *
+ *   JT_HOOK_AT=sendmsg      before the first sendmsg(2) of the process (a
+ *                           request to a prison), run JT_HOOK_CMD
+ *   JT_HOOK_AT=posix_spawn  before the first posix_spawn(3) (a new
+ *                           prison), run JT_HOOK_CMD
+ *   JT_HOOK_AT=setns        after the first setns(2) into a jail through
+ *                           its init's pidfd, kill that init and wait
+ *                           until it is gone
+ *
+ * JT_HOOK_CMD runs with /bin/sh -c, without the shim, and is waited for.
+ */
+#define	_GNU_SOURCE
+#include <dlfcn.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
+static int fired;
+
+/* Whether this call is the moment: the first call of the hooked function. */
+static int
+now(const char *fn)
+{
+	const char *at = getenv("JT_HOOK_AT");
+
+	if (fired || at == NULL || strcmp(at, fn) != 0)
+		return 0;
+	fired = 1;
+	return 1;
+}
+
+static void
+run_cmd(void)
+{
+	const char *cmd = getenv("JT_HOOK_CMD");
+	char *saved;
+
+	if (cmd == NULL)
+		return;
+	saved = getenv("LD_PRELOAD");
+	saved = saved != NULL ? strdup(saved) : NULL;
+	unsetenv("LD_PRELOAD");
+	(void)!system(cmd);
+	if (saved != NULL) {
+		setenv("LD_PRELOAD", saved, 1);
+		free(saved);
+	}
+}
+
+ssize_t
+sendmsg(int fd, const struct msghdr *mh, int flags)
+{
+	ssize_t (*real)(int, const struct msghdr *, int) =
+	    (ssize_t (*)(int, const struct msghdr *, int))dlsym(RTLD_NEXT,
+	    "sendmsg");
+
+	if (now("sendmsg"))
+		run_cmd();
+	return real(fd, mh, flags);
+}
+
+int
+posix_spawn(pid_t *pid, const char *path,
+    const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at,
+    char *const argv[], char *const envp[])
+{
+	int (*real)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+	    const posix_spawnattr_t *, char *const[], char *const[]) =
+	    (int (*)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+	    const posix_spawnattr_t *, char *const[], char *const[]))
+	    dlsym(RTLD_NEXT, "posix_spawn");
+
+	if (now("posix_spawn"))
+		run_cmd();
+	return real(pid, path, fa, at, argv, envp);
+}
+
+int
+setns(int fd, int nstype)
+{
+	int (*real)(int, int) = (int (*)(int, int))dlsym(RTLD_NEXT, "setns");
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int rc = real(fd, nstype);
+
+	if (rc == 0 && now("setns") &&
+	    syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) == 0)
+		(void)poll(&p, 1, 5000);	/* readable once it has exited */
+	return rc;
+}
