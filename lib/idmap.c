@@ -13,6 +13,7 @@
  * The pool is the "jail" entry of /etc/subuid (START:COUNT, as for
  * LXC's and podman's root), used for gids too; without one, DEFAULT_POOL.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -245,4 +246,47 @@ jidmap_release_dead(uint32_t base)
 	if (try_block(dirfd, base, "", &fd) == 1)
 		jidmap_release(base, fd);
 	close(dirfd);
+}
+
+/*
+ * A prison killed between taking its range and recording it in its
+ * registry entry leaves a range that only its own record file names:
+ * find it by the prison's pid and registry, and free it.
+ */
+void
+jidmap_release_orphan(const char *registry, int prison)
+{
+	char want[2][1100], buf[2048];
+	struct dirent *de;
+	DIR *d;
+	int dirfd, fd;
+	ssize_t n;
+
+	if ((dirfd = idmap_dir(NULL, 0)) < 0)
+		return;
+	if ((d = fdopendir(dirfd)) == NULL) {
+		close(dirfd);
+		return;
+	}
+	snprintf(want[0], sizeof(want[0]), "\nprison=%d\n", prison);
+	snprintf(want[1], sizeof(want[1]), "\nregistry=%s\n", registry);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		fd = openat(dirfd, de->d_name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0 ||
+		    (n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0) {
+			close(fd);
+			continue;
+		}
+		buf[n] = '\0';
+		if (strstr(buf, want[0]) != NULL && strstr(buf, want[1]) != NULL) {
+			reap_stale(fd);
+			unlinkat(dirfd, de->d_name, 0);
+		}
+		close(fd);
+	}
+	closedir(d);
 }

@@ -33,6 +33,7 @@ struct jrec {
 	char		name[256];
 	char		cgroup[512];	/* absolute path of the jail's cgroup */
 	uint32_t	idmap_base;	/* host id of jail id 0; 0: identity */
+	int32_t		prison_died;	/* DYING because its prison died */
 };
 
 const char *jreg_path(void);
@@ -113,6 +114,8 @@ int	jidmap_alloc(const struct jidmap_pool *, uint32_t want, unsigned hint,
 void	jidmap_release(uint32_t base, int fd);
 /* Free the block of a dead jail, unless someone holds it again. */
 void	jidmap_release_dead(uint32_t base);
+/* Free a block that the dead prison PRISON of REGISTRY took but never recorded. */
+void	jidmap_release_orphan(const char *registry, int prison);
 
 /* ---- client (client.c) ---- */
 

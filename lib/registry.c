@@ -203,7 +203,7 @@ jreg_fate(int recfd)
 	if (pread(recfd, &r, sizeof(r), 0) != sizeof(r) || r.magic != JREC_MAGIC)
 		return JREG_GONE;
 	if (r.state == JREC_DYING)
-		return JREG_DYING;
+		return r.prison_died ? JREG_PRISON_DIED : JREG_DYING;
 	return held ? JREG_ALIVE : JREG_PRISON_DIED;
 }
 
@@ -391,7 +391,10 @@ jreg_cleanup_dead(int dirfd, const struct jrec *r)
 	if (r->cgroup[0] == '/')
 		jcg_destroy(r->cgroup);
 	/* Only once nothing runs with its ids may a range be reused. */
-	jidmap_release_dead(r->idmap_base);
+	if (r->idmap_base != 0)
+		jidmap_release_dead(r->idmap_base);
+	else if (r->pid > 0)
+		jidmap_release_orphan(jreg_path(), r->pid);
 	jreg_sockname(r->jid, sock, sizeof(sock));
 	snprintf(file, sizeof(file), "%d", r->jid);
 	unlinkat(dirfd, sock, 0);

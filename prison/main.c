@@ -86,6 +86,7 @@ record_write(struct prison *p, int state)
 	snprintf(r.name, sizeof(r.name), "%s", p->st.name);
 	snprintf(r.cgroup, sizeof(r.cgroup), "%s", p->cgpath);
 	r.idmap_base = p->idbase;
+	r.prison_died = p->prison_died;
 	(void)!pwrite(p->recfd, &r, sizeof(r), 0);
 }
 

@@ -31,6 +31,7 @@ struct prison {
 	int			 idmapfd;	/* holds the range (idmap.c) */
 	const char		*pool;		/* -p START:COUNT, or NULL */
 	pid_t			 guardian;	/* see teardown.c */
+	int			 prison_died;	/* the guardian's finding */
 };
 
 /* Default limits of every jail (jail(8), LIMITS). */

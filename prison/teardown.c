@@ -131,7 +131,16 @@ guard(struct prison *pr, int prisonfd)
 	prctl(PR_SET_NAME, "prison-guard", 0, 0, 0);
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
-	/* The prison is gone: the jail is dying, if it was not already. */
+	/*
+	 * The prison is gone: the jail is dying, if it was not already; if
+	 * it was not, the prison died (killed), which callers are told.
+	 */
+	{
+		struct jrec r;
+
+		pr->prison_died = pread(pr->recfd, &r, sizeof(r), 0) !=
+		    sizeof(r) || r.state != JREC_DYING;
+	}
 	pr->st.dying = 1;
 	record_write(pr, JREC_DYING);
 	unlink_entry(pr, 1);
