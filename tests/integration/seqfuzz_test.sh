@@ -4,7 +4,8 @@
 # item 4): tests/tools/seqfuzz drives many connections at once against one
 # prison, with valid and malformed requests of every type, as root and as
 # nobody, for a few seconds; the prison must then still answer, jexec must
-# still work, and its memory and descriptors must be as before.
+# still work, and its memory and descriptors must be as before.  The other
+# cases are what the fuzzer found, each with its own small reproduction.
 #
 # seqfuzz's seed and time are test-suite variables, for replaying a
 # failure or a longer run:
@@ -149,6 +150,51 @@ sequences_both_body()
 	wait $_pid || atf_fail "seqfuzz as nobody: $(tr '\n' ' ' < err.nobody)"
 	cat out.nobody
 	after_fuzz
+}
+
+# answered: the prison answers a GET that it must fork for.
+answered() { timeout 2 "$JLS" -j f host.hostname > /dev/null 2>&1; }
+
+jt_case flood_fair "a client that floods the prison and never reads does not make others wait"
+flood_fair_body()
+{
+	atf_expect_fail "prison/main.c serve() handles one ready connection" \
+	    "per epoll_wait; level-triggered epoll hands back the ready list" \
+	    "in the same order, so a new connection waits behind whole queues" \
+	    "of a flooding client: nobody stalls root's jls for seconds"
+	fuzz_jail
+	rc=0
+	"$SEQFUZZ" -u nobody -C flood -t 5 -d 3000 "$FJID" f > out 2> err || rc=$?
+	cat out err
+	# The prison works through the queue before the jail can be removed.
+	jt_wait 60 answered || atf_fail "the prison does not answer any more"
+	[ $rc -eq 0 ] || atf_fail "while nobody flooded: $(tr '\n' ' ' < err)"
+}
+
+jt_case meta_nul "a meta.KEY value without its NUL is refused or kept as sent"
+meta_nul_body()
+{
+	atf_expect_fail "prison/params.c apply_one() hands meta.KEY and env.KEY" \
+	    "values to set_key() without checking for the NUL: the prison reads" \
+	    "on past the item into what earlier requests left in its buffer"
+	fuzz_jail
+	atf_check -o ignore -e ignore "$SEQFUZZ" -C meta-nul "$FJID" f
+}
+
+jt_case refused_update "a refused jail -m leaves the jail's addresses as they were"
+refused_update_body()
+{
+	atf_expect_fail "prison/main.c update() puts the new addresses in the" \
+	    "jail's network namespace before it checks the new name, and does" \
+	    "not take them back when the name is refused"
+	jt_init
+	mkjail a ip4.addr=192.0.2.1
+	mkjail b
+	atf_check -s exit:1 -e match:'already exists' \
+	    "$JAIL" -m jid="$("$JLS" -j a jid)" ip4.addr=192.0.2.9 name=b
+	atf_check -o inline:"192.0.2.1\n" "$JLS" -j a ip4.addr
+	atf_check -o match:'inet 192\.0\.2\.1/' -o not-match:'192\.0\.2\.9' \
+	    "$JEXEC" a ip -4 addr show dev lo
 }
 
 atf_init_test_cases()
