@@ -186,7 +186,8 @@ refused_update_body()
 {
 	atf_expect_fail "prison/main.c update() puts the new addresses in the" \
 	    "jail's network namespace before it checks the new name, and does" \
-	    "not take them back when the name is refused"
+	    "not take them back when the name is refused; later address" \
+	    "changes then fail (the old addresses it removes are not there)"
 	jt_init
 	mkjail a ip4.addr=192.0.2.1
 	mkjail b
@@ -194,6 +195,9 @@ refused_update_body()
 	    "$JAIL" -m jid="$("$JLS" -j a jid)" ip4.addr=192.0.2.9 name=b
 	atf_check -o inline:"192.0.2.1\n" "$JLS" -j a ip4.addr
 	atf_check -o match:'inet 192\.0\.2\.1/' -o not-match:'192\.0\.2\.9' \
+	    "$JEXEC" a ip -4 addr show dev lo
+	atf_check "$JAIL" -m name=a ip4.addr=192.0.2.5
+	atf_check -o match:'inet 192\.0\.2\.5/' -o not-match:'192\.0\.2\.[19]/' \
 	    "$JEXEC" a ip -4 addr show dev lo
 }
 
