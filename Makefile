@@ -99,6 +99,15 @@ $(B)/tests/tools/%: tests/tools/%.c $(B)/lib/libjail.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -ldl
 
+# The sequence fuzzer of the prison protocol is a few files of its own.
+SEQFUZZ_SRC := $(sort $(wildcard tests/tools/seqfuzz/*.c))
+
+$(B)/tests/tools/seqfuzz: tests/tools/seqfuzz.c $(SEQFUZZ_SRC) \
+    tests/tools/seqfuzz/seqfuzz.h $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/tools/seqfuzz $(CFLAGS) -o $@ $< \
+	    $(SEQFUZZ_SRC) $(B)/lib/libjail.a -ldl
+
 # The seccomp program is the prison's: its test and the measuring tool link
 # the prison's policy.c and libseccomp, and run the program in a BPF
 # interpreter (tests/unit/bpfsim.h).
