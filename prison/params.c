@@ -226,9 +226,14 @@ apply_one(struct jstate *st, const struct jmsg_item *it, int creating,
 	case JPK_STRING: {
 		const char *s = it->value;
 
-		if (d->keyvalue && key != NULL)
+		/* A value must end in its NUL, or set_key reads on past it. */
+		if (d->keyvalue && key != NULL) {
+			if (!it->null && (it->len == 0 || s[it->len - 1] != '\0'))
+				return jerr(err, errlen, EINVAL, "%s: bad string",
+				    it->name);
 			return set_key(jstate_field(st, d), d->maxlen, key,
 			    it->null ? NULL : s, err, errlen);
+		}
 		if (it->null || it->len == 0 || s[it->len - 1] != '\0')
 			return jerr(err, errlen, EINVAL, "%s: bad string", d->name);
 		if (it->len > d->maxlen) {
