@@ -18,18 +18,6 @@
 
 #ifndef JAIL_EXPORT
 #define	JAIL_EXPORT	__attribute__((visibility("default")))
-/*
- * jail_set(2) and jailparam_set(3) that, when they create a jail, return
- * in *hold a descriptor that keeps the new jail alive without persist
- * until it is closed (or the caller dies).  Nothing changes for an update.
- */
-struct iovec;
-struct jailparam;
-JAIL_EXPORT int jail__set_held(struct iovec *, unsigned int, int flags,
-	    int *hold);
-JAIL_EXPORT int jailparam__set_held(struct jailparam *, unsigned int,
-	    int flags, int *hold);
-
 #endif
 
 struct jail_run {
