@@ -255,6 +255,8 @@ jcl_spawn_prison(void)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
 	posix_spawn_file_actions_adddup2(&fa, 0, 1);
 	posix_spawn_file_actions_adddup2(&fa, 0, 2);
+	/* Not what the caller left open either: a pipe would never end. */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
 	posix_spawnattr_init(&at);
 	sigemptyset(&none);
 	sigfillset(&all);

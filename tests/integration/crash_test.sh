@@ -101,6 +101,22 @@ oneshot_client_killed_body()
 	jt_wait 10 settled || atf_fail "left: $(jt_leaks)"
 }
 
+jt_case prison_fds "a prison holds none of its creator's descriptors"
+prison_fds_body()
+{
+	jt_init
+	# A pipe handed down by the caller would never see its end while the
+	# jail lives, if the prison kept it.
+	exec 7> "$JT_WORK/held"
+	mkjail p
+	exec 7>&-
+	for pid in $(jt_prisons); do
+		ls -l /proc/$pid/fd 2>/dev/null | grep -q "$JT_WORK/held" &&
+		    atf_fail "prison $pid holds the caller's fd 7"
+	done
+	return 0
+}
+
 atf_init_test_cases()
 {
 	for _jt_c in $JT_CASES; do
