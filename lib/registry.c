@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,21 @@ valid_jid_name(const char *s)
 	return n <= JAIL_MAX ? n : 0;
 }
 
+/*
+ * Read a record.  Fields are only ever appended, and a prison started by
+ * an older libjail wrote a shorter record: what it lacks reads as 0.
+ */
+static int
+pread_record(int fd, struct jrec *r)
+{
+	ssize_t n;
+
+	memset(r, 0, sizeof(*r));
+	n = pread(fd, r, sizeof(*r), 0);
+	return n >= (ssize_t)offsetof(struct jrec, idmap_base) &&
+	    r->magic == JREC_MAGIC ? 0 : -1;
+}
+
 /* 1: alive, 0: dead or absent; *out filled when a record was read. */
 static int
 read_record(int dirfd, const char *file, struct jrec *out, int *dead)
@@ -124,8 +140,7 @@ read_record(int dirfd, const char *file, struct jrec *out, int *dead)
 	fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	if (pread(fd, out, sizeof(*out), 0) != sizeof(*out) ||
-	    out->magic != JREC_MAGIC) {
+	if (pread_record(fd, out) < 0) {
 		/* A record being written by its prison is still locked. */
 		alive = flock(fd, LOCK_SH | LOCK_NB) < 0;
 		*dead = !alive;
@@ -200,7 +215,7 @@ jreg_fate(int recfd)
 		return JREG_GONE;
 	/* The lock first: the state a prison leaves behind is its last. */
 	held = record_held(recfd);
-	if (pread(recfd, &r, sizeof(r), 0) != sizeof(r) || r.magic != JREC_MAGIC)
+	if (pread_record(recfd, &r) < 0)
 		return JREG_GONE;
 	if (r.state == JREC_DYING)
 		return r.prison_died ? JREG_PRISON_DIED : JREG_DYING;
