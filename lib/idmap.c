@@ -137,6 +137,17 @@ reap_stale(int fd)
 		jcg_destroy(p);
 }
 
+/* Whether the name still leads to the file FD (a holder unlinks it first). */
+static int
+still_linked(int dirfd, const char *name, int fd)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && fstatat(dirfd, name, &b,
+	    AT_SYMLINK_NOFOLLOW) == 0 && a.st_ino == b.st_ino &&
+	    a.st_dev == b.st_dev && a.st_nlink > 0;
+}
+
 /*
  * Take block BASE if free; 1 taken (*fdp holds it), 0 busy, -1 error.
  * The flock decides: a file whose lock can be taken belongs to nobody
@@ -146,7 +157,6 @@ reap_stale(int fd)
 static int
 try_block(int dirfd, uint32_t base, const char *record, int *fdp)
 {
-	struct stat a, b;
 	char name[16];
 	int fd;
 
@@ -160,9 +170,7 @@ try_block(int dirfd, uint32_t base, const char *record, int *fdp)
 			close(fd);
 			return errno == EWOULDBLOCK ? 0 : -1;
 		}
-		if (fstat(fd, &a) == 0 && fstatat(dirfd, name, &b,
-		    AT_SYMLINK_NOFOLLOW) == 0 && a.st_ino == b.st_ino &&
-		    a.st_dev == b.st_dev && a.st_nlink > 0)
+		if (still_linked(dirfd, name, fd))
 			break;
 		close(fd);	/* lost to a release: the name is new */
 	}
@@ -235,16 +243,44 @@ jidmap_release(uint32_t base, int fd)
 	close(fd);
 }
 
+/*
+ * Free block NAME if nobody holds it and, with MATCH, its record holds
+ * both MATCH strings: kill what may still run with its ids, remove it.
+ */
+static void
+reclaim(int dirfd, const char *name, const char *const *match)
+{
+	char buf[2048];
+	ssize_t n;
+	int fd;
+
+	if ((fd = openat(dirfd, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 || !still_linked(dirfd, name, fd))
+		goto out;
+	if (match != NULL) {
+		if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0)
+			goto out;
+		buf[n] = '\0';
+		if (strstr(buf, match[0]) == NULL || strstr(buf, match[1]) == NULL)
+			goto out;
+	}
+	reap_stale(fd);
+	unlinkat(dirfd, name, 0);
+out:
+	close(fd);
+}
+
 void
 jidmap_release_dead(uint32_t base)
 {
-	int dirfd, fd = -1;
+	char name[16];
+	int dirfd;
 
 	if (base == 0 || (dirfd = idmap_dir(NULL, 0)) < 0)
 		return;
-	/* Taken by nobody (or else left alone): reap and remove it. */
-	if (try_block(dirfd, base, "", &fd) == 1)
-		jidmap_release(base, fd);
+	snprintf(name, sizeof(name), "%u", base);
+	reclaim(dirfd, name, NULL);
 	close(dirfd);
 }
 
@@ -256,11 +292,11 @@ jidmap_release_dead(uint32_t base)
 void
 jidmap_release_orphan(const char *registry, int prison)
 {
-	char want[2][1100], buf[2048];
+	char want[2][1100];
+	const char *const match[] = { want[0], want[1] };
 	struct dirent *de;
 	DIR *d;
-	int dirfd, fd;
-	ssize_t n;
+	int dirfd;
 
 	if ((dirfd = idmap_dir(NULL, 0)) < 0)
 		return;
@@ -270,23 +306,8 @@ jidmap_release_orphan(const char *registry, int prison)
 	}
 	snprintf(want[0], sizeof(want[0]), "\nprison=%d\n", prison);
 	snprintf(want[1], sizeof(want[1]), "\nregistry=%s\n", registry);
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		fd = openat(dirfd, de->d_name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0 ||
-		    (n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0) {
-			close(fd);
-			continue;
-		}
-		buf[n] = '\0';
-		if (strstr(buf, want[0]) != NULL && strstr(buf, want[1]) != NULL) {
-			reap_stale(fd);
-			unlinkat(dirfd, de->d_name, 0);
-		}
-		close(fd);
-	}
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+			reclaim(dirfd, de->d_name, match);
 	closedir(d);
 }

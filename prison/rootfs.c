@@ -98,13 +98,12 @@ fail:
 
 /* Note a mount point the jail will not see. */
 static void
-hide(struct rootfs *c, const char *rel, const char *why)
+hide(struct rootfs *c, const char *rel)
 {
 	size_t len = strlen(c->hidden);
 
 	snprintf(c->hidden + len, sizeof(c->hidden) - len, "%s/%s",
 	    len > 0 ? " " : "", rel);
-	(void)why;
 }
 
 /* Cover REL under ROOT with an empty read-only object; absent is fine. */
@@ -415,8 +414,7 @@ unescape(char *s)
  * mount that was left out, are not visible and are skipped.
  */
 static int
-add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel,
-    const char *fstype)
+add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 {
 	struct statx stx;
 	int src, m, dst, rc;
@@ -439,12 +437,12 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel,
 		if (errno != EINVAL && errno != EPERM && errno != EOPNOTSUPP)
 			return jerr(c->err, c->errlen, errno, "mount /%s: %s",
 			    rel, strerror(errno));
-		hide(c, rel, fstype);
+		hide(c, rel);
 		return 0;
 	}
 	if ((dst = rootfs_open_in(tree, rel, 0)) < 0) {
 		close(m);
-		hide(c, rel, "under a hidden mount");
+		hide(c, rel);
 		return 0;
 	}
 	rc = attach(m, dst);
@@ -470,18 +468,16 @@ add_submounts(struct rootfs *c, int orig, int tree, const char *canon)
 		return jerr(c->err, c->errlen, errno, "mountinfo: %s",
 		    strerror(errno));
 	while (rc == 0 && getline(&line, &cap, f) > 0) {
-		char mp[4096], type[256], *sep;
+		char mp[4096];
 		int id;
 
-		if (sscanf(line, "%d %*d %*s %*s %4095s", &id, mp) != 2 ||
-		    (sep = strstr(line, " - ")) == NULL ||
-		    sscanf(sep + 3, "%255s", type) != 1)
+		if (sscanf(line, "%d %*d %*s %*s %4095s", &id, mp) != 2)
 			continue;
 		unescape(mp);
 		if (strncmp(mp, canon, clen) != 0 || mp[clen] != '/' ||
 		    mp[clen + 1] == '\0' || replaced(c, mp + clen + 1))
 			continue;
-		rc = add_submount(c, orig, tree, id, mp + clen + 1, type);
+		rc = add_submount(c, orig, tree, id, mp + clen + 1);
 	}
 	free(line);
 	fclose(f);
@@ -492,7 +488,6 @@ add_submounts(struct rootfs *c, int orig, int tree, const char *canon)
 static int
 root_mount(struct rootfs *c, int orig)
 {
-	char fstype[64] = "";
 	int m;
 
 	m = open_tree(orig, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
@@ -505,13 +500,11 @@ root_mount(struct rootfs *c, int orig)
 
 		close(m);
 		if (c->userns >= 0 && (e == EINVAL || e == EPERM ||
-		    e == EOPNOTSUPP)) {
-			(void)fstype;
+		    e == EOPNOTSUPP))
 			return jerr(c->err, c->errlen, EINVAL, "path %s: its file "
 			    "system cannot be idmapped for a private uid range; "
 			    "idmap=identity makes the jail's root the host's "
 			    "root on files (weaker, see jail(8))", c->path);
-		}
 		return jerr(c->err, c->errlen, e, "mount %s: %s", c->path,
 		    strerror(e));
 	}
