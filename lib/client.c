@@ -113,35 +113,53 @@ prison_gone(int err)
 	return err == ECONNRESET || err == EPIPE || err == ENOTCONN;
 }
 
+/* Drop what came with a message we do not keep. */
+static void
+close_fds(int *fds, int *nfds)
+{
+	if (fds == NULL || nfds == NULL)
+		return;
+	for (int i = 0; i < *nfds; i++)
+		close(fds[i]);
+	*nfds = 0;
+}
+
 int
-jcl_call(int sock, const void *req, size_t reqlen, void *rbuf, size_t rsize,
+jcl_call(int sock, void *req, size_t reqlen, void *rbuf, size_t rsize,
     struct jmsg *reply, int *fds, int *nfds)
 {
+	static uint32_t next_seq;
+	uint32_t seq = __atomic_add_fetch(&next_seq, 1, __ATOMIC_RELAXED);
 	ssize_t n;
 
+	if (seq == 0)		/* 0 is an event's */
+		seq = __atomic_add_fetch(&next_seq, 1, __ATOMIC_RELAXED);
+	jmsg_set_seq(req, seq);
 	if (jmsg_send(sock, req, reqlen, NULL, 0) < 0) {
 		if (prison_gone(errno))
 			errno = ENOENT;
 		return -1;
 	}
-	n = jmsg_recv(sock, rbuf, rsize, fds, nfds);
-	if (n == 0 || (n < 0 && prison_gone(errno))) {
-		errno = ENOENT;
-		return -1;
-	}
-	if (n < 0)
-		return -1;
-	if (jmsg_decode(rbuf, (size_t)n, reply) < 0 ||
-	    reply->h.type != JM_REPLY || reply->h.status < 0) {
-		if (fds != NULL && nfds != NULL) {
-			for (int i = 0; i < *nfds; i++)
-				close(fds[i]);
-			*nfds = 0;
+	/* Events of the jail may come first: the reply is the one with our number. */
+	for (;;) {
+		n = jmsg_recv(sock, rbuf, rsize, fds, nfds);
+		if (n == 0 || (n < 0 && prison_gone(errno))) {
+			errno = ENOENT;
+			return -1;
 		}
-		errno = EBADMSG;
-		return -1;
+		if (n < 0)
+			return -1;
+		if (jmsg_decode(rbuf, (size_t)n, reply) < 0 ||
+		    (reply->h.type != JM_REPLY && reply->h.type != JM_EVENT) ||
+		    reply->h.status < 0) {
+			close_fds(fds, nfds);
+			errno = EBADMSG;
+			return -1;
+		}
+		if (reply->h.type == JM_REPLY && reply->h.seq == seq)
+			return reply->h.status;
+		close_fds(fds, nfds);
 	}
-	return reply->h.status;
 }
 
 void

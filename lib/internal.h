@@ -134,9 +134,10 @@ int	jcl_connect_jail(int jid, int alive_only);
  * Returns the reply status (0 or an errno value), or -1 with errno for a
  * transport failure: ENOENT when the prison is gone (it closed the
  * connection, whether or not our request had reached it).  Received fds
- * go to FDS/NFDS when given.
+ * go to FDS/NFDS when given.  REQ is numbered (jmsg_set_seq) in place,
+ * and what comes before its reply (events) is passed over.
  */
-int	jcl_call(int sock, const void *req, size_t reqlen, void *rbuf,
+int	jcl_call(int sock, void *req, size_t reqlen, void *rbuf,
 	    size_t rsize, struct jmsg *reply, int *fds, int *nfds);
 /* Start a new prison; returns the connected control socket. */
 int	jcl_spawn_prison(void);

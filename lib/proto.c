@@ -2,6 +2,7 @@
  * The prison protocol codec.  See proto.h.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -86,6 +87,22 @@ void
 jmsg_add_int(struct jmsg_buf *b, const char *name, int value)
 {
 	jmsg_add(b, name, &value, sizeof(value), 0);
+}
+
+void
+jmsg_start_reply(struct jmsg_buf *b, void *buf, size_t size,
+    const struct jmsg_hdr *req, int status)
+{
+	jmsg_start(b, buf, size, JM_REPLY, 0, status);
+	if (b->error == 0)
+		jmsg_set_seq(b->buf, req->seq);
+}
+
+void
+jmsg_set_seq(void *msg, uint32_t seq)
+{
+	memcpy((unsigned char *)msg + offsetof(struct jmsg_hdr, seq), &seq,
+	    sizeof(seq));
 }
 
 ssize_t

@@ -3,7 +3,8 @@
  * record, a fixed header followed by named items, file descriptors passed
  * with SCM_RIGHTS.  Both ends are on one host, so integers are native.
  *
- *   header:  magic, version, type, total length, flags, status, item count
+ *   header:  magic, version, type, total length, flags, status, item count,
+ *            sequence number, event kind
  *   item:    u16 name length (with NUL), u8 "null value", u8 zero,
  *            u32 value length, name, pad to 4, value, pad to 4
  *
@@ -17,7 +18,7 @@
 #include <stdint.h>
 
 #define	JPROTO_MAGIC	0x4c49414aU	/* "JAIL" */
-#define	JPROTO_VERSION	1
+#define	JPROTO_VERSION	2
 #define	JPROTO_MAXMSG	65536
 #define	JPROTO_MAXITEMS	256
 #define	JPROTO_MAXFDS	4
@@ -30,6 +31,7 @@ enum jmsg_type {
 	JM_ATTACH,	/* no items; reply carries fds and the policy */
 	JM_ATTACHED,	/* creator's hold on a new jail is released */
 	JM_REPLY = 100,	/* status = 0 or errno; item "errmsg" on failure */
+	JM_EVENT,	/* unasked: what happened to the jail (hdr.event) */
 };
 
 /*
@@ -49,6 +51,13 @@ struct jmsg_hdr {
 	int32_t		flags;
 	int32_t		status;
 	uint32_t	nitems;
+	/*
+	 * A request's number, chosen by the client; its reply carries it
+	 * back, so that replies and events can share one connection.  0 in
+	 * an event.
+	 */
+	uint32_t	seq;
+	uint32_t	event;		/* JM_EVENT: what happened; else 0 */
 };
 
 struct jmsg_item {
@@ -81,6 +90,11 @@ void	jmsg_add_str(struct jmsg_buf *, const char *name, const char *value);
 void	jmsg_add_int(struct jmsg_buf *, const char *name, int value);
 /* Returns the message length, or -1 with errno set. */
 ssize_t	jmsg_finish(struct jmsg_buf *);
+/* Start the reply to request REQ (its sequence number) with STATUS. */
+void	jmsg_start_reply(struct jmsg_buf *, void *buf, size_t size,
+	    const struct jmsg_hdr *req, int status);
+/* Number the encoded message MSG (a request: see jmsg_hdr.seq). */
+void	jmsg_set_seq(void *msg, uint32_t seq);
 
 /* Decode and validate; items point into BUF.  0, or -1 with EBADMSG. */
 int	jmsg_decode(const void *buf, size_t len, struct jmsg *out);

@@ -109,29 +109,6 @@ addr_op(int fd, int op, unsigned ifindex, int family, const void *addr,
 	return talk(fd, &r);
 }
 
-/* Add (OP RTM_NEWADDR) or remove (RTM_DELADDR) the addresses of ST. */
-static int
-addrs(int fd, int op, unsigned lo, const struct jstate *st, unsigned *seq,
-    char *err, size_t errlen)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	for (unsigned i = 0; i < st->n_ip4; i++)
-		if (addr_op(fd, op, lo, AF_INET, &st->ip4_addr[i], 4, (*seq)++) < 0) {
-			inet_ntop(AF_INET, &st->ip4_addr[i], a, sizeof(a));
-			return jerr(err, errlen, errno, "ip4.addr %s: %s", a,
-			    strerror(errno));
-		}
-	for (unsigned i = 0; i < st->n_ip6; i++)
-		if (addr_op(fd, op, lo, AF_INET6, &st->ip6_addr[i], 16,
-		    (*seq)++) < 0) {
-			inet_ntop(AF_INET6, &st->ip6_addr[i], a, sizeof(a));
-			return jerr(err, errlen, errno, "ip6.addr %s: %s", a,
-			    strerror(errno));
-		}
-	return 0;
-}
-
 static int
 nl_open(char *err, size_t errlen)
 {
@@ -148,21 +125,92 @@ nl_open(char *err, size_t errlen)
 	return fd;
 }
 
+/* Address I of ST (its IPv4 ones first), as family, bytes and length. */
+static const void *
+addr_at(const struct jstate *st, unsigned i, int *family, size_t *len)
+{
+	if (i < st->n_ip4) {
+		*family = AF_INET;
+		*len = 4;
+		return &st->ip4_addr[i];
+	}
+	*family = AF_INET6;
+	*len = 16;
+	return &st->ip6_addr[i - st->n_ip4];
+}
+
+static int
+has_addr(const struct jstate *st, int family, const void *addr)
+{
+	for (unsigned i = 0; i < st->n_ip4 + st->n_ip6; i++) {
+		int f;
+		size_t len;
+		const void *a = addr_at(st, i, &f, &len);
+
+		if (f == family && memcmp(a, addr, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Add (OP RTM_NEWADDR) or remove the addresses of A that B has not; all
+ * of them, or none (what was done is undone).
+ */
+static int
+change_addrs(int fd, int op, unsigned lo, const struct jstate *a,
+    const struct jstate *b, unsigned *seq, char *err, size_t errlen)
+{
+	int undo = op == RTM_NEWADDR ? RTM_DELADDR : RTM_NEWADDR, e;
+	unsigned i;
+
+	for (i = 0; i < a->n_ip4 + a->n_ip6; i++) {
+		int f;
+		size_t len;
+		const void *addr = addr_at(a, i, &f, &len);
+		char text[INET6_ADDRSTRLEN];
+
+		if (has_addr(b, f, addr) ||
+		    addr_op(fd, op, lo, f, addr, len, (*seq)++) == 0)
+			continue;
+		e = errno;
+		inet_ntop(f, addr, text, sizeof(text));
+		jerr(err, errlen, e, "%s %s: %s",
+		    f == AF_INET ? "ip4.addr" : "ip6.addr", text, strerror(e));
+		while (i-- > 0) {
+			addr = addr_at(a, i, &f, &len);
+			if (!has_addr(b, f, addr))
+				addr_op(fd, undo, lo, f, addr, len, (*seq)++);
+		}
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * OLD's addresses become NEW's: those only in NEW are added first, then
+ * those only in OLD removed (an address in both is never down), and a
+ * failure leaves OLD's.
+ */
 int
 net_replace(const struct jstate *old, const struct jstate *new, char *err,
     size_t errlen)
 {
 	unsigned lo = if_nametoindex("lo"), seq = 1;
-	int fd, rc;
+	int fd, rc, e;
 
 	if (lo == 0)
 		return jerr(err, errlen, ENODEV, "no loopback interface");
 	if ((fd = nl_open(err, errlen)) < 0)
 		return -1;
-	rc = addrs(fd, RTM_DELADDR, lo, old, &seq, err, errlen);
-	if (rc == 0 && (rc = addrs(fd, RTM_NEWADDR, lo, new, &seq, err,
-	    errlen)) < 0)
-		addrs(fd, RTM_NEWADDR, lo, old, &seq, NULL, 0);	/* undo */
+	rc = change_addrs(fd, RTM_NEWADDR, lo, new, old, &seq, err, errlen);
+	if (rc == 0 && (rc = change_addrs(fd, RTM_DELADDR, lo, old, new, &seq,
+	    err, errlen)) < 0) {
+		e = errno;
+		change_addrs(fd, RTM_DELADDR, lo, new, old, &seq, NULL, 0);
+		errno = e;
+	}
 	close(fd);
 	return rc;
 }
@@ -170,6 +218,7 @@ net_replace(const struct jstate *old, const struct jstate *new, char *err,
 int
 net_setup(const struct jstate *st, char *err, size_t errlen)
 {
+	static const struct jstate none;
 	unsigned lo = if_nametoindex("lo"), seq = 1;
 	int fd, rc = 0;
 
@@ -180,7 +229,8 @@ net_setup(const struct jstate *st, char *err, size_t errlen)
 	if (link_up(fd, lo, seq++) < 0)
 		rc = jerr(err, errlen, errno, "lo up: %s", strerror(errno));
 	if (rc == 0)
-		rc = addrs(fd, RTM_NEWADDR, lo, st, &seq, err, errlen);
+		rc = change_addrs(fd, RTM_NEWADDR, lo, st, &none, &seq, err,
+		    errlen);
 	close(fd);
 	return rc;
 }

@@ -76,6 +76,62 @@ void	crash_point(const char *step);
 void	record_write(struct prison *pr, int state);
 
 /*
+ * The jail's life cycle (main.c) and the requests that serve it.
+ */
+struct conn;	/* a client's connection (serve.c) */
+
+/*
+ * main.c: remove the jail and exit; answer C's request REQ (if C is not
+ * NULL) once it is gone, or with ANSWER_FIRST as soon as it is dying.
+ */
+void	prison_remove(struct prison *pr, struct conn *c,
+	    const struct jmsg *req, int answer_first)
+	    __attribute__((noreturn));
+/* Remove a jail that nothing keeps (persist, a holder, a process). */
+void	maybe_remove(struct prison *pr);
+
+/* serve.c: the event loop, from the creator's connection CREATORFD on. */
+void	serve(struct prison *pr, int creatorfd) __attribute__((noreturn));
+/* Whether a connection other than EXCEPT holds the jail (needs no persist). */
+int	conns_hold(const struct conn *except);
+void	conn_release(struct conn *c);
+/* Close every client's connection: they see the jail's end as POLLHUP. */
+void	conns_close_all(void);
+/*
+ * Answers: start one to REQ with STATUS, add items, send it (never
+ * blocking; a client that does not read loses it).  The _fd forms are for
+ * the create request, before the creator is a client.
+ */
+struct jmsg_buf *reply_start(const struct jmsg *req, int status);
+void	reply_send(struct conn *c, struct jmsg_buf *b, const int *fds,
+	    int nfds);
+void	reply_send_fd(int fd, struct jmsg_buf *b, const int *fds, int nfds);
+void	reply_err(struct conn *c, const struct jmsg *req, int err,
+	    const char *text);
+void	reply_err_fd(int fd, const struct jmsg *req, int err,
+	    const char *text);
+void	reply_jid(struct conn *c, const struct jmsg *req);
+
+/* ops.c: the table of requests; what each needs of its client. */
+enum op_need {
+	OP_HOST,	/* any process outside every jail */
+	OP_ROOT,	/* root outside every jail */
+};
+struct op {
+	int		 type;		/* enum jmsg_type */
+	enum op_need	 need;
+	void		(*fn)(struct prison *, struct conn *,
+			    const struct jmsg *);
+};
+const struct op *op_find(int type);
+/* Run FN(ARG) in a child that has joined the jail's namespaces NS. */
+int	in_jail(const struct prison *pr, int ns,
+	    int (*fn)(const void *, char *, size_t), const void *arg,
+	    char *err, size_t errlen);
+/* update.c: jail_set on the live jail, all of it or nothing. */
+void	op_update(struct prison *pr, struct conn *c, const struct jmsg *req);
+
+/*
  * teardown.c: end the jail (kill, remove, release), in bounded time; what
  * cannot be done at once is left to the guardian, which guardian_start
  * forks (once) to finish the work if the prison dies first.

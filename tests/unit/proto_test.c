@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "internal.h"
 #include "param.h"
 #include "proto.h"
 #include "policy.h"
@@ -192,8 +197,61 @@ ATF_TC_BODY(policy_check, tc)
 	ATF_CHECK_EQ(-1, jpolicy_check(blob, sizeof(blob)));
 }
 
+/* The prison's side of one exchange: events and a stale answer first. */
+static void
+serve_one(int s)
+{
+	unsigned char buf[1024], out[256];
+	struct jmsg_buf b;
+	struct jmsg req;
+	ssize_t n = recv(s, buf, sizeof(buf), 0);
+
+	if (n <= 0 || jmsg_decode(buf, (size_t)n, &req) < 0)
+		_exit(1);
+	jmsg_start(&b, out, sizeof(out), JM_EVENT, 0, 0);
+	(void)!send(s, out, (size_t)jmsg_finish(&b), 0);
+	jmsg_start(&b, out, sizeof(out), JM_REPLY, 0, EPERM);
+	jmsg_set_seq(out, req.h.seq + 1);	/* another request's */
+	(void)!send(s, out, (size_t)jmsg_finish(&b), 0);
+	jmsg_start_reply(&b, out, sizeof(out), &req.h, 0);
+	jmsg_add_int(&b, "jid", 7);
+	(void)!send(s, out, (size_t)jmsg_finish(&b), 0);
+	_exit(0);
+}
+
+ATF_TC_WITHOUT_HEAD(reply_by_number);
+ATF_TC_BODY(reply_by_number, tc)
+{
+	static unsigned char req[256], rbuf[1024];
+	static struct jmsg reply;
+	struct jmsg_buf b;
+	int sv[2], st;
+	pid_t pid;
+
+	ATF_REQUIRE_EQ(0, socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+	if ((pid = fork()) == 0) {
+		close(sv[0]);
+		serve_one(sv[1]);
+	}
+	close(sv[1]);
+	jmsg_start(&b, req, sizeof(req), JM_GET, 0, 0);
+	jmsg_add(&b, "jid", NULL, 0, 1);
+	ATF_REQUIRE(jmsg_finish(&b) > 0);
+	/* The event and the answer to another number are passed over. */
+	st = jcl_call(sv[0], req, b.len, rbuf, sizeof(rbuf), &reply, NULL,
+	    NULL);
+	ATF_CHECK_EQ(0, st);
+	ATF_REQUIRE(jmsg_find(&reply, "jid") != NULL);
+	ATF_CHECK_EQ(7, *(const int *)jmsg_find(&reply, "jid")->value);
+	ATF_CHECK(reply.h.seq != 0);
+	waitpid(pid, &st, 0);
+	ATF_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(sv[0]);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, reply_by_number);
 	ATF_TP_ADD_TC(tp, roundtrip);
 	ATF_TP_ADD_TC(tp, limits);
 	ATF_TP_ADD_TC(tp, malformed);

@@ -38,6 +38,8 @@ struct hdr {
 	int32_t		flags;
 	int32_t		status;
 	uint32_t	nitems;
+	uint32_t	seq;
+	uint32_t	event;
 };
 #define	MAGIC		0x4c49414aU
 #define	JM_GET		3
@@ -95,7 +97,7 @@ connect_to(const char *path)
 static int
 get(int s)
 {
-	struct hdr h = { MAGIC, 1, JM_GET, sizeof(h), 0, 0, 0 };
+	struct hdr h = { MAGIC, 2, JM_GET, sizeof(h), 0, 0, 0, 1, 0 };
 	unsigned char buf[65536];
 	ssize_t n;
 

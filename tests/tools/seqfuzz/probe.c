@@ -10,7 +10,9 @@
  * both end by comparing them with the start, unless others change the
  * jail at the same time (-S).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -307,12 +309,69 @@ first_change(void)
 	return "(padding)";
 }
 
+/* Sockets of process PID: its listening one and its connections. */
+static int
+count_sockets(pid_t pid)
+{
+	char dir[32], link[64];
+	struct dirent *d;
+	DIR *dp;
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	if ((dp = opendir(dir)) == NULL)
+		return 0;
+	while ((d = readdir(dp)) != NULL) {
+		ssize_t k = readlinkat(dirfd(dp), d->d_name, link,
+		    sizeof(link) - 1);
+
+		if (k < 0)
+			continue;
+		link[k] = '\0';
+		n += strncmp(link, "socket:", 7) == 0;
+	}
+	closedir(dp);
+	return n;
+}
+
+/*
+ * Wait until the prison has let go of every connection of the pool but
+ * the probe's.  A connection that was closed with its own descriptor in
+ * flight (pick_fds sends it) lives on until the prison reads that
+ * message, and the requests before it are served first: they must not
+ * land after the restoring UPDATE.
+ */
+static void
+drain(struct fz *f)
+{
+	struct ucred cred;
+	socklen_t cl = sizeof(cred);
+	long end = fz_now_ms() + deadline_ms;
+	int n;
+
+	what = "drain";
+	while (sock < 0 && (sock = fz_dial(f, 1)) < 0 && fz_now_ms() < end)
+		usleep(10000);
+	if (sock < 0 || getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cred,
+	    &cl) < 0)
+		fz_fail(f, "cannot ask the prison who it is: %s",
+		    strerror(errno));
+	while ((n = count_sockets(cred.pid)) > 2) {
+		if (fz_now_ms() >= end)
+			fz_fail(f, "the prison still has %d connections of "
+			    "closed clients after %d ms", n - 2, deadline_ms);
+		usleep(10000);
+	}
+}
+
 void
 probe_restore(struct fz *f)
 {
 	struct jmsg_hdr h;
 	int nfds;
 
+	if (f->root && !f->shared)
+		drain(f);
 	if (f->root) {
 		/* The saved reply's items are name=value: an UPDATE as is. */
 		memcpy(req, saved, savedlen);

@@ -1,0 +1,154 @@
+/*
+ * Operations: what each request does, and who may ask it.
+ *
+ * The table is the one place that says which right a request needs; the
+ * loop (serve.c) checks it before the handler runs, so a handler never
+ * sees a request its client may not make.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "internal.h"
+#include "prison.h"
+#include "sys/jail.h"
+
+int
+in_jail(const struct prison *pr, int ns,
+    int (*fn)(const void *, char *, size_t), const void *arg, char *err,
+    size_t errlen)
+{
+	int p[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return jerr(err, errlen, errno, "pipe: %s", strerror(errno));
+	if ((pid = fork()) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return jerr(err, errlen, errno, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		char e[256] = "";
+
+		close(p[0]);
+		if (setns(pr->initfd, ns) < 0 || fn(arg, e, sizeof(e)) < 0) {
+			if (e[0] == '\0')
+				snprintf(e, sizeof(e), "%s", strerror(errno));
+			(void)!write(p[1], e, strlen(e) + 1);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	n = read(p[0], err, errlen > 0 ? errlen - 1 : 0);
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (n > 0)
+			err[n] = '\0';
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Jailed root may set its host name (allow.set_hostname), and on FreeBSD
+ * that is the jail's host.hostname.  So when asked, read the names from
+ * the jail's UTS namespace, through a child that joins only that.
+ */
+static void
+refresh_uts(struct prison *pr)
+{
+	struct utsname u;
+	int p[2];
+	pid_t pid;
+
+	if (pr->st.host != JAIL_SYS_NEW || pipe2(p, O_CLOEXEC) < 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (setns(pr->initfd, CLONE_NEWUTS) == 0 && uname(&u) == 0)
+			(void)!write(p[1], &u, sizeof(u));
+		_exit(0);
+	}
+	close(p[1]);
+	if (pid > 0 && read(p[0], &u, sizeof(u)) == sizeof(u)) {
+		snprintf(pr->st.hostname, sizeof(pr->st.hostname), "%s",
+		    u.nodename);
+		snprintf(pr->st.domainname, sizeof(pr->st.domainname), "%s",
+		    strcmp(u.domainname, "(none)") == 0 ? "" : u.domainname);
+	}
+	close(p[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+static void
+op_get(struct prison *pr, struct conn *c, const struct jmsg *req)
+{
+	struct jmsg_buf *b;
+
+	for (unsigned i = 0; i < req->n; i++)
+		if (strcmp(req->item[i].name, "host.hostname") == 0 ||
+		    strcmp(req->item[i].name, "host.domainname") == 0) {
+			refresh_uts(pr);
+			break;
+		}
+	b = reply_start(req, 0);
+	for (unsigned i = 0; i < req->n; i++)
+		params_get(&pr->st, req->item[i].name, b);
+	reply_send(c, b, NULL, 0);
+}
+
+/* What jail_attach needs: the jail's namespaces, cgroup and policy. */
+static void
+op_attach(struct prison *pr, struct conn *c, const struct jmsg *req)
+{
+	struct jmsg_buf *b = reply_start(req, 0);
+	int fds[2] = { pr->initfd, pr->cgjailfd };
+
+	jmsg_add_int(b, "jid", pr->st.jid);
+	jmsg_add(b, "policy", pr->policy, pr->policylen, 0);
+	reply_send(c, b, fds, 2);
+}
+
+static void
+op_remove(struct prison *pr, struct conn *c, const struct jmsg *req)
+{
+	prison_remove(pr, c, req, 0);
+}
+
+/* The creator's hold on a new jail ends before its connection does. */
+static void
+op_attached(struct prison *pr, struct conn *c, const struct jmsg *req)
+{
+	(void)pr;
+	(void)req;
+	conn_release(c);
+}
+
+static const struct op ops[] = {
+	{ JM_GET,	OP_HOST,	op_get },
+	{ JM_UPDATE,	OP_ROOT,	op_update },
+	{ JM_REMOVE,	OP_ROOT,	op_remove },
+	{ JM_ATTACH,	OP_ROOT,	op_attach },
+	{ JM_ATTACHED,	OP_HOST,	op_attached },
+};
+
+const struct op *
+op_find(int type)
+{
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ops[i].type == type)
+			return &ops[i];
+	return NULL;
+}
