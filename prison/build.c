@@ -208,6 +208,7 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 	 */
 	jfd_close_except(0, keep, 4);
 	die_with(prisonfd);
+	crash_point("init-start");
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (pr->idbase != 0) {
 		fs.userns = usernsfd;
@@ -224,6 +225,7 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 	}
 	if (rootfs_build(&fs) < 0)
 		goto fail;
+	crash_point("init-rootfs");
 	close(usernsfd);
 	snprintf(r.hidden, sizeof(r.hidden), "%s", fs.hidden);
 	if (setns(hpidfd, CLONE_NEWUSER | (nsflags & (CLONE_NEWUTS |
@@ -249,6 +251,7 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 		    strerror(errno));
 		goto fail;
 	}
+	crash_point("init-ready");
 	(void)!write(rep, &r, sizeof(r));
 
 	/* From here on: jail init.  Nothing of the host stays with it. */
@@ -297,6 +300,7 @@ holder(const struct prison *pr, int prisonfd, int nsflags, int rep)
 	die_with(prisonfd);
 	if (err == 0 && unshare(nsflags) < 0)
 		err = errno;
+	crash_point("holder-unshared");
 	(void)!write(rep, &err, sizeof(err));
 	if (err != 0)
 		_exit(1);
@@ -401,6 +405,8 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 		jerr(err, errlen, errno, "%s: %s", path, strerror(errno));
 		goto fail_h;
 	}
+	/* The holder has reported, but jail init still has to join it. */
+	crash_other("holder-gone", hpidfd);
 	if (pipe2(rep, O_CLOEXEC) < 0) {
 		jerr(err, errlen, errno, "pipe: %s", strerror(errno));
 		close(usernsfd);

@@ -68,9 +68,12 @@ int	cgroup_populated(struct prison *pr);
 /*
  * crash.c: die here (SIGKILL) if the environment's JAIL_CRASH_AT names
  * STEP: the tests' fault injection, one case per step of create and
- * remove.  A no-op otherwise.
+ * remove.  A no-op otherwise.  In the holder or jail init it kills that
+ * process, not the prison.  crash_other kills the process of PIDFD
+ * instead, and returns once it has exited.
  */
 void	crash_point(const char *step);
+void	crash_other(const char *step, int pidfd);
 
 /* main.c: write the registry record in STATE (enum jrec_state). */
 void	record_write(struct prison *pr, int state);
