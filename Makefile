@@ -32,6 +32,9 @@ UNIT_BIN := $(UNIT_SRC:%.c=%)
 # library compiled in: parsers and codecs are where memory errors hide.
 ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=tests/unit/asan/%)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Jail descriptors, through the installed interface only, beside their Kyuafile.
+DESC_SRC := $(sort $(wildcard tests/descriptor/*_test.c))
+DESC_BIN := $(DESC_SRC:%.c=%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tests/tools/%)
 # The escape suite's attack helpers run inside jails that have only busybox.
@@ -150,7 +153,10 @@ $(B)/tests/security/nss_probe: tests/security/helpers/nss/nss_probe.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
 
-tests: $(UNIT_BIN) $(ASAN_BIN) $(TOOL_BIN) $(SEC_BIN)
+tests/descriptor/%: tests/descriptor/%.c $(B)/lib/libjail.a include/jaildesc.h include/jail.h include/sys/jail.h
+	$(CC) -Iinclude $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -latf-c -ldl
+
+tests: $(UNIT_BIN) $(ASAN_BIN) $(DESC_BIN) $(TOOL_BIN) $(SEC_BIN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -162,7 +168,7 @@ install: all
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libjail.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' tools/jail.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/jail.pc
-	install -m 0644 include/jail.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 include/jail.h include/jaildesc.h $(DESTDIR)$(PREFIX)/include/
 	install -m 0644 include/sys/jail.h $(DESTDIR)$(PREFIX)/include/sys/
 	for m in $(B)/man/*; do s=$${m##*.}; \
 	    install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
@@ -172,7 +178,7 @@ check: all tests
 	tools/check
 
 clean:
-	rm -rf $(B) $(UNIT_BIN) tests/unit/asan
+	rm -rf $(B) $(UNIT_BIN) $(DESC_BIN) tests/unit/asan
 
 .PHONY: all man tests install check clean
 .SUFFIXES:

@@ -48,6 +48,16 @@ peer_is_prison(int sock)
 	}
 }
 
+pid_t
+jcl_peer_pid(int sock)
+{
+	struct ucred cred;
+	socklen_t cl = sizeof(cred);
+
+	return getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 ?
+	    0 : cred.pid;
+}
+
 int
 jcl_connect(int jid)
 {
@@ -156,7 +166,9 @@ jcl_call(int sock, void *req, size_t reqlen, void *rbuf, size_t rsize,
 			errno = EBADMSG;
 			return -1;
 		}
-		if (reply->h.type == JM_REPLY && reply->h.seq == seq)
+		/* A refusal of the connection answers every request (seq 0). */
+		if (reply->h.type == JM_REPLY && (reply->h.seq == seq ||
+		    (reply->h.seq == 0 && reply->h.status != 0)))
 			return reply->h.status;
 		close_fds(fds, nfds);
 	}

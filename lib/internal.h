@@ -124,6 +124,8 @@ void	jidmap_release_orphan(const char *registry, int prison);
  * user namespace.
  */
 int	jcl_connect(int jid);
+/* The prison's pid, for a connection SOCK made by jcl_connect; 0 if unknown. */
+pid_t	jcl_peer_pid(int sock);
 /*
  * The same for jail_attach and jail_remove: the jail must be registered
  * (and, with ALIVE_ONLY, not dying); anything else is EINVAL, as theirs.
@@ -153,6 +155,20 @@ void	jcl_errmsg(const struct jmsg *reply, int status, char *buf, size_t len);
  */
 int	jcl_lost(int recfd, int jid, const char *name, int err, char *buf,
 	    size_t len);
+
+/* ---- jail descriptors (jaildesc.c) ---- */
+
+/* The jid of descriptor FD (and its prison's pid); EINVAL if not one. */
+int	jdesc_jid(int fd, pid_t *prison);
+/* A private channel to the prison through descriptor FD (jaildesc.c). */
+int	jdesc_channel(int fd);
+/*
+ * A new descriptor of jail JID (of the prison PRISON, if not 0), owning
+ * with JAIL_OWN_DESC in FLAGS.
+ */
+int	jdesc_open(int jid, pid_t prison, int flags, char *err, size_t errlen);
+/* Hand SOCK, a marked connection, to the caller as its descriptor. */
+int	jdesc_keep(int sock, int flags);
 
 /* ---- processes (peer.c) ---- */
 

@@ -203,3 +203,21 @@ jiov_int(const struct jiov *j, const char *name, int deflt)
 	memcpy(&v, p->val->iov_base, sizeof(v));
 	return v;
 }
+
+int
+jiov_desc(const struct jiov *j)
+{
+	int fd = -1;
+
+	if (j->desc != NULL)
+		memcpy(&fd, j->desc->iov_base, sizeof(fd));
+	return fd;
+}
+
+int
+jiov_desc_out(struct jiov *j, int fd)
+{
+	if (fd >= 0 && j->desc != NULL)
+		memcpy(j->desc->iov_base, &fd, sizeof(fd));
+	return fd;
+}

@@ -57,6 +57,10 @@ int	jiov_setlen(struct iovec *v, size_t len);
 
 /* Integer value of an int parameter, or DEFAULT when absent. */
 int	jiov_int(const struct jiov *j, const char *name, int deflt);
+/* The desc parameter's value (a descriptor, for JAIL_USE_DESC/AT_DESC). */
+int	jiov_desc(const struct jiov *j);
+/* Store FD, a new descriptor, in the desc parameter; FD, or -1 if FD is. */
+int	jiov_desc_out(struct jiov *j, int fd);
 const struct jiov_param *jiov_find(const struct jiov *j, const char *name);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "jaildesc.h"
 #include "iov.h"
 #include "attach.h"
 #include "sys/jail.h"
@@ -168,6 +169,7 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 	} *w;
 	struct jmsg_buf b;
 	struct jrec rec;
+	pid_t prison = 0;
 	int dirfd = -1, sock = -1, recfd = -1, jid = -1, st, ret = -1;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
@@ -176,30 +178,46 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 		goto out;
 	if (jail_check_flags(&w->j, flags, JAIL_GET_MASK) < 0)
 		goto out;
-	if (jail_caller_jailed()) {
-		/* A jail sees only its children, and it has none yet. */
-		jiov_err(&w->j, ENOENT, "no jail specified");
-		goto out;
-	}
 	dirfd = jreg_open(0);
-	if ((jid = select_jail(&w->j, dirfd, flags, &rec)) < 0)
-		goto out;
-	if ((st = from_record(&w->j, &rec)) != 0) {
-		if (st > 0)
-			ret = jid;
-		goto out;
+	if (flags & JAIL_USE_DESC) {
+		if ((jid = jdesc_jid(jiov_desc(&w->j), &prison)) < 0)
+			goto out;
+		recfd = jreg_open_record(dirfd, jid);
+		if ((sock = jdesc_channel(jiov_desc(&w->j))) < 0) {
+			jiov_err(&w->j, errno, "descriptor to dead jail");
+			goto out;
+		}
+	} else {
+		/*
+		 * A jail sees only its children, and so does a descriptor's
+		 * jail (JAIL_AT_DESC): none have any yet.
+		 */
+		if (jail_caller_jailed() || (flags & JAIL_AT_DESC)) {
+			close(dirfd);
+			dirfd = -1;
+		}
+		if ((jid = select_jail(&w->j, dirfd, flags, &rec)) < 0)
+			goto out;
+		if (!(flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) &&
+		    (st = from_record(&w->j, &rec)) != 0) {
+			if (st > 0)
+				ret = jid;
+			goto out;
+		}
+		/* Opened first: if the prison goes, its record says how. */
+		recfd = jreg_open_record(dirfd, jid);
+		if ((sock = jcl_connect(jid)) < 0) {
+			if (errno == ENOENT)
+				jcl_lost(recfd, jid, key_name(&w->j), ENOENT,
+				    w->j.msg, sizeof(w->j.msg));
+			else
+				jiov_err(&w->j, ENOENT, "jail %d not found",
+				    jid);
+			goto out;
+		}
+		prison = jcl_peer_pid(sock);
 	}
-	/* Opened first: if the prison goes, its record says how. */
-	recfd = jreg_open_record(dirfd, jid);
-	if ((sock = jcl_connect(jid)) < 0) {
-		if (errno == ENOENT)
-			jcl_lost(recfd, jid, key_name(&w->j), ENOENT, w->j.msg,
-			    sizeof(w->j.msg));
-		else
-			jiov_err(&w->j, ENOENT, "jail %d not found", jid);
-		goto out;
-	}
-	jmsg_start(&b, w->req, sizeof(w->req), JM_GET, flags, 0);
+	jmsg_start(&b, w->req, sizeof(w->req), JM_GET, flags & JAIL_DYING, 0);
 	for (unsigned i = 0; i < w->j.n; i++)
 		jmsg_add(&b, w->j.p[i].name, NULL, 0, 1);
 	if (jmsg_finish(&b) < 0) {
@@ -225,6 +243,11 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 		if (copy_out(&w->j, &w->j.p[i],
 		    jmsg_find(&w->reply, w->j.p[i].name)) < 0)
 			goto out;
+	/* Last, once nothing can fail: an owning one must not be closed. */
+	if ((flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) &&
+	    jiov_desc_out(&w->j, jdesc_open(jid, prison, flags, w->j.msg,
+	    sizeof(w->j.msg))) < 0)
+		goto out;
 	ret = jid;
 out:
 	{

@@ -102,24 +102,3 @@ jail(struct jail *j)
 #undef SETV
 	return jail_set(iov, n, JAIL_CREATE | JAIL_ATTACH);
 }
-
-static int
-not_a_jail_descriptor(int fd)
-{
-	if (fcntl(fd, F_GETFD) < 0)
-		return -1;	/* EBADF */
-	errno = EINVAL;
-	return -1;
-}
-
-JAIL_EXPORT int
-jail_attach_jd(int fd)
-{
-	return not_a_jail_descriptor(fd);
-}
-
-JAIL_EXPORT int
-jail_remove_jd(int fd)
-{
-	return not_a_jail_descriptor(fd);
-}

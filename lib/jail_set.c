@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "jaildesc.h"
 #include "run.h"
 #include "iov.h"
 #include "attach.h"
@@ -39,6 +40,10 @@ jail_numeric_name(const char *s)
 int
 jail_check_flags(struct jiov *j, int flags, int mask)
 {
+	/* Ours: a new descriptor that is close-on-exec (jaildesc.h). */
+	if ((flags & JAIL_DESC_CLOEXEC) &&
+	    (flags & (JAIL_GET_DESC | JAIL_OWN_DESC)))
+		flags &= ~JAIL_DESC_CLOEXEC;
 	if ((flags & ~mask) != 0) {
 		errno = EINVAL;
 		return -1;
@@ -47,13 +52,18 @@ jail_check_flags(struct jiov *j, int flags, int mask)
 		errno = EINVAL;
 		return -1;
 	}
+	/* An owning descriptor removes the jail: jail_remove's privilege. */
+	if ((flags & JAIL_OWN_DESC) && (geteuid() != 0 || jail_caller_jailed()))
+		return jiov_err(j, EPERM, "an owning descriptor needs the "
+		    "privilege to remove the jail");
 	if ((flags & DESC_FLAGS) && j->desc == NULL)
 		return jiov_err(j, ENOENT, "missing desc");
 	if (!(flags & DESC_FLAGS) && j->desc != NULL)
 		return jiov_err(j, EINVAL, "unexpected desc");
-	if (flags & DESC_FLAGS)
-		return jiov_err(j, EOPNOTSUPP,
-		    "jail descriptors are not supported by this version");
+	if ((flags & (JAIL_USE_DESC | JAIL_AT_DESC)) &&
+	    jdesc_jid(jiov_desc(j), NULL) < 0)
+		return jiov_err(j, errno, errno == EBADF ? "bad descriptor" :
+		    "not a jail descriptor");
 	return 0;
 }
 
@@ -129,6 +139,26 @@ find_target(struct jiov *j, int dirfd, int flags, struct target *t)
 	}
 	if (!(flags & JAIL_CREATE))
 		return jiov_err(j, ENOENT, "update specified no jail");
+	return 0;
+}
+
+/*
+ * JAIL_USE_DESC: the jail is the descriptor's.  It exists, so CREATE
+ * alone is EEXIST; a jid other than its own is EINVAL.
+ */
+static int
+desc_target(struct jiov *j, int flags, struct target *t, pid_t *prison)
+{
+	int jid = jiov_int(j, "jid", 0);
+
+	memset(t, 0, sizeof(*t));
+	if ((t->jid = jdesc_jid(jiov_desc(j), prison)) < 0)
+		return jiov_err(j, errno, "not a jail descriptor");
+	if (!(flags & JAIL_UPDATE))
+		return jiov_err(j, EEXIST, "jail %d already exists", t->jid);
+	if (jid != 0 && jid != t->jid)
+		return jiov_err(j, EINVAL, "cannot change jid");
+	t->found = 1;
 	return 0;
 }
 
@@ -217,6 +247,8 @@ jail__set_held(struct iovec *iov, unsigned int niov, int flags, int *hold)
 	struct target t;
 	const struct jmsg_item *ji;
 	int dirfd = -1, sock = -1, recfd = -1, st, jid = -1, haspath, tries = 0;
+	pid_t prison = 0;
+	int newdesc = -1;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return -1;
@@ -233,7 +265,9 @@ jail__set_held(struct iovec *iov, unsigned int niov, int flags, int *hold)
 		jiov_err(j, EINVAL, "no valid operation (create or update)");
 		goto out;
 	}
-	if (geteuid() != 0 || jail_caller_jailed()) {
+	/* Through a descriptor, its creator's privilege counts (jaildesc(4)). */
+	if (!(flags & JAIL_USE_DESC) && (geteuid() != 0 ||
+	    jail_caller_jailed())) {
 		errno = EPERM;
 		goto out;
 	}
@@ -249,17 +283,33 @@ again:
 		    strerror(errno));
 		goto out;
 	}
-	if (find_target(j, dirfd, flags, &t) < 0)
+	if (flags & JAIL_USE_DESC) {
+		if (desc_target(j, flags, &t, &prison) < 0)
+			goto out;
+	} else if ((flags & JAIL_AT_DESC) && (flags & JAIL_CREATE)) {
+		/* Under a jail, which may have no children: children.max 0. */
+		jiov_err(j, EPERM, "prison limit exceeded");
+		goto out;
+	} else if (find_target(j, (flags & JAIL_AT_DESC) ? -1 : dirfd, flags,
+	    &t) < 0)
 		goto out;
 
 	jmsg_start(&b, req, sizeof(w->req), t.found ? JM_UPDATE : JM_CREATE,
-	    flags | (hold != NULL && !t.found ? JM_F_HOLD : 0), 0);
+	    (flags & ~(DESC_FLAGS | JAIL_DESC_CLOEXEC)) |
+	    (hold != NULL && !t.found ? JM_F_HOLD : 0), 0);
 	if (encode(j, &b, haspath ? path : NULL, t.found ? 0 : t.jid) < 0)
 		goto out;
-	if (t.found) {
+	if (flags & JAIL_USE_DESC) {
+		recfd = jreg_open_record(dirfd, t.jid);
+		if ((sock = jdesc_channel(jiov_desc(j))) < 0) {
+			jiov_err(j, errno, "descriptor to dead jail");
+			goto out;
+		}
+	} else if (t.found) {
 		/* Opened first: if the prison goes, its record says how. */
 		recfd = jreg_open_record(dirfd, t.jid);
 		sock = jcl_connect(t.jid);
+		prison = sock >= 0 ? jcl_peer_pid(sock) : 0;
 		if (sock < 0) {
 			if (errno == ENOENT)
 				lost(j, recfd, t.jid);
@@ -302,9 +352,19 @@ again:
 		goto out;
 	}
 	memcpy(&jid, ji->value, sizeof(jid));
+	if (!t.found && (ji = jmsg_find(reply, "pid")) != NULL &&
+	    ji->len == sizeof(int))
+		memcpy(&prison, ji->value, sizeof(int));
 	if (hold != NULL && !t.found) {
 		*hold = sock;	/* the caller's now: closing it ends the hold */
 		sock = -1;
+	}
+	/* Before attaching: from inside the jail its prison is out of reach. */
+	if ((flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) &&
+	    (newdesc = jdesc_open(jid, prison, flags, j->msg,
+	    sizeof(j->msg))) < 0) {
+		jid = -1;
+		goto out;
 	}
 	if (flags & JAIL_ATTACH) {
 		if (jail_attach_sock(sock, jid, j->msg, sizeof(j->msg)) < 0) {
@@ -312,6 +372,10 @@ again:
 				snprintf(j->msg, sizeof(j->msg), "attach failed");
 			jid = -1;
 		}
+	}
+	if (jid >= 0 && newdesc >= 0) {
+		jiov_desc_out(j, newdesc);
+		newdesc = -1;
 	}
 out:
 	{
@@ -321,6 +385,8 @@ out:
 			jiov_errmsg_out(j);
 		if (sock >= 0)
 			close(sock);
+		if (newdesc >= 0)	/* not handed out: an owning one ends the jail */
+			close(newdesc);
 		if (recfd >= 0)
 			close(recfd);
 		if (dirfd >= 0)

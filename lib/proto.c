@@ -256,6 +256,14 @@ jmsg_recv(int sock, void *buf, size_t size, int *fds, int *nfds)
 	}
 	if (nfds != NULL)
 		*nfds = got;
+	/* An empty record (or the end) carries nothing: not its fds either. */
+	if (n == 0) {
+		for (int i = 0; i < got; i++)
+			close(fds[i]);
+		if (nfds != NULL)
+			*nfds = 0;
+		return 0;
+	}
 	if (bad || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0) {
 		for (int i = 0; i < got; i++)
 			close(fds[i]);

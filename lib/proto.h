@@ -30,8 +30,23 @@ enum jmsg_type {
 	JM_REMOVE,	/* no items */
 	JM_ATTACH,	/* no items; reply carries fds and the policy */
 	JM_ATTACHED,	/* creator's hold on a new jail is released */
+	/*
+	 * Sent on a jail descriptor (a connection marked so by a GET or
+	 * UPDATE with JAIL_GET_DESC or JAIL_OWN_DESC): one socket passed,
+	 * which becomes a private connection speaking with the
+	 * descriptor's creator credential and rights.  No reply: every
+	 * other request through a descriptor goes over such a channel, so
+	 * that processes sharing a descriptor never read each other's
+	 * replies.
+	 */
+	JM_CHANNEL,
+	/* On a channel, about its descriptor: */
+	JM_LIMIT,	/* item "rights": keep only those; reply "rights" */
+	JM_WATCH,	/* item "events": the NOTE_JAIL_* wanted */
+	JM_EVENTS,	/* take the pending events: reply "events", "data" */
 	JM_REPLY = 100,	/* status = 0 or errno; item "errmsg" on failure */
-	JM_EVENT,	/* unasked: what happened to the jail (hdr.event) */
+	JM_EVENT,	/* unasked, on a watched descriptor: events are
+			   pending (hdr.event); JM_EVENTS takes them */
 };
 
 /*
@@ -102,8 +117,8 @@ const struct jmsg_item *jmsg_find(const struct jmsg *, const char *name);
 
 /*
  * Send and receive one record with up to JPROTO_MAXFDS descriptors.
- * jmsg_recv returns the record length, 0 on EOF, -1 on error; received
- * fds are close-on-exec; a truncated record or control part is EBADMSG
+ * jmsg_recv returns the record length, 0 on EOF (or an empty record,
+ * whose fds are closed), -1 on error; received fds are close-on-exec; a truncated record or control part is EBADMSG
  * and every fd that came with it is closed.
  */
 ssize_t	jmsg_send(int sock, const void *buf, size_t len, const int *fds,

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -190,6 +191,8 @@ reply_created(int fd, const struct jmsg *req)
 	struct jmsg_buf *b = reply_start(req, 0);
 
 	jmsg_add_int(b, "jid", pr.st.jid);
+	/* Who we are: a descriptor asked for next must be ours (jaildesc.c). */
+	jmsg_add_int(b, "pid", (int)getpid());
 	reply_send_fd(fd, b, NULL, 0);
 }
 
@@ -272,14 +275,17 @@ prison_remove(struct prison *p, struct conn *c, const struct jmsg *req,
 	p->st.dying = 1;
 	record_write(p, JREC_DYING);
 	crash_point("dying");
+	/* Descriptors and waiting clients see the end at once (POLLHUP). */
+	conns_post(NOTE_JAIL_REMOVE, 0);
+	conns_close_except(c);
 	if (c != NULL && answer_first) {
 		reply_jid(c, req);
+		conn_close(c);
 		c = NULL;
 	}
 	teardown(p);
 	if (c != NULL)
 		reply_jid(c, req);
-	conns_close_all();
 	_exit(0);
 }
 
@@ -311,6 +317,15 @@ main(int argc, char **argv)
 	fcntl(3, F_SETFD, FD_CLOEXEC);
 	signal(SIGPIPE, SIG_IGN);
 	umask(022);
+	/* A descriptor is a connection: room for MAXCONN of them. */
+	{
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 8192) {
+			rl.rlim_cur = rl.rlim_max < 8192 ? rl.rlim_max : 8192;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	if (chdir("/") < 0)
 		_exit(1);
 	/* Detach: the caller reaps our first half at once. */

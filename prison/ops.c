@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "prison.h"
 #include "sys/jail.h"
+#include "jaildesc.h"
 
 int
 in_jail(const struct prison *pr, int ns,
@@ -92,7 +93,7 @@ refresh_uts(struct prison *pr)
 		waitpid(pid, NULL, 0);
 }
 
-static void
+static int
 op_get(struct prison *pr, struct conn *c, const struct jmsg *req)
 {
 	struct jmsg_buf *b;
@@ -107,10 +108,11 @@ op_get(struct prison *pr, struct conn *c, const struct jmsg *req)
 	for (unsigned i = 0; i < req->n; i++)
 		params_get(&pr->st, req->item[i].name, b);
 	reply_send(c, b, NULL, 0);
+	return 0;
 }
 
 /* What jail_attach needs: the jail's namespaces, cgroup and policy. */
-static void
+static int
 op_attach(struct prison *pr, struct conn *c, const struct jmsg *req)
 {
 	struct jmsg_buf *b = reply_start(req, 0);
@@ -119,29 +121,32 @@ op_attach(struct prison *pr, struct conn *c, const struct jmsg *req)
 	jmsg_add_int(b, "jid", pr->st.jid);
 	jmsg_add(b, "policy", pr->policy, pr->policylen, 0);
 	reply_send(c, b, fds, 2);
+	conns_post(NOTE_JAIL_ATTACH, conn_pid(c));
+	return 0;
 }
 
-static void
+static int
 op_remove(struct prison *pr, struct conn *c, const struct jmsg *req)
 {
 	prison_remove(pr, c, req, 0);
 }
 
 /* The creator's hold on a new jail ends before its connection does. */
-static void
+static int
 op_attached(struct prison *pr, struct conn *c, const struct jmsg *req)
 {
 	(void)pr;
 	(void)req;
 	conn_release(c);
+	return 0;
 }
 
 static const struct op ops[] = {
-	{ JM_GET,	OP_HOST,	op_get },
-	{ JM_UPDATE,	OP_ROOT,	op_update },
-	{ JM_REMOVE,	OP_ROOT,	op_remove },
-	{ JM_ATTACH,	OP_ROOT,	op_attach },
-	{ JM_ATTACHED,	OP_HOST,	op_attached },
+	{ JM_GET,	OP_ANY,		0,		op_get },
+	{ JM_UPDATE,	OP_ROOT,	JAILDESC_SET,	op_update },
+	{ JM_REMOVE,	OP_ROOT,	JAILDESC_REMOVE, op_remove },
+	{ JM_ATTACH,	OP_ROOT,	JAILDESC_ATTACH, op_attach },
+	{ JM_ATTACHED,	OP_ANY,		0,		op_attached },
 };
 
 const struct op *

@@ -98,8 +98,16 @@ void	serve(struct prison *pr, int creatorfd) __attribute__((noreturn));
 /* Whether a connection other than EXCEPT holds the jail (needs no persist). */
 int	conns_hold(const struct conn *except);
 void	conn_release(struct conn *c);
-/* Close every client's connection: they see the jail's end as POLLHUP. */
-void	conns_close_all(void);
+/*
+ * Close every client's connection but KEEP's (NULL: all): they see the
+ * jail's end as POLLHUP.  conn_close closes one.
+ */
+void	conns_close_except(const struct conn *keep);
+void	conn_close(struct conn *c);
+/* The pid of C's peer when it connected (its creator, for a channel). */
+pid_t	conn_pid(const struct conn *c);
+/* EVENT (NOTE_JAIL_*) happened, about DATA: tell who watches for it. */
+void	conns_post(uint32_t event, int64_t data);
 /*
  * Answers: start one to REQ with STATUS, add items, send it (never
  * blocking; a client that does not read loses it).  The _fd forms are for
@@ -115,15 +123,20 @@ void	reply_err_fd(int fd, const struct jmsg *req, int err,
 	    const char *text);
 void	reply_jid(struct conn *c, const struct jmsg *req);
 
-/* ops.c: the table of requests; what each needs of its client. */
+/*
+ * ops.c: the table of requests; what each needs of its client (the
+ * creator's credential, for a descriptor) and of a descriptor's rights.
+ * A handler answers, and returns 0 when it did what was asked.
+ */
 enum op_need {
-	OP_HOST,	/* any process outside every jail */
+	OP_ANY,		/* any client (none from inside a jail gets here) */
 	OP_ROOT,	/* root outside every jail */
 };
 struct op {
 	int		 type;		/* enum jmsg_type */
 	enum op_need	 need;
-	void		(*fn)(struct prison *, struct conn *,
+	unsigned	 right;		/* JAILDESC_*, or 0 */
+	int		(*fn)(struct prison *, struct conn *,
 			    const struct jmsg *);
 };
 const struct op *op_find(int type);
@@ -132,7 +145,7 @@ int	in_jail(const struct prison *pr, int ns,
 	    int (*fn)(const void *, char *, size_t), const void *arg,
 	    char *err, size_t errlen);
 /* update.c: jail_set on the live jail, all of it or nothing. */
-void	op_update(struct prison *pr, struct conn *c, const struct jmsg *req);
+int	op_update(struct prison *pr, struct conn *c, const struct jmsg *req);
 
 /*
  * teardown.c: end the jail (kill, remove, release), in bounded time; what

@@ -144,7 +144,7 @@ commit(struct prison *pr, struct change *ch)
 		record_write(pr, JREC_ALIVE);
 }
 
-void
+int
 op_update(struct prison *pr, struct conn *c, const struct jmsg *req)
 {
 	char err[JAIL_ERRMSGLEN] = "";
@@ -153,7 +153,7 @@ op_update(struct prison *pr, struct conn *c, const struct jmsg *req)
 
 	if (ch == NULL) {
 		reply_err(c, req, ENOMEM, NULL);
-		return;
+		return ENOMEM;
 	}
 	ch->lock = -1;
 	rc = validate(pr, ch, req, err, sizeof(err));
@@ -169,10 +169,12 @@ op_update(struct prison *pr, struct conn *c, const struct jmsg *req)
 	free(ch);
 	if (rc != 0) {
 		reply_err(c, req, rc, err);
-		return;
+		return rc;
 	}
+	conns_post(NOTE_JAIL_SET, 0);
 	/* Clearing persist on an empty jail removes it before we answer. */
 	if (!pr->st.persist && !conns_hold(c) && !cgroup_populated(pr))
 		prison_remove(pr, c, req, 1);
 	reply_jid(c, req);
+	return 0;
 }

@@ -108,13 +108,16 @@ kill_at()
 	ATTACH)	_ka_t=5 ;;
 	*)	atf_fail "kill_at: unknown request $_ka_req" ;;
 	esac
-	# The header: "JAIL", version 1, type, as strace prints the bytes.
+	# The header: "JAIL", the protocol's version (lib/proto.h), the
+	# type, as strace prints the bytes.
+	PROTO_VERSION=$(awk '$2 == "JPROTO_VERSION" { print $3 }' \
+	    "$JT_TOP/lib/proto.h")
 	_ka_last=$(grep '^sendmsg(' "$JT_WORK/trace" | tail -n 1)
 	if [ -z "$_ka_t" ]; then
 		[ -z "$_ka_last" ] || atf_fail "$* sent a request before its" \
 		    "$_ka_call #$_ka_n: $_ka_last"
 	else
-		printf '%s\n' "$_ka_last" | grep -qF "iov_base=\"JAIL\\1\\0\\$_ka_t\\0" ||
+		printf '%s\n' "$_ka_last" | grep -qF "iov_base=\"JAIL\\$PROTO_VERSION\\0\\$_ka_t\\0" ||
 		    atf_fail "$*: the last request before its $_ka_call" \
 		    "#$_ka_n is not $_ka_req: $_ka_last"
 	fi

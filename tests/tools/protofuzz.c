@@ -91,6 +91,9 @@ main(int argc, char **argv)
 				t = JM_GET;
 				memcpy(msg + 6, &t, sizeof(t));
 			}
+			/* No owning descriptor: its close would remove the jail. */
+			if (len >= 16)
+				msg[12] &= (unsigned char)~0x80;
 		}
 		if (send(s, msg, len, MSG_NOSIGNAL) < 0) {
 			/* The prison may drop a connection it does not like. */

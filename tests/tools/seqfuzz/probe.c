@@ -23,6 +23,7 @@
 #include "seqfuzz.h"
 
 static int deadline_ms, sock = -1;
+static uint32_t probe_seq;
 static unsigned char req[FZ_MAXREQ], rep[JPROTO_MAXMSG + 1];
 static unsigned char saved[JPROTO_MAXMSG];
 static size_t savedlen;
@@ -104,9 +105,14 @@ call(struct fz *f, size_t len, int *nfds)
 			continue;
 		}
 		wait_for(f, POLLOUT, end);
+		/* Numbered: a refusal of the connection comes as number 0. */
+		jmsg_set_seq(req, ++probe_seq);
 		if (send(sock, req, len, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0) {
 			wait_for(f, POLLIN, end);
-			if (receive(f, nfds) > 0)
+			/* Number 0: a request too short to have one, or a
+			   refused connection (EAGAIN), to dial again. */
+			if (receive(f, nfds) > 0 && (reply.h.seq == probe_seq ||
+			    (reply.h.seq == 0 && reply.h.status != EAGAIN)))
 				break;
 		}
 		close(sock);
@@ -173,6 +179,7 @@ probe_init(struct fz *f, int deadline)
 		    reply.h.status);
 	savedlen = (size_t)reply.h.len;
 	memcpy(saved, rep, savedlen);
+	jmsg_set_seq(saved, 0);		/* the parameters, not the exchange */
 }
 
 /* The jail answers, as itself. */
@@ -387,6 +394,7 @@ probe_restore(struct fz *f)
 	if (call(f, get_settable(), &nfds) != 0)
 		fz_fail(f, "GET of the settable parameters: status %d",
 		    reply.h.status);
+	jmsg_set_seq(rep, 0);
 	if (f->shared)
 		;	/* another client's changes are not ours to judge */
 	else if ((size_t)reply.h.len != savedlen ||

@@ -9,6 +9,7 @@
 
 #include "param.h"
 #include "seqfuzz.h"
+#include "sys/jail.h"
 
 const char *const rq_names[RQ_NKINDS] = {
 	"get", "get-bad", "get-huge", "update", "update-bad", "attach",
@@ -343,6 +344,10 @@ root_guard(unsigned char *buf, size_t len)
 		h.type = JM_GET;
 		memcpy(buf, &h, sizeof(h));
 	}
+	/* An owning descriptor's close removes the jail too: none for root. */
+	memcpy(&h, buf, sizeof(h));
+	h.flags &= ~JAIL_OWN_DESC;
+	memcpy(buf, &h, sizeof(h));
 }
 
 size_t
