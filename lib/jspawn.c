@@ -1,0 +1,296 @@
+/*
+ * The one way into a jail (DESIGN.md §9), shared by jexec (jail__run,
+ * run.c) and the prison (a spawn through a descriptor, prison/spawn.c):
+ *
+ *   spawner ──fork──► A: non-dumpable, setns into the jail, users looked
+ *                      │  up in the jail's own files, then clone3 with
+ *                      │  CLONE_INTO_CGROUP | CLONE_PARENT
+ *                      ▼
+ *                      B: born in the jail's cgroup and pid namespace, a
+ *                         child of the spawner; setsid, stdio, chdir,
+ *                         policy, exec
+ *
+ * A exits at once after telling the spawner B's pid.  The spawner does not
+ * wait for B: a failure in B before exec comes back through a
+ * close-on-exec pipe (EOF once it has exec'd), and waiting, relaying a
+ * terminal and forwarding signals are the spawner's.  B dies rather than
+ * run half-confined.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+
+#include "jail.h"
+#include "internal.h"
+#include "attach.h"
+#include "jspawn.h"
+
+struct report {
+	int	err;		/* errno, 0 for "B's pid follows" */
+	pid_t	pid;
+	char	msg[256];
+};
+
+static void
+send_report(int fd, int err, pid_t pid, const char *msg)
+{
+	struct report r = { .err = err, .pid = pid };
+
+	snprintf(r.msg, sizeof(r.msg), "%s", msg != NULL ? msg : "");
+	(void)!write(fd, &r, sizeof(r));
+}
+
+
+/* In B: become the command. */
+static void __attribute__((noreturn))
+become(struct jspawn *p, const struct jail_entry *e, int rep)
+{
+	char err[256], *shell_argv[2], argv0[1100];
+	char *const *argv = p->argv;
+	const char *dir = p->dir;
+	extern char **environ;
+
+	if (setsid() < 0) {
+		send_report(rep, errno, 0, "setsid failed");
+		_exit(127);
+	}
+	/* The stdio it was given, then a terminal of the jail's over it. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (p->stdio[fd] >= 0 && p->stdio[fd] != fd &&
+		    dup2(p->stdio[fd], fd) < 0) {
+			send_report(rep, errno, 0, "stdio");
+			_exit(127);
+		}
+	if (jpty_attach(&p->pty, err, sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
+	if (dir == NULL)
+		dir = p->login && p->have_pw ? p->pw.home : "/";
+	if (jail_entry_chdir(dir, err, sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
+	if (p->login)
+		environ = p->envbuf;
+	else if (p->envp != NULL)
+		environ = (char **)p->envp;
+	if (argv == NULL || argv[0] == NULL) {
+		const char *sh = p->have_pw ? p->pw.shell : "/bin/sh";
+		const char *base = strrchr(sh, '/');
+
+		base = base != NULL ? base + 1 : sh;
+		snprintf(argv0, sizeof(argv0), "%s%s", p->login ? "-" : "",
+		    base);
+		shell_argv[0] = argv0;
+		shell_argv[1] = NULL;
+		argv = shell_argv;
+		if (jpolicy_apply(e->policy, &p->cred, err, sizeof(err)) < 0) {
+			send_report(rep, errno, 0, err);
+			_exit(127);
+		}
+		execv(sh, argv);
+		snprintf(err, sizeof(err), "%.200s: %s", sh, strerror(errno));
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
+	if (jpolicy_apply(e->policy, &p->cred, err, sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
+	execvp(argv[0], argv);
+	snprintf(err, sizeof(err), "execvp: %s: %s", argv[0], strerror(errno));
+	send_report(rep, errno, 0, err);
+	_exit(127);
+}
+
+/*
+ * Enter, look the user up inside, and start B; report B's pid (or the
+ * failure) on REP.  CLONE_PARENT when we are the helper A: B then is the
+ * caller's child.
+ */
+static void
+enter_and_spawn(struct jspawn *p, struct jail_entry *e, int rep, uint64_t flags)
+{
+	struct clone_args ca;
+	char err[256];
+	const char *term;
+	pid_t pid;
+
+	if (jail_entry_setns(e, err, sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		return;
+	}
+	close(e->pidfd);
+	e->pidfd = -1;	/* jail_entry_free must not close a reused number */
+	if (p->jail_user != NULL) {
+		if (!jpw_lookup(p->jail_user, 0, &p->pw)) {
+			snprintf(err, sizeof(err), "%s: no such user in the jail",
+			    p->jail_user);
+			send_report(rep, ENOENT, 0, err);
+			return;
+		}
+		p->have_pw = 1;
+		p->cred.set = 1;
+		p->cred.uid = p->pw.uid;
+		p->cred.gid = p->pw.gid;
+		p->cred.ngroups = jpw_groups(p->pw.name, p->pw.gid,
+		    p->cred.groups, 64);
+	} else if (!p->have_pw)
+		p->have_pw = jpw_lookup(NULL, p->cred.uid, &p->pw);
+
+	if (p->login) {
+		term = getenv("TERM");
+		snprintf(p->envstr[0], sizeof(p->envstr[0]), "HOME=%s",
+		    p->have_pw ? p->pw.home : "/");
+		snprintf(p->envstr[1], sizeof(p->envstr[1]), "SHELL=%s",
+		    p->have_pw ? p->pw.shell : "/bin/sh");
+		snprintf(p->envstr[2], sizeof(p->envstr[2]), "USER=%s",
+		    p->have_pw ? p->pw.name : "root");
+		snprintf(p->envstr[3], sizeof(p->envstr[3]), "TERM=%s",
+		    term != NULL ? term : "dumb");
+		snprintf(p->envstr[4], sizeof(p->envstr[4]), "PATH=/bin:/usr/bin");
+		for (int i = 0; i < 5; i++)
+			p->envbuf[i] = p->envstr[i];
+		p->envbuf[5] = NULL;
+	}
+
+	/* In the jail's mount namespace now: its devpts is at hand. */
+	if (jpty_open(&p->pty, p->cred.uid, err,
+	    sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		return;
+	}
+
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_INTO_CGROUP | flags;
+	ca.cgroup = (uint64_t)e->cgfd;
+	if (!(flags & CLONE_PARENT))
+		ca.exit_signal = SIGCHLD;
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0) {
+		int cerr = errno;
+
+		/*
+		 * A pid namespace whose init has died takes no new process
+		 * (ENOMEM), nor does a removed jail's cgroup: the jail went
+		 * away after we entered it.
+		 */
+		if (cerr == ENOMEM || jreg_fate(e->recfd) != JREG_ALIVE)
+			jcl_lost(e->recfd, e->jid, NULL, EINVAL, err,
+			    sizeof(err));
+		else {
+			snprintf(err, sizeof(err), "clone3: %s",
+			    strerror(cerr));
+			errno = cerr;
+		}
+		send_report(rep, errno, 0, err);
+		jpty_close(&p->pty);
+		return;
+	}
+	if (pid == 0) {
+		close(e->cgfd);
+		close(e->recfd);
+		become(p, e, rep);
+	}
+	if (jpty_handoff(&p->pty, err, sizeof(err)) < 0) {
+		kill(pid, SIGKILL);
+		send_report(rep, errno, 0, err);
+		return;
+	}
+	send_report(rep, 0, pid, NULL);
+}
+
+/* In A: nothing of the caller's but what entering needs. */
+static void __attribute__((noreturn))
+enter(struct jspawn *p, struct jail_entry *e, int rep)
+{
+	int keep[] = { rep, e->pidfd, e->cgfd, e->recfd, p->pty.sock[0],
+	    p->pty.sock[1], p->stdio[0], p->stdio[1], p->stdio[2] };
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	jfd_close_except(3, keep, (int)(sizeof(keep) / sizeof(keep[0])));
+	enter_and_spawn(p, e, rep, CLONE_PARENT);
+	_exit(0);
+}
+
+int
+jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
+    pid_t *pid, int *report, char *err, size_t errlen)
+{
+	struct report rep;
+	int pfd[2], st;
+	pid_t a = -1;
+	ssize_t n;
+
+	*pid = -1;
+	*report = -1;
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return jerr(err, errlen, errno, "pipe: %s", strerror(errno));
+	if (enter_self) {
+		/* Non-dumpable first: jail root must not trace us in. */
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		enter_and_spawn(p, e, pfd[1], 0);
+	} else {
+		if ((a = fork()) < 0) {
+			close(pfd[0]);
+			close(pfd[1]);
+			return jerr(err, errlen, errno, "fork: %s",
+			    strerror(errno));
+		}
+		if (a == 0) {
+			close(pfd[0]);
+			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+			enter(p, e, pfd[1]);
+		}
+	}
+	close(pfd[1]);
+	if (!enter_self)
+		while (waitpid(a, &st, 0) < 0 && errno == EINTR)
+			;
+	n = read(pfd[0], &rep, sizeof(rep));
+	if (n != sizeof(rep) || rep.err != 0) {
+		if (n == sizeof(rep))
+			jerr(err, errlen, rep.err, "%s", rep.msg);
+		else
+			jerr(err, errlen, EIO, "cannot enter jail %d", e->jid);
+		close(pfd[0]);
+		return -1;
+	}
+	if (!enter_self && jpty_receive(&p->pty, err, errlen) < 0) {
+		int e2 = errno;
+
+		kill(rep.pid, SIGKILL);
+		while (waitpid(rep.pid, &st, 0) < 0 && errno == EINTR)
+			;
+		close(pfd[0]);
+		errno = e2;
+		return -1;
+	}
+	*pid = rep.pid;
+	*report = pfd[0];
+	return 0;
+}
+
+int
+jspawn_result(int report, char *err, size_t errlen)
+{
+	struct report rep;
+	ssize_t n;
+
+	/* A report from B means it failed before exec; EOF means it exec'd. */
+	while ((n = read(report, &rep, sizeof(rep))) < 0 && errno == EINTR)
+		;
+	if (n == sizeof(rep) && rep.err != 0)
+		return jerr(err, errlen, rep.err, "%s", rep.msg);
+	return 0;
+}
