@@ -50,6 +50,30 @@ int	jaildesc_watch(int fd, unsigned int events);
  */
 int	jaildesc_event(int fd, unsigned int *events, intptr_t *data);
 
+/*
+ * Run ARGV (ARGV[0] looked up in the jail's PATH) in the jail of
+ * descriptor FD, which must be root's and have JAILDESC_SPAWN: fully
+ * confined, as a jexec'd process is, in a session of its own, as the
+ * caller's uid, gid and groups (the jail's ids of the same numbers), with
+ * the caller's standard descriptors (a terminal among them is not passed:
+ * a terminal of the jail's own stands for it, relayed by
+ * jail_spawn_wait), environment ENVP (NULL: the caller's) and working
+ * directory DIR (NULL: "/").  It needs no privilege.  Returns a handle, a
+ * descriptor that becomes readable once the command has ended, or -1.
+ */
+int	jail_spawn_jd(int fd, char *const argv[], char *const envp[],
+	    const char *dir);
+/* Send signal SIG to the command of handle H (its process group). */
+int	jail_spawn_kill(int h, int sig);
+/*
+ * Wait for the command of handle H to end, relaying its terminal and
+ * forwarding SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and
+ * SIGWINCH meanwhile; close H.  0 and its wait status in *STATUS (killed
+ * by SIGKILL when the jail was removed under it), or -1 when it could not
+ * be run (errno, and jail_errmsg says why).
+ */
+int	jail_spawn_wait(int h, int *status);
+
 #ifdef __cplusplus
 }
 #endif

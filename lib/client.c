@@ -134,22 +134,29 @@ close_fds(int *fds, int *nfds)
 	*nfds = 0;
 }
 
-int
-jcl_call(int sock, void *req, size_t reqlen, void *rbuf, size_t rsize,
-    struct jmsg *reply, int *fds, int *nfds)
+uint32_t
+jcl_send(int sock, void *req, size_t reqlen, const int *fds, int nfds)
 {
 	static uint32_t next_seq;
 	uint32_t seq = __atomic_add_fetch(&next_seq, 1, __ATOMIC_RELAXED);
-	ssize_t n;
 
 	if (seq == 0)		/* 0 is an event's */
 		seq = __atomic_add_fetch(&next_seq, 1, __ATOMIC_RELAXED);
 	jmsg_set_seq(req, seq);
-	if (jmsg_send(sock, req, reqlen, NULL, 0) < 0) {
+	if (jmsg_send(sock, req, reqlen, fds, nfds) < 0) {
 		if (prison_gone(errno))
 			errno = ENOENT;
-		return -1;
+		return 0;
 	}
+	return seq;
+}
+
+int
+jcl_reply(int sock, uint32_t seq, void *rbuf, size_t rsize,
+    struct jmsg *reply, int *fds, int *nfds)
+{
+	ssize_t n;
+
 	/* Events of the jail may come first: the reply is the one with our number. */
 	for (;;) {
 		n = jmsg_recv(sock, rbuf, rsize, fds, nfds);
@@ -160,8 +167,7 @@ jcl_call(int sock, void *req, size_t reqlen, void *rbuf, size_t rsize,
 		if (n < 0)
 			return -1;
 		if (jmsg_decode(rbuf, (size_t)n, reply) < 0 ||
-		    (reply->h.type != JM_REPLY && reply->h.type != JM_EVENT) ||
-		    reply->h.status < 0) {
+		    reply->h.type < JM_REPLY || reply->h.status < 0) {
 			close_fds(fds, nfds);
 			errno = EBADMSG;
 			return -1;
@@ -172,6 +178,17 @@ jcl_call(int sock, void *req, size_t reqlen, void *rbuf, size_t rsize,
 			return reply->h.status;
 		close_fds(fds, nfds);
 	}
+}
+
+int
+jcl_call(int sock, void *req, size_t reqlen, void *rbuf, size_t rsize,
+    struct jmsg *reply, int *fds, int *nfds)
+{
+	uint32_t seq = jcl_send(sock, req, reqlen, NULL, 0);
+
+	if (seq == 0)
+		return -1;
+	return jcl_reply(sock, seq, rbuf, rsize, reply, fds, nfds);
 }
 
 void

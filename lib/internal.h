@@ -139,6 +139,12 @@ int	jcl_connect_jail(int jid, int alive_only);
  * go to FDS/NFDS when given.  REQ is numbered (jmsg_set_seq) in place,
  * and what comes before its reply (events) is passed over.
  */
+/* jcl_call in two halves: send REQ (with FDS) and its number, or 0... */
+uint32_t jcl_send(int sock, void *req, size_t reqlen, const int *fds,
+	    int nfds);
+/* ...and receive the reply to number SEQ. */
+int	jcl_reply(int sock, uint32_t seq, void *rbuf, size_t rsize,
+	    struct jmsg *reply, int *fds, int *nfds);
 int	jcl_call(int sock, void *req, size_t reqlen, void *rbuf,
 	    size_t rsize, struct jmsg *reply, int *fds, int *nfds);
 /* Start a new prison; returns the connected control socket. */

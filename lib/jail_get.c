@@ -170,7 +170,7 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 	struct jmsg_buf b;
 	struct jrec rec;
 	pid_t prison = 0;
-	int dirfd = -1, sock = -1, recfd = -1, jid = -1, st, ret = -1;
+	int dirfd = -1, sock = -1, recfd = -1, jid = -1, st, ret = -1, here;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return -1;
@@ -217,7 +217,15 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 		}
 		prison = jcl_peer_pid(sock);
 	}
-	jmsg_start(&b, w->req, sizeof(w->req), JM_GET, flags & JAIL_DYING, 0);
+	/*
+	 * A plain descriptor is this very connection, marked by the GET: one
+	 * round trip.  An owning one comes last, on a connection of its own
+	 * (jdesc_open), once nothing can fail: closing it ends the jail.
+	 */
+	here = !(flags & (JAIL_USE_DESC | JAIL_OWN_DESC)) &&
+	    (flags & JAIL_GET_DESC);
+	jmsg_start(&b, w->req, sizeof(w->req), JM_GET,
+	    (flags & JAIL_DYING) | (here ? JAIL_GET_DESC : 0), 0);
 	for (unsigned i = 0; i < w->j.n; i++)
 		jmsg_add(&b, w->j.p[i].name, NULL, 0, 1);
 	if (jmsg_finish(&b) < 0) {
@@ -243,8 +251,13 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 		if (copy_out(&w->j, &w->j.p[i],
 		    jmsg_find(&w->reply, w->j.p[i].name)) < 0)
 			goto out;
-	/* Last, once nothing can fail: an owning one must not be closed. */
-	if ((flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) &&
+	if (here) {
+		int d = jdesc_keep(sock, flags);
+
+		sock = -1;	/* the caller's descriptor now, or closed */
+		if (jiov_desc_out(&w->j, d) < 0)
+			goto out;
+	} else if ((flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) &&
 	    jiov_desc_out(&w->j, jdesc_open(jid, prison, flags, w->j.msg,
 	    sizeof(w->j.msg))) < 0)
 		goto out;

@@ -296,7 +296,8 @@ again:
 
 	jmsg_start(&b, req, sizeof(w->req), t.found ? JM_UPDATE : JM_CREATE,
 	    (flags & ~(DESC_FLAGS | JAIL_DESC_CLOEXEC)) |
-	    (hold != NULL && !t.found ? JM_F_HOLD : 0), 0);
+	    (hold != NULL && !t.found ? JM_F_HOLD : 0) |
+	    (!t.found && (flags & JAIL_OWN_DESC) ? JM_F_OWN : 0), 0);
 	if (encode(j, &b, haspath ? path : NULL, t.found ? 0 : t.jid) < 0)
 		goto out;
 	if (flags & JAIL_USE_DESC) {

@@ -59,6 +59,14 @@ become(struct jspawn *p, const struct jail_entry *e, int rep)
 	const char *dir = p->dir;
 	extern char **environ;
 
+	if (p->reset_signals) {
+		sigset_t none;
+
+		for (int sig = 1; sig < NSIG; sig++)
+			signal(sig, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	}
 	if (setsid() < 0) {
 		send_report(rep, errno, 0, "setsid failed");
 		_exit(127);
@@ -69,7 +77,8 @@ become(struct jspawn *p, const struct jail_entry *e, int rep)
 		    dup2(p->stdio[fd], fd) < 0) {
 			send_report(rep, errno, 0, "stdio");
 			_exit(127);
-		}
+		} else if (p->stdio[fd] < 0 && p->stdio_only)
+			close(fd);
 	if (jpty_attach(&p->pty, err, sizeof(err)) < 0) {
 		send_report(rep, errno, 0, err);
 		_exit(127);

@@ -21,6 +21,10 @@ struct jspawn {
 	const char	*jail_user;	/* looked up in the jail, or NULL */
 	int		 login;		/* clean environment, home */
 	int		 stdio[3];	/* to be its 0-2; -1: the spawner's */
+	int		 reset_signals;	/* default dispositions, none blocked
+					   (the spawner's are not its user's) */
+	int		 stdio_only;	/* 0-2 it is not given stay closed
+					   (the spawner's are the host's) */
 	struct jcred	 cred;		/* the jail's ids it takes */
 	struct jpw	 pw;		/* the user's entry */
 	int		 have_pw;

@@ -44,9 +44,24 @@ enum jmsg_type {
 	JM_LIMIT,	/* item "rights": keep only those; reply "rights" */
 	JM_WATCH,	/* item "events": the NOTE_JAIL_* wanted */
 	JM_EVENTS,	/* take the pending events: reply "events", "data" */
+	/*
+	 * Run a command in the jail as the channel's peer (its uid, gid
+	 * and groups), its stdio passed along: items "argv" and "env"
+	 * (strings one after another, each with its NUL), "dir"; with a
+	 * terminal, "tty" (which of 0-2 are; those are not passed: a pty of
+	 * the jail's own stands for them, its master in the reply) and
+	 * "tio", "ws" (its modes and size).  The channel stays open:
+	 * JM_EXITED comes when the command has ended; JM_SIGNAL sends it a
+	 * signal.
+	 */
+	JM_SPAWN,
+	JM_SIGNAL,	/* item "signal"; no reply */
 	JM_REPLY = 100,	/* status = 0 or errno; item "errmsg" on failure */
 	JM_EVENT,	/* unasked, on a watched descriptor: events are
 			   pending (hdr.event); JM_EVENTS takes them */
+	JM_EXITED,	/* a spawned command ended: item "status" (as
+			   wait(2)'s); or status errno and "errmsg" when
+			   it failed before it ran */
 };
 
 /*
@@ -56,6 +71,12 @@ enum jmsg_type {
  */
 enum {
 	JM_F_HOLD = 0x40000000,
+	/*
+	 * JM_CREATE for jail_set(JAIL_OWN_DESC): until an owning descriptor
+	 * exists, the creating connection owns the jail, persist or not, so
+	 * that a caller killed in between leaves no jail behind.
+	 */
+	JM_F_OWN = 0x20000000,
 };
 
 struct jmsg_hdr {

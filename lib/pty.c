@@ -50,6 +50,27 @@ jpty_init(struct jail_pty *t, int ttys, int handoff, char *err, size_t errlen)
 	return 0;
 }
 
+int
+jpty_init_modes(struct jail_pty *t, int ttys, const struct termios *tio,
+    const struct winsize *ws, char *err, size_t errlen)
+{
+	struct stat st;
+
+	memset(t, 0, sizeof(*t));
+	t->master = t->slave = t->sock[0] = t->sock[1] = -1;
+	t->term = -1;
+	t->ttys = ttys;
+	if (ttys == 0)
+		return 0;
+	t->tio = *tio;
+	t->ws = *ws;
+	if (stat("/dev/pts", &st) == 0)
+		t->host_pts = st.st_dev;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, t->sock) < 0)
+		return jerr(err, errlen, errno, "socketpair: %s", strerror(errno));
+	return 0;
+}
+
 /* Keep FD off 0-2, which the command's stdio will take. */
 static int
 above_stdio(int fd)

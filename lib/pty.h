@@ -38,6 +38,13 @@ struct jail_pty {
  */
 int	jpty_init(struct jail_pty *, int ttys, int handoff, char *err,
 	    size_t errlen);
+/*
+ * The same for a spawner that has no terminal (the prison, for a
+ * descriptor's holder): the holder's terminal modes TIO and size WS; the
+ * master is always handed off.
+ */
+int	jpty_init_modes(struct jail_pty *, int ttys, const struct termios *tio,
+	    const struct winsize *ws, char *err, size_t errlen);
 /* In the opener, in the jail's mount namespace; UID will own the slave. */
 int	jpty_open(struct jail_pty *, uid_t uid, char *err, size_t errlen);
 /* In the opener once the command is cloned. */
@@ -52,6 +59,8 @@ int	jpty_attach(struct jail_pty *, char *err, size_t errlen);
  * master, which hangs up the slave for anything the command left behind.
  */
 void	jpty_relay(struct jail_pty *, pid_t pid);
+/* The same until DONE (a descriptor, not closed) is readable. */
+void	jpty_relay_until(struct jail_pty *, int done);
 /* Close whatever is still open (error paths). */
 void	jpty_close(struct jail_pty *);
 

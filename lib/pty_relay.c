@@ -267,8 +267,8 @@ step(struct relay *r)
 	return 0;
 }
 
-void
-jpty_relay(struct jail_pty *t, pid_t pid)
+static void
+relay(struct jail_pty *t, pid_t pid, int done)
 {
 	struct saved_sigs sigs;
 	struct relay r;
@@ -282,7 +282,7 @@ jpty_relay(struct jail_pty *t, pid_t pid)
 	r.in = t->ttys & 1 ? 0 : -1;
 	/* Output to the caller's terminal: stdout's, stderr's, or stdin's. */
 	r.out = t->ttys & 2 ? 1 : t->ttys & 4 ? 2 : 0;
-	r.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	r.pidfd = done >= 0 ? done : (int)syscall(SYS_pidfd_open, pid, 0);
 	raw = r.in >= 0;
 	handlers_on(&sigs, raw);
 	raw_on(&r);
@@ -299,6 +299,18 @@ jpty_relay(struct jail_pty *t, pid_t pid)
 	t->master = -1;
 	raw_off();
 	handlers_off(&sigs, raw);
-	if (r.pidfd >= 0)
+	if (r.pidfd >= 0 && done < 0)
 		close(r.pidfd);
+}
+
+void
+jpty_relay(struct jail_pty *t, pid_t pid)
+{
+	relay(t, pid, -1);
+}
+
+void
+jpty_relay_until(struct jail_pty *t, int done)
+{
+	relay(t, 0, done);
 }

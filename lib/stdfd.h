@@ -15,5 +15,7 @@
  * the set of terminals (bit n for fd n), or -1 with errno and a message.
  */
 int	jstdfd_check(char *err, size_t errlen);
+/* The same for FDS, to be a command's 0-2 (-1: none). */
+int	jstdfd_check_fds(const int fds[3], char *err, size_t errlen);
 
 #endif

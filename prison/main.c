@@ -232,6 +232,7 @@ create(int fd)
 	pr.st.jid = 0;
 	if (params_apply(&pr.st, &req, 1, err, sizeof(err)) < 0)
 		fail_create(fd, &req, errno, err);
+	pr.own_pending = (req.h.flags & JM_F_OWN) != 0;
 	if (!pr.st.persist && !(req.h.flags & (JAIL_ATTACH | JM_F_HOLD)))
 		fail_create(fd, &req, EINVAL, "new jail must persist or attach");
 	if (reserve(err, sizeof(err)) < 0)

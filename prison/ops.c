@@ -147,6 +147,8 @@ static const struct op ops[] = {
 	{ JM_REMOVE,	OP_ROOT,	JAILDESC_REMOVE, op_remove },
 	{ JM_ATTACH,	OP_ROOT,	JAILDESC_ATTACH, op_attach },
 	{ JM_ATTACHED,	OP_ANY,		0,		op_attached },
+	{ JM_SPAWN,	OP_ROOT,	JAILDESC_SPAWN,	op_spawn },
+	{ JM_SIGNAL,	OP_ANY,		0,		op_signal },
 };
 
 const struct op *

@@ -32,6 +32,7 @@ struct prison {
 	const char		*pool;		/* -p START:COUNT, or NULL */
 	pid_t			 guardian;	/* see teardown.c */
 	int			 prison_died;	/* the guardian's finding */
+	int			 own_pending;	/* JM_F_OWN: the creator owns it */
 };
 
 /* Default limits of every jail (jail(8), LIMITS). */
@@ -83,6 +84,13 @@ void	record_write(struct prison *pr, int state);
  */
 struct conn;	/* a client's connection (serve.c) */
 
+/* What the event loop waits on: each begins with what to do when ready. */
+struct source {
+	void	(*ready)(struct source *, uint32_t events);
+};
+void	serve_watch(int fd, uint32_t events, struct source *s);
+void	serve_unwatch(int fd);
+
 /*
  * main.c: remove the jail and exit; answer C's request REQ (if C is not
  * NULL) once it is gone, or with ANSWER_FIRST as soon as it is dying.
@@ -106,6 +114,16 @@ void	conns_close_except(const struct conn *keep);
 void	conn_close(struct conn *c);
 /* The pid of C's peer when it connected (its creator, for a channel). */
 pid_t	conn_pid(const struct conn *c);
+int	conn_fd(const struct conn *c);
+/*
+ * Keep C (a channel, otherwise closed after its one request) for OWNER;
+ * GONE(OWNER) is called if it closes.  conn_done closes it, quietly.
+ */
+void	conn_keep(struct conn *c, void *owner, void (*gone)(void *owner));
+void	*conn_owner(const struct conn *c);
+void	conn_done(struct conn *c);
+/* Take up to MAX of the descriptors that came with the request at hand. */
+int	req_take_fds(int *fds, int max);
 /* EVENT (NOTE_JAIL_*) happened, about DATA: tell who watches for it. */
 void	conns_post(uint32_t event, int64_t data);
 /*
@@ -144,6 +162,9 @@ const struct op *op_find(int type);
 int	in_jail(const struct prison *pr, int ns,
 	    int (*fn)(const void *, char *, size_t), const void *arg,
 	    char *err, size_t errlen);
+/* spawn.c: a command started for a descriptor's holder; its signals. */
+int	op_spawn(struct prison *pr, struct conn *c, const struct jmsg *req);
+int	op_signal(struct prison *pr, struct conn *c, const struct jmsg *req);
 /* update.c: jail_set on the live jail, all of it or nothing. */
 int	op_update(struct prison *pr, struct conn *c, const struct jmsg *req);
 

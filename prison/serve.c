@@ -42,10 +42,6 @@
 #define	MAXCHANNELS	64	/* open at once, per descriptor */
 #define	PROBATION_MS	2000	/* for a channel's one request to come */
 
-struct source {
-	void	(*ready)(struct source *, uint32_t events);
-};
-
 struct conn {
 	struct source	 src;		/* first: epoll's data points here */
 	int		 fd;
@@ -69,6 +65,9 @@ struct conn {
 	unsigned	 ids;		/* ATTACH and CHILD events pending */
 	int64_t		 data;
 	int		 notified;	/* a JM_EVENT is on its way */
+	/* A kept channel (a spawned command's): who to tell when it goes. */
+	void		*owner;
+	void		(*gone)(void *owner);
 	struct conn	*next;
 };
 
@@ -232,6 +231,8 @@ drop_conn(struct conn *c)
 			o->parent = NULL;	/* its descriptor is gone */
 	if (c->parent != NULL)
 		c->parent->nchannels--;
+	if (c->gone != NULL)
+		c->gone(c->owner);
 	/*
 	 * Out of epoll before the close: a child forked meanwhile (in_jail,
 	 * the guardian) may share the socket, and epoll would then go on
@@ -245,7 +246,7 @@ drop_conn(struct conn *c)
 	graveyard = c;
 	nconns--;
 	/* The last close of an owning descriptor removes the jail. */
-	if (c->owning)
+	if (c->owning || (c->holds && pr->own_pending))
 		prison_remove(pr, NULL, NULL, 0);
 }
 
@@ -282,6 +283,45 @@ conn_close(struct conn *c)
 		close(c->fd);
 		c->fd = -1;
 	}
+}
+
+int
+conn_fd(const struct conn *c)
+{
+	return c->fd;
+}
+
+void
+conn_keep(struct conn *c, void *owner, void (*gone)(void *))
+{
+	c->owner = owner;
+	c->gone = gone;
+}
+
+void *
+conn_owner(const struct conn *c)
+{
+	return c->owner;
+}
+
+void
+conn_done(struct conn *c)
+{
+	c->gone = NULL;
+	if (!c->dead)
+		drop_conn(c);
+}
+
+int
+req_take_fds(int *fds, int max)
+{
+	int n = nrfds < max ? nrfds : max;
+
+	memcpy(fds, rfds, sizeof(int) * (size_t)n);
+	for (int i = n; i < nrfds; i++)
+		close(rfds[i]);
+	nrfds = 0;
+	return n;
 }
 
 static int
@@ -325,8 +365,10 @@ make_desc(struct conn *c, int flags)
 		return;
 	c->desc = 1;
 	c->holds = 0;		/* a descriptor does not keep a jail */
-	if (flags & JAIL_OWN_DESC)
+	if (flags & JAIL_OWN_DESC) {
 		c->owning = 1;
+		pr->own_pending = 0;	/* the creator's hand-over is done */
+	}
 }
 
 static long
@@ -369,15 +411,25 @@ op_channel(struct prison *p, struct conn *c, const struct jmsg *req)
 	struct conn *ch;
 
 	(void)p;
-	/* Refused on the connection itself: a client that made it wrong
-	   waits for an answer; a good one is answered on the channel. */
+	/* Refused on the connection itself (a client that made it wrong
+	   waits there) and on the channel (where the library waits). */
 	if (!c->desc || nrfds != 1) {
-		reply_err(c, req, EINVAL, "a channel needs a descriptor and "
-		    "one socket");
+		struct jmsg none;
+
+		memset(&none, 0, sizeof(none));
+		if (nrfds == 1)
+			reply_err_fd(rfds[0], &none, EINVAL,
+			    "not a jail descriptor");
+		reply_err(c, req, EINVAL, "not a jail descriptor");
 		return EINVAL;
 	}
 	if (c->nchannels >= MAXCHANNELS) {
-		reply_err(c, req, EAGAIN, "too many channels");
+		/* Told on the channel, where its client waits (as number 0). */
+		struct jmsg none;
+
+		memset(&none, 0, sizeof(none));
+		reply_err_fd(rfds[0], &none, EAGAIN, "too many requests at "
+		    "once through this descriptor");
 		return EAGAIN;
 	}
 	if (getsockopt(rfds[0], SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
@@ -600,6 +652,12 @@ handle(struct conn *c)
 		refuse(c, (size_t)n, EINVAL, "malformed request");
 		goto out;
 	}
+	/* A command's channel takes its signals, and nothing else. */
+	if (c->owner != NULL && msg.h.type != JM_SIGNAL) {
+		reply_err(c, &msg, EPERM, "a command's channel takes signals "
+		    "only");
+		goto out;
+	}
 	if ((op = find_op(msg.h.type)) == NULL) {
 		reply_err(c, &msg, EINVAL, "unknown request");
 		goto out;
@@ -625,8 +683,10 @@ handle(struct conn *c)
 		make_desc(c, flags);
 out:
 	close_rfds();
-	if (c->channel && !c->dead)
+	if (c->channel && !c->dead && c->owner == NULL)
 		drop_conn(c);	/* its one request is answered */
+	else if (c->channel)
+		c->channel = 0;	/* kept (conn_keep): off probation */
 }
 
 /*
@@ -692,13 +752,20 @@ static struct source on_probation = { probation_ready };
 static struct source on_end = { end_ready };
 static struct source on_cgroup = { nothing };
 
-static void
-watch(int fd, uint32_t events, struct source *s)
+void
+serve_watch(int fd, uint32_t events, struct source *s)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = s };
 
 	if (fd >= 0)
 		epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+void
+serve_unwatch(int fd)
+{
+	if (fd >= 0)
+		epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
 }
 
 /* SIGTERM, SIGINT, SIGHUP (shutdown, kill): remove the jail in good order. */
@@ -734,13 +801,13 @@ serve(struct prison *p, int creatorfd)
 	pr = p;
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		prison_remove(pr, NULL, NULL, 0);
-	watch(pr->listenfd, EPOLLIN, &on_listen);
-	watch(pr->initfd, EPOLLIN, &on_end);
+	serve_watch(pr->listenfd, EPOLLIN, &on_listen);
+	serve_watch(pr->initfd, EPOLLIN, &on_end);
 	/* kernfs keeps EPOLLPRI raised until re-read: take each change once. */
-	watch(pr->cgevfd, EPOLLPRI | EPOLLET, &on_cgroup);
-	watch(stop_signals(), EPOLLIN, &on_end);
+	serve_watch(pr->cgevfd, EPOLLPRI | EPOLLET, &on_cgroup);
+	serve_watch(stop_signals(), EPOLLIN, &on_end);
 	timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	watch(timerfd, EPOLLIN, &on_probation);
+	serve_watch(timerfd, EPOLLIN, &on_probation);
 	fcntl(creatorfd, F_SETFL, O_NONBLOCK);
 	/* Until it closes, the creator's connection holds the new jail. */
 	add_conn(creatorfd, 1, NULL);

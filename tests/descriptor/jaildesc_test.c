@@ -103,6 +103,27 @@ make_jail(const char *name, int flags, int *desc)
 	return make_jail_jid(name, 0, flags, desc);
 }
 
+/* A jail of the host's tree (path=/), for commands to run in. */
+static int
+make_host_jail(const char *name, int *desc)
+{
+	int d = -1, jid;
+	struct iovec iov[] = {
+		IOV("name", name, strlen(name) + 1),
+		IOV("path", "/", 2),
+		IOV("persist", NULL, 0),
+		IOV("errmsg", errmsg, sizeof(errmsg)),
+		IOV("desc", &d, sizeof(d)),
+	};
+
+	errmsg[0] = '\0';
+	jid = jail_set(iov, 10, JAIL_CREATE | JAIL_GET_DESC);
+	ATF_REQUIRE_MSG(jid > 0, "jail_set %s: %s: %s", name, strerror(errno),
+	    errmsg);
+	*desc = d;
+	return jid;
+}
+
 /* jail_get of nothing but a new descriptor, FLAGS with the key JID. */
 static int
 get_desc(int jid, int flags, int *desc)
@@ -456,7 +477,22 @@ count_fds(pid_t pid)
 	return n;
 }
 
-/* The pid of the prison of jail JID, from its record's lock holder. */
+/* The count once the prison has let go of what it was closing. */
+static int
+quiet_fds(pid_t pid)
+{
+	int n = count_fds(pid), m;
+
+	for (int t = 0; t < 40; t++) {
+		usleep(50000);
+		if ((m = count_fds(pid)) == n)
+			break;
+		n = m;
+	}
+	return n;
+}
+
+/* The pid of the prison behind descriptor DESC. */
 static pid_t
 prison_of(int desc)
 {
@@ -483,7 +519,7 @@ ATF_TC_BODY(at_desc_not_desc, tc)
 	setup();
 	jid = make_jail("at", JAIL_GET_DESC, &desc);
 	prison = prison_of(desc);
-	before = count_fds(prison);
+	before = quiet_fds(prison);
 	ATF_REQUIRE(pipe(p) == 0);
 	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
 	for (int i = 0; i < 100; i++) {
@@ -495,7 +531,7 @@ ATF_TC_BODY(at_desc_not_desc, tc)
 	/* A jail descriptor is taken, and its jail has no children. */
 	fd = desc;
 	ATF_CHECK(get_desc(jid, JAIL_AT_DESC, &fd) < 0 && errno == ENOENT);
-	ATF_CHECK_EQ(before, count_fds(prison));
+	ATF_CHECK_EQ(before, quiet_fds(prison));
 	ATF_REQUIRE(jail_remove_jd(desc) == 0);
 	close(desc);
 	nothing_left();
@@ -873,8 +909,152 @@ ATF_TC_BODY(create_attach_desc, tc)
 }
 ATF_TC_CLEANUP(create_attach_desc, tc) { remove_all(); }
 
+/* ---- delegation: jail_spawn_jd ---- */
+
+/* Run ARGV through DESC with a pipe as stdout; its output and status. */
+static int
+spawn_output(int desc, char *const argv[], char *out, size_t len, int *status)
+{
+	int p[2], h, saved, n = 0;
+	ssize_t k;
+
+	if (pipe(p) < 0)
+		return -1;
+	saved = dup(1);
+	dup2(p[1], 1);
+	close(p[1]);
+	h = jail_spawn_jd(desc, argv, NULL, NULL);
+	dup2(saved, 1);
+	close(saved);
+	if (h < 0) {
+		close(p[0]);
+		return -1;
+	}
+	while (n < (int)len - 1 && (k = read(p[0], out + n, len - 1 -
+	    (size_t)n)) > 0)
+		n += (int)k;
+	out[n] = '\0';
+	close(p[0]);
+	return jail_spawn_wait(h, status);
+}
+
+static void
+nobody_spawns(int desc)
+{
+	char *const id[] = { "/bin/sh", "-c", "id -u; id -g; "
+	    "readlink /proc/self/ns/pid; readlink /proc/self/ns/mnt; exit 5",
+	    NULL };
+	char out[512], pid_ns[64], mnt_ns[64], host[64];
+	unsigned uid, gid;
+	ssize_t n;
+	int st;
+
+	CHILD_CHECK(getuid() == NOBODY);
+	CHILD_CHECK(spawn_output(desc, id, out, sizeof(out), &st) == 0);
+	CHILD_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 5);
+	CHILD_CHECK(sscanf(out, "%u %u %63s %63s", &uid, &gid, pid_ns,
+	    mnt_ns) == 4);
+	/* As itself, and in namespaces of the jail's, not the host's. */
+	CHILD_CHECK(uid == NOBODY && gid == NOBODY);
+	CHILD_CHECK((n = readlink("/proc/self/ns/pid", host,
+	    sizeof(host) - 1)) > 0);
+	host[n] = '\0';
+	CHILD_CHECK(strcmp(host, pid_ns) != 0);
+	CHILD_CHECK((n = readlink("/proc/self/ns/mnt", host,
+	    sizeof(host) - 1)) > 0);
+	host[n] = '\0';
+	CHILD_CHECK(strcmp(host, mnt_ns) != 0);
+}
+
+ATF_TC_WITH_CLEANUP(spawn_by_nobody);
+ATF_TC_HEAD(spawn_by_nobody, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "uid nobody holding a root-made "
+	    "descriptor runs a command in the jail, as itself, with its "
+	    "stdio, and gets back its exit status");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(spawn_by_nobody, tc)
+{
+	int desc, jid;
+
+	setup();
+	jid = make_host_jail("sn", &desc);
+	hand_to_child(desc, nobody_spawns, 1);
+	ATF_REQUIRE(jail_remove(jid) == 0);
+	close(desc);
+	nothing_left();
+}
+ATF_TC_CLEANUP(spawn_by_nobody, tc) { remove_all(); }
+
+static void
+nobody_refused(void *arg)
+{
+	char *const t[] = { "/bin/true", NULL };
+	int desc;
+
+	become_nobody();
+	/* A descriptor of its own: made by nobody, it only reads. */
+	CHILD_CHECK(get_desc(*(int *)arg, JAIL_GET_DESC, &desc) > 0);
+	CHILD_CHECK(jail_spawn_jd(desc, t, NULL, NULL) < 0 && errno == EPERM);
+}
+
+static void
+nobody_spawn_states(int desc)
+{
+	char *const sleeper[] = { "/bin/sleep", "30", NULL };
+	char *const missing[] = { "/no/such/program", NULL };
+	int h, st;
+
+	/* A command that cannot be run: the reason comes back. */
+	CHILD_CHECK((h = jail_spawn_jd(desc, missing, NULL, NULL)) >= 0);
+	CHILD_CHECK(jail_spawn_wait(h, &st) < 0 && errno == ENOENT);
+	CHILD_CHECK(strstr(jail_errmsg, "/no/such/program") != NULL);
+	/* A signal reaches it. */
+	CHILD_CHECK((h = jail_spawn_jd(desc, sleeper, NULL, NULL)) >= 0);
+	CHILD_CHECK(jail_spawn_kill(h, SIGTERM) == 0);
+	CHILD_CHECK(jail_spawn_wait(h, &st) == 0);
+	CHILD_CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+}
+
+ATF_TC_WITH_CLEANUP(spawn_rules);
+ATF_TC_HEAD(spawn_rules, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a spawn needs a root-made descriptor "
+	    "with the spawn right; a command that cannot run says why; "
+	    "signals reach it; removing the jail kills it");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(spawn_rules, tc)
+{
+	char *const sleeper[] = { "/bin/sleep", "30", NULL };
+	int desc, limited, jid, h, st;
+
+	setup();
+	jid = make_host_jail("sr", &desc);
+	hand_to_child(desc, nobody_spawn_states, 1);
+	/* Without the right: refused, whoever asks. */
+	ATF_REQUIRE(get_desc(jid, JAIL_GET_DESC, &limited) == jid);
+	ATF_REQUIRE(jaildesc_limit(limited, JAILDESC_ALL & ~JAILDESC_SPAWN) >= 0);
+	ATF_CHECK(jail_spawn_jd(limited, sleeper, NULL, NULL) < 0 &&
+	    errno == EPERM);
+	/* Made by nobody: refused. */
+	in_child(nobody_refused, &jid);
+	/* Removing the jail kills it: it ends as killed by SIGKILL. */
+	ATF_REQUIRE((h = jail_spawn_jd(desc, sleeper, NULL, NULL)) >= 0);
+	ATF_REQUIRE(jail_remove(jid) == 0);
+	ATF_REQUIRE(jail_spawn_wait(h, &st) == 0);
+	ATF_CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	close(desc);
+	close(limited);
+	nothing_left();
+}
+ATF_TC_CLEANUP(spawn_rules, tc) { remove_all(); }
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, spawn_by_nobody);
+	ATF_TP_ADD_TC(tp, spawn_rules);
 	ATF_TP_ADD_TC(tp, create_attach_desc);
 	ATF_TP_ADD_TC(tp, poll_woken_by_remove);
 	ATF_TP_ADD_TC(tp, unprivileged_get_desc);

@@ -180,6 +180,48 @@ tty_redirected_body()
 	[ "$3" = "$4" ] || atf_fail "stdout is not a pty of the jail: $(cat out2)"
 }
 
+jt_case descriptor_nobody "uid nobody runs a command in a jail with jexec -D and a root-made descriptor, as itself, with a terminal of the jail's own"
+descriptor_nobody_body()
+{
+	jt_init
+	jt_cc_libjail withdesc
+	jt_cc_host ptydrive
+	mkjail n
+	nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	chmod 755 "$JT_WORK"
+	atf_check -o inline:"65534 65534\n" "$JT_WORK/withdesc" n $nobody \
+	    "$JEXEC" -D 3 /bin/sh -c 'echo $(id -u) $(id -g)'
+	atf_check -s exit:7 "$JT_WORK/withdesc" n $nobody \
+	    "$JEXEC" -D 3 /bin/sh -c 'exit 7'
+	# A closed stdio stays closed: not the prison's, nor the channel.
+	atf_check -o inline:"closed\n" "$JT_WORK/withdesc" n $nobody \
+	    "$JEXEC" -D 3 /bin/sh -c \
+	    'if [ -e /proc/self/fd/0 ]; then ls -l /proc/self/fd/0; else echo closed; fi' \
+	    <&-
+	# Without a descriptor, or with one lacking the spawn right: refused.
+	atf_check -s exit:1 -e match:'only root can enter a jail' \
+	    $nobody "$JEXEC" n true
+	atf_check -s exit:1 -e match:'lacks the right' "$JT_WORK/withdesc" n \
+	    -l 0x0f $nobody "$JEXEC" -D 3 true
+	atf_check -s exit:1 -e match:'not a descriptor number' \
+	    $nobody "$JEXEC" -D x true
+	# A terminal: the jail's own, relayed.
+	atf_check -s exit:0 -o save:out -e empty "$JT_WORK/ptydrive" \
+	    "$JT_WORK/withdesc" n $nobody "$JEXEC" -D 3 /bin/sh -c \
+	    'tty; stat -L -c %d /proc/self/fd/0; stat -c %d /dev/pts'
+	set -- $(cat out)
+	case "$1" in
+	/dev/pts/[0-9]*) ;;
+	*) atf_fail "not a pty of the jail: $(cat out)" ;;
+	esac
+	[ "$2" = "$3" ] || atf_fail "fd 0 is on device $2, the jail's /dev/pts is $3"
+	[ "$2" != "$(host_pts_dev)" ] || atf_fail "fd 0 is a pty of the host's devpts"
+	# Input reaches it through the relay.
+	atf_check -s exit:0 -o match:'^got:xyz$' -e empty \
+	    "$JT_WORK/ptydrive" -w ready -i 'xyz\r' "$JT_WORK/withdesc" n \
+	    $nobody "$JEXEC" -D 3 /bin/sh -c 'echo ready; read a; echo got:$a'
+}
+
 jt_case tty_command "jail -c command= and exec.start get a terminal of the jail's own"
 tty_command_body()
 {
