@@ -156,7 +156,15 @@ $(B)/tests/security/nss_probe: tests/security/helpers/nss/nss_probe.c
 tests/descriptor/%: tests/descriptor/%.c $(B)/lib/libjail.a include/jaildesc.h include/jail.h include/sys/jail.h
 	$(CC) -Iinclude $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -latf-c -ldl
 
-tests: $(UNIT_BIN) $(ASAN_BIN) $(DESC_BIN) $(TOOL_BIN) $(SEC_BIN)
+# The descriptor benchmark's driver (bench/desc), against the installed
+# interface only, as the descriptor tests.
+$(B)/bench/descbench: bench/descbench.c $(B)/lib/libjail.a include/jaildesc.h include/jail.h include/sys/jail.h
+	@mkdir -p $(@D)
+	$(CC) -Iinclude $(CFLAGS) -pthread -o $@ $< $(B)/lib/libjail.a -ldl
+
+bench: $(B)/bench/descbench
+
+tests: $(UNIT_BIN) $(ASAN_BIN) $(DESC_BIN) $(TOOL_BIN) $(SEC_BIN) bench
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -180,6 +188,6 @@ check: all tests
 clean:
 	rm -rf $(B) $(UNIT_BIN) $(DESC_BIN) tests/unit/asan
 
-.PHONY: all man tests install check clean
+.PHONY: all man tests bench install check clean
 .SUFFIXES:
 .DELETE_ON_ERROR:

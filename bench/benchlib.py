@@ -4,6 +4,10 @@
     benchlib.py ratio LABEL A B TARGET FILE.json...
         Pool hyperfine JSON exports (one per round) and print both sides and
         the ratio A/B: median, bootstrap 95% interval, mean, per-round spread.
+    benchlib.py samples LABEL SECTION A B TARGET FILE
+        The same report from bench/descbench's samples (lines "SECTION
+        ROUND SIDE SECONDS"): sides A and B of SECTION, pooled over the
+        rounds, and the ratio of each round's medians.
     benchlib.py cycle LABEL N CHUNKS NAME_A CMD_A NAME_B CMD_B
         As a child subreaper, run each command N times (alternating in CHUNKS
         blocks), each run followed by reaping every descendant it left behind
@@ -62,15 +66,42 @@ def cmd_ratio(label, a, b, target, files):
                 per[name] = statistics.median(r["times"])
         if a in per and b in per:
             rounds.append(per[a] / per[b])
+    return report_ratio(label, a, b, target, times, rounds)
+
+
+def cmd_samples(label, section, a, b, target, path):
+    """The same report from descbench's samples: SECTION ROUND SIDE SECONDS."""
+    times = {a: [], b: []}
+    per = {}
+    with open(path) as fh:
+        for line in fh:
+            f = line.split()
+            if len(f) != 4 or f[0] != section or f[2] not in times:
+                continue
+            times[f[2]].append(float(f[3]))
+            per.setdefault(f[1], {}).setdefault(f[2], []).append(float(f[3]))
+    rounds = [statistics.median(p[a]) / statistics.median(p[b])
+              for _, p in sorted(per.items(), key=lambda kv: int(kv[0]))
+              if p.get(a) and p.get(b)]
+    return report_ratio(label, a, b, target, times, rounds)
+
+
+def unit_for(x):
+    """ms, or us when X is below 0.1 ms (descbench's operations)."""
+    return ms if x >= 1e-4 else (lambda y: "%.3f us" % (y * 1e6))
+
+
+def report_ratio(label, a, b, target, times, rounds):
     if not times[a] or not times[b]:
         print("  %s: no data" % label)
         return 1
     width = max(len(a), len(b))
     for n in (a, b):
         t = times[n]
+        u = unit_for(statistics.median(t))
         print("  %-*s  median %s  mean %s ± %s  min %s  (n=%d)" % (
-            width, n, ms(statistics.median(t)), ms(statistics.mean(t)),
-            ms(statistics.stdev(t) if len(t) > 1 else 0), ms(min(t)), len(t)))
+            width, n, u(statistics.median(t)), u(statistics.mean(t)),
+            u(statistics.stdev(t) if len(t) > 1 else 0), u(min(t)), len(t)))
     ta, tb = times[a], times[b]
     med = statistics.median(ta) / statistics.median(tb)
     mean = statistics.mean(ta) / statistics.mean(tb)
@@ -392,6 +423,8 @@ def main(argv):
     c, a = argv[1], argv[2:]
     if c == "ratio":
         return cmd_ratio(a[0], a[1], a[2], a[3], a[4:])
+    if c == "samples":
+        return cmd_samples(a[0], a[1], a[2], a[3], a[4], a[5])
     if c == "cycle":
         return cmd_cycle(a[0], int(a[1]), int(a[2]), a[3], a[4], a[5], a[6])
     if c == "prisons":
