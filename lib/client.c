@@ -186,6 +186,12 @@ jcl_call(int sock, void *req, size_t reqlen, void *rbuf, size_t rsize,
 {
 	uint32_t seq = jcl_send(sock, req, reqlen, NULL, 0);
 
+	/*
+	 * Refused before it could be sent (the prison closed a channel it
+	 * would not take): the refusal waits in the socket, as number 0.
+	 */
+	if (seq == 0 && errno == ENOENT)
+		return jcl_reply(sock, 0, rbuf, rsize, reply, fds, nfds);
 	if (seq == 0)
 		return -1;
 	return jcl_reply(sock, seq, rbuf, rsize, reply, fds, nfds);

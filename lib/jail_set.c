@@ -64,6 +64,16 @@ jail_check_flags(struct jiov *j, int flags, int mask)
 	    jdesc_jid(jiov_desc(j), NULL) < 0)
 		return jiov_err(j, errno, errno == EBADF ? "bad descriptor" :
 		    "not a jail descriptor");
+	/*
+	 * JAIL_AT_DESC sends the prison nothing (the jail has no children
+	 * to look among), so ask it whether this is one of its descriptors:
+	 * a plain connection to its socket is not.  JAIL_USE_DESC learns it
+	 * from the request itself.
+	 */
+	if ((flags & JAIL_AT_DESC) &&
+	    jaildesc_limit(jiov_desc(j), JAILDESC_ALL) < 0)
+		return jiov_err(j, errno, errno == ENOENT ?
+		    "descriptor to dead jail" : "not a jail descriptor");
 	return 0;
 }
 

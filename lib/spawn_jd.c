@@ -178,7 +178,10 @@ jail_spawn_jd(int fd, char *const argv[], char *const envp[], const char *dir)
 			    "its jail was removed", fd);
 		goto fail;
 	}
-	if ((seq = jcl_send(sock, w->req, b.len, fds, nfds)) == 0)
+	/* As jcl_call: a refusal may wait in the socket even if the send
+	   found it closed. */
+	if ((seq = jcl_send(sock, w->req, b.len, fds, nfds)) == 0 &&
+	    errno != ENOENT)
 		goto fail;
 	st = jcl_reply(sock, seq, w->rbuf, sizeof(w->rbuf), &w->reply, got,
 	    &ngot);

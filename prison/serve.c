@@ -397,6 +397,24 @@ arm_probation(long ms)
 }
 
 /*
+ * Refuse channel FD, on itself, as number 0 (its client waits there).
+ * What its client already sent is read first: a socket closed with
+ * unread data resets its peer, which would lose the answer.
+ */
+static void
+refuse_channel(int fd, int err, const char *text)
+{
+	unsigned char junk[256];
+	struct jmsg none;
+
+	memset(&none, 0, sizeof(none));
+	reply_err_fd(fd, &none, err, text);
+	for (int i = 0; i < 16 && recv(fd, junk, sizeof(junk),
+	    MSG_DONTWAIT | MSG_TRUNC) > 0; i++)
+		;
+}
+
+/*
  * JM_CHANNEL: the socket that came along speaks for descriptor C, for
  * one request.  A channel whose request does not come within
  * PROBATION_MS is let go: a socket passed in a loop (its own peer, or
@@ -418,18 +436,14 @@ op_channel(struct prison *p, struct conn *c, const struct jmsg *req)
 
 		memset(&none, 0, sizeof(none));
 		if (nrfds == 1)
-			reply_err_fd(rfds[0], &none, EINVAL,
-			    "not a jail descriptor");
+			refuse_channel(rfds[0], EINVAL, "not a jail descriptor");
 		reply_err(c, req, EINVAL, "not a jail descriptor");
 		return EINVAL;
 	}
 	if (c->nchannels >= MAXCHANNELS) {
 		/* Told on the channel, where its client waits (as number 0). */
-		struct jmsg none;
-
-		memset(&none, 0, sizeof(none));
-		reply_err_fd(rfds[0], &none, EAGAIN, "too many requests at "
-		    "once through this descriptor");
+		refuse_channel(rfds[0], EAGAIN, "too many requests at once "
+		    "through this descriptor");
 		return EAGAIN;
 	}
 	if (getsockopt(rfds[0], SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
