@@ -1051,8 +1051,44 @@ ATF_TC_BODY(spawn_rules, tc)
 }
 ATF_TC_CLEANUP(spawn_rules, tc) { remove_all(); }
 
+ATF_TC_WITH_CLEANUP(libjail_setv_getv);
+ATF_TC_HEAD(libjail_setv_getv, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "jail_setv and jail_getv take and give "
+	    "desc as a string, as FreeBSD's libjail does");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(libjail_setv_getv, tc)
+{
+	char root[600], cwd[512], desc[16] = "", other[16] = "", host[256];
+	int jid;
+
+	setup();
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(root, sizeof(root), "%s/root", cwd);
+	jid = jail_setv(JAIL_CREATE | JAIL_GET_DESC, "name", "gv", "path", root,
+	    "persist", NULL, "desc", desc, NULL);
+	ATF_REQUIRE_MSG(jid > 0 && desc[0] != '\0', "%s", jail_errmsg);
+	ATF_REQUIRE(jail_getv(JAIL_GET_DESC, "name", "gv", "desc", other,
+	    NULL) == jid);
+	ATF_CHECK(atoi(other) > 2 && atoi(other) != atoi(desc));
+	ATF_REQUIRE(jail_setv(JAIL_UPDATE | JAIL_USE_DESC, "desc", other,
+	    "host.hostname", "viasetv", NULL) == jid);
+	ATF_REQUIRE(jail_getv(JAIL_USE_DESC, "desc", desc, "host.hostname",
+	    host, NULL) == jid);
+	ATF_CHECK_STREQ("viasetv", host);
+	ATF_REQUIRE(jail_remove_jd(atoi(desc)) == 0);
+	ATF_CHECK(jail_getv(JAIL_USE_DESC, "desc", other, "host.hostname",
+	    host, NULL) < 0 && errno == ENOENT);
+	close(atoi(desc));
+	close(atoi(other));
+	nothing_left();
+}
+ATF_TC_CLEANUP(libjail_setv_getv, tc) { remove_all(); }
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, libjail_setv_getv);
 	ATF_TP_ADD_TC(tp, spawn_by_nobody);
 	ATF_TP_ADD_TC(tp, spawn_rules);
 	ATF_TP_ADD_TC(tp, create_attach_desc);
