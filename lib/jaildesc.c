@@ -102,8 +102,10 @@ jdesc_channel(int fd)
 		e = errno;
 		close(sv[0]);
 		close(sv[1]);
+		/* EPERM: the prison takes no descriptor on this
+		   connection, which it has not made a descriptor. */
 		errno = e == EPIPE || e == ECONNRESET || e == ENOTCONN ?
-		    ENOENT : e;
+		    ENOENT : e == EPERM ? EINVAL : e;
 		return -1;
 	}
 	close(sv[1]);

@@ -157,6 +157,23 @@ uid_conns(uid_t uid)
 	return n;
 }
 
+#ifndef SO_PASSRIGHTS
+#define	SO_PASSRIGHTS	83	/* Linux 6.16; not in Debian 12's headers */
+#endif
+
+/*
+ * Whether FD takes descriptors (SCM_RIGHTS).  A plain connection never
+ * needs one: refused by the kernel at the sender, none is ever ours to
+ * close (the last close of some files can block: a lingering TCP
+ * socket's).  Descriptors take channels, and channels stdio.  Older
+ * kernels have no such option: descriptors that come are closed.
+ */
+static void
+take_rights(int fd, int on)
+{
+	(void)setsockopt(fd, SOL_SOCKET, SO_PASSRIGHTS, &on, sizeof(on));
+}
+
 /*
  * A new connection on FD; its credential is its peer's, or, for a
  * channel, that of the descriptor PARENT it speaks for.
@@ -190,8 +207,11 @@ add_conn(int fd, int holds, struct conn *parent)
 		c->host = parent->host;
 		c->rights = parent->rights;
 		c->parent = parent;
-	} else	/* The pidfd check, not the pid: a jailed peer may be gone. */
+	} else {
+		/* The pidfd check, not the pid: a jailed peer may be gone. */
 		c->host = jpeer_in_host(fd) == 1;
+		take_rights(fd, 0);
+	}
 	ev.data.ptr = c;
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		free(c);
@@ -365,6 +385,7 @@ make_desc(struct conn *c, int flags)
 		return;
 	c->desc = 1;
 	c->holds = 0;		/* a descriptor does not keep a jail */
+	take_rights(c->fd, 1);	/* its channels come as descriptors */
 	if (flags & JAIL_OWN_DESC) {
 		c->owning = 1;
 		pr->own_pending = 0;	/* the creator's hand-over is done */
@@ -693,8 +714,15 @@ handle(struct conn *c)
 		reply_err(c, &msg, EPERM, NULL);
 		goto out;
 	}
+	/* A descriptor-to-be takes channels as soon as its client has the
+	   answer, which is before make_desc: let them in first. */
+	if ((flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) && !c->channel &&
+	    !c->desc)
+		take_rights(c->fd, 1);
 	if (op->fn(pr, c, &msg) == 0 && !c->channel)
 		make_desc(c, flags);
+	else if (!c->desc && !c->dead && c->parent == NULL)
+		take_rights(c->fd, 0);
 out:
 	close_rfds();
 	if (c->channel && !c->dead && c->owner == NULL)

@@ -259,7 +259,6 @@ start(struct prison *pr, struct conn *c, const struct jmsg *req,
 	p->argv = s->argv;
 	p->envp = s->envp;
 	p->dir = dir != NULL ? dir->value : "/";
-	p->stdio[0] = p->stdio[1] = p->stdio[2] = -1;
 	p->reset_signals = 1;
 	p->stdio_only = 1;
 	if (holder_cred(c, &p->cred, err, errlen) < 0 ||
@@ -280,6 +279,8 @@ op_spawn(struct prison *pr, struct conn *c, const struct jmsg *req)
 
 	if (s != NULL && p != NULL) {
 		s->pidfd = s->report = -1;
+		/* Nothing taken yet: none of ours (0-2 are) is to be closed. */
+		p->stdio[0] = p->stdio[1] = p->stdio[2] = -1;
 		p->pty.master = p->pty.slave = -1;
 		p->pty.sock[0] = p->pty.sock[1] = -1;
 		rc = start(pr, c, req, s, p, err, sizeof(err));

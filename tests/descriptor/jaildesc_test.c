@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <sys/jail.h>
@@ -1086,8 +1087,63 @@ ATF_TC_BODY(libjail_setv_getv, tc)
 }
 ATF_TC_CLEANUP(libjail_setv_getv, tc) { remove_all(); }
 
+ATF_TC_WITH_CLEANUP(plain_takes_no_fds);
+ATF_TC_HEAD(plain_takes_no_fds, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a plain connection to a prison takes "
+	    "no descriptors (SO_PASSRIGHTS, Linux 6.16): the sender is "
+	    "refused, and the prison never holds what it did not ask for");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(plain_takes_no_fds, tc)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun);
+	char hdr[64] = "JAIL";
+	struct iovec iov = { hdr, sizeof(hdr) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+	int desc, raw, p[2], on = 0, probe[2];
+
+	setup();
+	/* Without the option (older kernels) there is nothing to check. */
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, probe) == 0);
+	if (setsockopt(probe[0], SOL_SOCKET, 83 /* SO_PASSRIGHTS */, &on,
+	    sizeof(on)) < 0)
+		atf_tc_skip("no SO_PASSRIGHTS in this kernel");
+	make_jail("pt", JAIL_GET_DESC, &desc);
+	ATF_REQUIRE(getpeername(desc, (struct sockaddr *)&sun, &len) == 0);
+	ATF_REQUIRE((raw = socket(AF_UNIX, SOCK_SEQPACKET, 0)) >= 0);
+	ATF_REQUIRE(connect(raw, (struct sockaddr *)&sun, len) == 0);
+	/* Once the prison has set it up: it answers a first request. */
+	ATF_REQUIRE(send(raw, hdr, 8, 0) == 8);
+	ATF_REQUIRE(recv(raw, hdr, sizeof(hdr), 0) > 0);
+	ATF_REQUIRE(pipe(p) == 0);
+	memset(&ctl, 0, sizeof(ctl));
+	mh.msg_control = ctl.buf;
+	mh.msg_controllen = sizeof(ctl.buf);
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &p[0], sizeof(int));
+	ATF_CHECK(sendmsg(raw, &mh, 0) < 0 && errno == EPERM);
+	/* A descriptor takes its channels all the same. */
+	ATF_CHECK_STREQ("", hostname_of(desc));
+	close(raw);
+	ATF_REQUIRE(jail_remove_jd(desc) == 0);
+	close(desc);
+	nothing_left();
+}
+ATF_TC_CLEANUP(plain_takes_no_fds, tc) { remove_all(); }
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, plain_takes_no_fds);
 	ATF_TP_ADD_TC(tp, libjail_setv_getv);
 	ATF_TP_ADD_TC(tp, spawn_by_nobody);
 	ATF_TP_ADD_TC(tp, spawn_rules);
