@@ -48,7 +48,7 @@ SONAME	:= libjail.so.1
 all: $(B)/lib/libjail.a $(B)/lib/libjail.so $(B)/libexec/jail/prison \
 	$(CMDS:%=$(B)/sbin/%) $(B)/lib/pkgconfig/jail.pc man
 
-$(B)/obj/%.o: %.c $(wildcard include/*.h include/sys/*.h lib/*.h prison/*.h)
+$(B)/obj/%.o: %.c $(wildcard include/*.h include/sys/*.h lib/*.h prison/*.h cmd/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -70,7 +70,13 @@ $(B)/libexec/jail/prison: $(PRISON_OBJ) $(B)/lib/libjail.a
 	$(CC) -static $(LDFLAGS) -o $@ $(PRISON_OBJ) $(B)/lib/libjail.a -lseccomp
 
 # The commands link libjail statically: they are the system's jail tools and
-# must not load code from anywhere but their own binary and libc.
+# must not load code from anywhere but their own binary and libc.  jail(8)
+# is more than one file.
+JAIL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(filter-out cmd/jail.c cmd/jls.c cmd/jexec.c,$(wildcard cmd/*.c)))
+$(B)/sbin/jail: $(B)/obj/cmd/jail.o $(JAIL_OBJ) $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(B)/obj/cmd/jail.o $(JAIL_OBJ) $(B)/lib/libjail.a -ldl
+
 $(B)/sbin/%: $(B)/obj/cmd/%.o $(B)/lib/libjail.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(B)/lib/libjail.a -ldl

@@ -32,6 +32,7 @@
 
 #include "jail.h"
 #include "run.h"
+#include "jail_intparam.h"
 
 /* A kernel parameter from the command line, in the order given. */
 struct cparam {
@@ -133,15 +134,44 @@ pseudo_bool(const char *name, const char *value)
 	return v != 0;
 }
 
+/* A non-negative int value of internal parameter NAME. */
+static int
+pseudo_int(const char *name, const char *value)
+{
+	char *end;
+	long v;
+
+	if (value == NULL)
+		errx(1, "%s: no value", name);
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (*value == '\0' || *end != '\0' || errno != 0 || v < 0 ||
+	    v > INT_MAX)
+		errx(1, "%s: non-integer value \"%s\"", name, value);
+	return (int)v;
+}
+
 /*
- * jail(8)'s own parameters, which never reach the kernel.  Returns 1 when
- * NAME was one of them.  The rest of exec.* and mount.* need jail.conf's
- * machinery, which does not exist yet: they are refused.
+ * jail(8)'s own parameters, which never reach the kernel (the table of
+ * jail_intparam.c).  Returns 1 when NAME was one of them.  Those that
+ * need jail.conf's machinery, which does not exist yet, are refused, as
+ * is any other exec.* or mount.* name.
  */
 static int
 pseudo_param(const char *name, const char *value)
 {
-	if (strcmp(name, "exec.start") == 0) {
+	int neg, ip = intparam_find(name, &neg);
+
+	if (ip < 0) {
+		if (strncmp(name, "exec.", 5) == 0 ||
+		    strcmp(name, "mount") == 0 || strncmp(name, "mount.", 6) == 0)
+			errx(1, "unknown parameter: %s", name);
+		return 0;
+	}
+	if (!(intparams[ip].flags & IPF_READY))
+		errx(1, "unknown parameter: %s", name);
+	switch ((enum intparam)ip) {
+	case IP_EXEC_START:
 		if (value == NULL) {
 			/* Given bare: no commands. */
 			nexec_start = 0;
@@ -153,61 +183,32 @@ pseudo_param(const char *name, const char *value)
 			err(1, "malloc");
 		exec_start[nexec_start++] = xstrdup(value);
 		return 1;
-	}
-	if (strcmp(name, "exec.jail_user") == 0) {
+	case IP_EXEC_JAIL_USER:
 		if (value == NULL || *value == '\0')
 			errx(1, "%s: no value", name);
 		jail_user = value;
 		return 1;
-	}
-	if (strcmp(name, "exec.system_jail_user") == 0) {
-		system_jail_user = pseudo_bool(name, value);
+	case IP_EXEC_SYSTEM_JAIL_USER:
+		system_jail_user = pseudo_bool(name, value) ^ neg;
 		return 1;
-	}
-	if (strcmp(name, "exec.nosystem_jail_user") == 0) {
-		system_jail_user = !pseudo_bool(name, value);
+	case IP_EXEC_CLEAN:
+		exec_clean = pseudo_bool(name, value) ^ neg;
 		return 1;
-	}
-	if (strcmp(name, "exec.clean") == 0) {
-		exec_clean = pseudo_bool(name, value);
+	case IP_IP_HOSTNAME:
+		ip_hostname = pseudo_bool(name, value) ^ neg;
 		return 1;
-	}
-	if (strcmp(name, "exec.noclean") == 0) {
-		exec_clean = !pseudo_bool(name, value);
-		return 1;
-	}
-	if (strcmp(name, "ip_hostname") == 0) {
-		ip_hostname = pseudo_bool(name, value);
-		return 1;
-	}
-	if (strcmp(name, "noip_hostname") == 0) {
-		ip_hostname = !pseudo_bool(name, value);
-		return 1;
-	}
-	if (strcmp(name, "stop.timeout") == 0) {
-		char *end;
-		long v;
-
+	case IP_STOP_TIMEOUT:
 		/* Accepted; removal does not send SIGTERM first yet. */
-		if (value == NULL)
-			errx(1, "%s: no value", name);
-		errno = 0;
-		v = strtol(value, &end, 10);
-		if (*value == '\0' || *end != '\0' || errno != 0 || v < 0 ||
-		    v > INT_MAX)
-			errx(1, "%s: non-integer value \"%s\"", name, value);
+		(void)pseudo_int(name, value);
 		return 1;
-	}
-	if (strcmp(name, "allow.dying") == 0 ||
-	    strcmp(name, "allow.nodying") == 0) {
+	case IP_ALLOW_DYING:
 		warnx("the 'allow.dying' parameter and '-d' flag are "
 		    "deprecated and have no effect.");
 		return 1;
-	}
-	if (strncmp(name, "exec.", 5) == 0 || strcmp(name, "mount") == 0 ||
-	    strncmp(name, "mount.", 6) == 0)
+	default:
+		/* command= is taken before (parse_args): not a parameter. */
 		errx(1, "unknown parameter: %s", name);
-	return 0;
+	}
 }
 
 /*
