@@ -159,7 +159,7 @@ $(B)/tests/security/nss_probe: tests/security/helpers/nss/nss_probe.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
 
-tests/descriptor/%: tests/descriptor/%.c $(B)/lib/libjail.a include/jaildesc.h include/jail.h include/sys/jail.h
+tests/descriptor/%: tests/descriptor/%.c tests/descriptor/jdtest.h $(B)/lib/libjail.a include/jaildesc.h include/jail.h include/sys/jail.h
 	$(CC) -Iinclude $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -latf-c -ldl
 
 # The descriptor benchmark's driver (bench/desc), against the installed

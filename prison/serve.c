@@ -385,7 +385,6 @@ make_desc(struct conn *c, int flags)
 		return;
 	c->desc = 1;
 	c->holds = 0;		/* a descriptor does not keep a jail */
-	take_rights(c->fd, 1);	/* its channels come as descriptors */
 	if (flags & JAIL_OWN_DESC) {
 		c->owning = 1;
 		pr->own_pending = 0;	/* the creator's hand-over is done */
@@ -664,7 +663,7 @@ handle(struct conn *c)
 {
 	const struct op *op;
 	ssize_t n;
-	int flags;
+	int flags, opening;
 
 	n = jmsg_recv(c->fd, rbuf, sizeof(rbuf), rfds, &nrfds);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -716,13 +715,14 @@ handle(struct conn *c)
 	}
 	/* A descriptor-to-be takes channels as soon as its client has the
 	   answer, which is before make_desc: let them in first. */
-	if ((flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) && !c->channel &&
-	    !c->desc)
+	opening = (flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) && !c->channel &&
+	    !c->desc;
+	if (opening)
 		take_rights(c->fd, 1);
 	if (op->fn(pr, c, &msg) == 0 && !c->channel)
 		make_desc(c, flags);
-	else if (!c->desc && !c->dead && c->parent == NULL)
-		take_rights(c->fd, 0);
+	else if (opening && !c->dead)
+		take_rights(c->fd, 0);	/* refused: a plain connection again */
 out:
 	close_rfds();
 	if (c->channel && !c->dead && c->owner == NULL)

@@ -39,36 +39,9 @@
 #include <jail.h>
 #include <jaildesc.h>
 
-static char errmsg[JAIL_ERRMSGLEN];
+#include "jdtest.h"
 
-/* A registry and a root of the case's own; the prison beside us. */
-static void
-setup(void)
-{
-	char cwd[512], path[600], exe[512], *slash;
-	ssize_t n;
 
-	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
-	snprintf(path, sizeof(path), "%s/reg", cwd);
-	setenv("JAIL_REGISTRY", path, 1);
-	snprintf(path, sizeof(path), "%s/root", cwd);
-	(void)mkdir(path, 0755);
-	chmod(cwd, 0755);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	ATF_REQUIRE(n > 0);
-	exe[n] = '\0';
-	/* tests/descriptor/jaildesc_race_test -> build/libexec/jail/prison */
-	for (int i = 0; i < 3 && (slash = strrchr(exe, '/')) != NULL; i++)
-		*slash = '\0';
-	snprintf(path, sizeof(path), "%s/build/libexec/jail/prison", exe);
-	if (getenv("JAIL_PRISON") == NULL)
-		setenv("JAIL_PRISON", path, 1);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-#define	IOV(n, v, l) \
-	{ .iov_base = (void *)(n), .iov_len = strlen(n) + 1 }, \
-	{ .iov_base = (void *)(v), .iov_len = (l) }
 
 static long
 now_ms(void)
@@ -121,21 +94,6 @@ make_jail(const char *name, int *desc)
 	return jid;
 }
 
-/* jail_get of nothing but a new descriptor, FLAGS with the key JID. */
-static int
-get_desc(int jid, int flags, int *desc)
-{
-	struct iovec iov[] = {
-		IOV("jid", &jid, sizeof(jid)),
-		IOV("desc", desc, sizeof(*desc)),
-		IOV("errmsg", errmsg, sizeof(errmsg)),
-	};
-
-	errmsg[0] = '\0';
-	if (!(flags & (JAIL_USE_DESC | JAIL_AT_DESC)))
-		*desc = -1;
-	return jail_get(iov, 6, flags);
-}
 
 /* jail_set KEY=VALUE through descriptor DESC. */
 static int
@@ -174,23 +132,6 @@ get_param(int desc, const char *key, char *buf, size_t len)
 	return jid;
 }
 
-/* The number of descriptors process PID has open, or -1. */
-static int
-count_fds(pid_t pid)
-{
-	char dir[64];
-	struct dirent *d;
-	DIR *dp;
-	int n = 0;
-
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
-	if ((dp = opendir(dir)) == NULL)
-		return -1;
-	while ((d = readdir(dp)) != NULL)
-		n += d->d_name[0] != '.';
-	closedir(dp);
-	return n;
-}
 
 /* The prison at the other end of descriptor DESC, or 0. */
 static pid_t
@@ -336,21 +277,6 @@ nothing_left(void)
 	    n > 0 ? " processes of the registry:" : "", who);
 }
 
-static void
-remove_all(void)
-{
-	int jid = 0, next;
-
-	setup();
-	for (;;) {
-		struct iovec iov[] = { IOV("lastjid", &jid, sizeof(jid)) };
-
-		if ((next = jail_get(iov, 2, JAIL_DYING)) < 0)
-			break;
-		jail_remove(next);
-		jid = next;
-	}
-}
 
 /* A child of ours dies with us: a failed case leaves no load running. */
 static void

@@ -34,39 +34,11 @@
 #include <jail.h>
 #include <jaildesc.h>
 
+#include "jdtest.h"
+
 #define	NOBODY		65534
 
-static char errmsg[JAIL_ERRMSGLEN];
 
-/* A registry and a root of the case's own; the prison beside us. */
-static void
-setup(void)
-{
-	char cwd[512], path[600], exe[512], *slash;
-	ssize_t n;
-
-	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
-	snprintf(path, sizeof(path), "%s/reg", cwd);
-	setenv("JAIL_REGISTRY", path, 1);
-	snprintf(path, sizeof(path), "%s/root", cwd);
-	(void)mkdir(path, 0755);
-	/* Unprivileged cases reach the registry's sockets through here. */
-	chmod(cwd, 0755);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	ATF_REQUIRE(n > 0);
-	exe[n] = '\0';
-	/* tests/descriptor/jaildesc_test -> build/libexec/jail/prison */
-	for (int i = 0; i < 3 && (slash = strrchr(exe, '/')) != NULL; i++)
-		*slash = '\0';
-	snprintf(path, sizeof(path), "%s/build/libexec/jail/prison", exe);
-	if (getenv("JAIL_PRISON") == NULL)
-		setenv("JAIL_PRISON", path, 1);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-#define	IOV(n, v, l) \
-	{ .iov_base = (void *)(n), .iov_len = strlen(n) + 1 }, \
-	{ .iov_base = (void *)(v), .iov_len = (l) }
 
 /*
  * A persistent jail NAME (with jid WANT, if not 0); its descriptor in
@@ -125,21 +97,6 @@ make_host_jail(const char *name, int *desc)
 	return jid;
 }
 
-/* jail_get of nothing but a new descriptor, FLAGS with the key JID. */
-static int
-get_desc(int jid, int flags, int *desc)
-{
-	struct iovec iov[] = {
-		IOV("jid", &jid, sizeof(jid)),
-		IOV("desc", desc, sizeof(*desc)),
-		IOV("errmsg", errmsg, sizeof(errmsg)),
-	};
-
-	errmsg[0] = '\0';
-	if (!(flags & (JAIL_USE_DESC | JAIL_AT_DESC)))
-		*desc = -1;	/* an output only */
-	return jail_get(iov, 6, flags);
-}
 
 /* jail_set host.hostname=NAME through descriptor DESC. */
 static int
@@ -215,21 +172,6 @@ nothing_left(void)
 	atf_tc_fail("the registry %s still holds a jail", reg);
 }
 
-static void
-remove_all(void)
-{
-	int jid = 0, next;
-
-	setup();
-	for (;;) {
-		struct iovec iov[] = { IOV("lastjid", &jid, sizeof(jid)) };
-
-		if ((next = jail_get(iov, 2, JAIL_DYING)) < 0)
-			break;
-		jail_remove(next);
-		jid = next;
-	}
-}
 
 /* Run FN in a child; its exit status must be 0. */
 static void
@@ -460,23 +402,6 @@ ATF_TC_BODY(self_destruct, tc)
 }
 ATF_TC_CLEANUP(self_destruct, tc) { remove_all(); }
 
-/* The number of descriptors process PID has open. */
-static int
-count_fds(pid_t pid)
-{
-	char dir[64];
-	struct dirent *d;
-	DIR *dp;
-	int n = 0;
-
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
-	if ((dp = opendir(dir)) == NULL)
-		return -1;
-	while ((d = readdir(dp)) != NULL)
-		n += d->d_name[0] != '.';
-	closedir(dp);
-	return n;
-}
 
 /* The count once the prison has let go of what it was closing. */
 static int
