@@ -1,15 +1,16 @@
 /*
- * The table of jail(8)'s internal parameters (jail_intparam.h), in the
+ * The table of jail(8)'s internal parameters (intparam.h), in the
  * order of enum intparam.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "jail_intparam.h"
+#include "intparam.h"
 
 const struct intparam_def intparams[IP_NPARAM] = {
 	[IP_ALLOW_DYING] =		{ "allow.dying", IPF_BOOL | IPF_READY },
-	[IP_COMMAND] =			{ "command", IPF_LIST | IPF_READY },
+	[IP_COMMAND] =			{ "command",
+					  IPF_LIST | IPF_READY | IPF_INJAIL },
 	[IP_DEPEND] =			{ "depend", IPF_LIST },
 	[IP_EXEC_CLEAN] =		{ "exec.clean", IPF_BOOL | IPF_READY },
 	[IP_EXEC_CONSOLELOG] =		{ "exec.consolelog", IPF_STRING },
@@ -23,21 +24,23 @@ const struct intparam_def intparams[IP_NPARAM] = {
 	[IP_EXEC_PRESTART] =		{ "exec.prestart", IPF_LIST },
 	[IP_EXEC_PRESTOP] =		{ "exec.prestop", IPF_LIST },
 	[IP_EXEC_RELEASE] =		{ "exec.release", IPF_LIST },
-	[IP_EXEC_START] =		{ "exec.start", IPF_LIST | IPF_READY },
-	[IP_EXEC_STOP] =		{ "exec.stop", IPF_LIST },
+	[IP_EXEC_START] =		{ "exec.start",
+					  IPF_LIST | IPF_READY | IPF_INJAIL },
+	[IP_EXEC_STOP] =		{ "exec.stop", IPF_LIST | IPF_INJAIL },
 	[IP_EXEC_SYSTEM_JAIL_USER] =	{ "exec.system_jail_user",
 					  IPF_BOOL | IPF_READY },
 	[IP_EXEC_SYSTEM_USER] =		{ "exec.system_user", IPF_STRING },
 	[IP_EXEC_TIMEOUT] =		{ "exec.timeout", IPF_INT },
 	[IP_INTERFACE] =		{ "interface", IPF_STRING },
 	[IP_IP_HOSTNAME] =		{ "ip_hostname", IPF_BOOL | IPF_READY },
-	[IP_MOUNT] =			{ "mount", IPF_LIST },
+	[IP_MOUNT] =			{ "mount", IPF_LIST | IPF_REV },
 	[IP_MOUNT_DEVFS] =		{ "mount.devfs", IPF_BOOL },
 	[IP_MOUNT_FDESCFS] =		{ "mount.fdescfs", IPF_BOOL },
-	[IP_MOUNT_FSTAB] =		{ "mount.fstab", IPF_LIST },
+	[IP_MOUNT_FSTAB] =		{ "mount.fstab", IPF_LIST | IPF_REV },
 	[IP_MOUNT_PROCFS] =		{ "mount.procfs", IPF_BOOL },
 	[IP_STOP_TIMEOUT] =		{ "stop.timeout", IPF_INT | IPF_READY },
 	[IP_VNET_INTERFACE] =		{ "vnet.interface", IPF_LIST },
+	[IP_ZFS_DATASET] =		{ "zfs.dataset", IPF_LIST },
 };
 
 /* NAME without its "no" (on the last component): "exec.noclean" -> "exec.clean". */

@@ -3,6 +3,10 @@
  * to the kernel (exec.*, mount.*, depend, stop.timeout, ...), one table
  * indexed by an enum, so that a name is looked up once and each value is
  * reached by its index, never by comparing strings again.
+ *
+ * The names beginning with IP__ are not parameters anyone writes: they are
+ * the steps of the start and stop sequences (state.c) that are not a
+ * parameter's commands, such as the jail_set call itself.
  */
 #ifndef JAIL_INTPARAM_H
 #define JAIL_INTPARAM_H
@@ -36,7 +40,12 @@ enum intparam {
 	IP_MOUNT_PROCFS,
 	IP_STOP_TIMEOUT,
 	IP_VNET_INTERFACE,
-	IP_NPARAM
+	IP_ZFS_DATASET,
+	IP_NPARAM,		/* the end of the named ones */
+	/* Steps of the sequences that no one writes: */
+	IP__OP = IP_NPARAM,	/* the operation: jail_set or jail_remove */
+	IP__MOUNT_FROM_FSTAB,	/* the lines of the mount.fstab files */
+	IP__NULL		/* the end of a sequence */
 };
 
 /* What kind of value a parameter takes. */
@@ -45,6 +54,8 @@ enum intparam {
 #define	IPF_LIST	0x04	/* each value adds to the list */
 #define	IPF_STRING	0x08
 #define	IPF_READY	0x10	/* implemented: the others are refused */
+#define	IPF_REV		0x20	/* undone in reverse order (mounts) */
+#define	IPF_INJAIL	0x40	/* its commands run inside the jail */
 
 struct intparam_def {
 	const char	*name;

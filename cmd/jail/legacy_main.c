@@ -32,7 +32,7 @@
 
 #include "jail.h"
 #include "run.h"
-#include "jail_intparam.h"
+#include "intparam.h"
 
 /* A kernel parameter from the command line, in the order given. */
 struct cparam {
