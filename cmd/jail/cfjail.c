@@ -149,8 +149,10 @@ clear_values(struct cfparam *p)
 static void
 add_value(struct cfparam *p, const char *v)
 {
-	p->val = ereallocarray(p->val, (size_t)p->nval + 1, sizeof(*p->val));
+	/* Kept NULL-terminated: command='s values are an argv. */
+	p->val = ereallocarray(p->val, (size_t)p->nval + 2, sizeof(*p->val));
 	p->val[p->nval++] = estrdup(v);
+	p->val[p->nval] = NULL;
 }
 
 /* The parameter CANON of J, made if missing. */

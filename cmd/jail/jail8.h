@@ -58,7 +58,8 @@ struct cfstring {
  * A parameter of a resolved jail.  Booleans are kept under their positive
  * name with one value "true" or "false" ("nopersist" is persist=false);
  * NVAL 0 means given bare ("vnet;", "exec.start;" clearing the list).
- * Values are expanded: no variable reference is left in them.
+ * Values are expanded: no variable reference is left in them, and VAL is
+ * NULL-terminated (command='s values are an argv).
  */
 struct cfparam {
 	char		*name;
@@ -90,7 +91,7 @@ struct cfchild {
 #define	JF_TIMEDOUT	0x0080	/* a command overran exec.timeout */
 #define	JF_DONE		0x0100
 #define	JF_CLEANUP	0x0200	/* -C: only the steps after removal */
-#define	JF_NOCONF	0x0400	/* -R, or not in the configuration */
+#define	JF_NOCONF	0x0400	/* -R: jail_remove and nothing else */
 
 struct cfjail {
 	char		*name;		/* the configuration name (block name);
@@ -182,6 +183,8 @@ int	params_update(struct cfjail *j);
 int	params_need_restart(struct cfjail *j, int complain);
 /* Remove the running J (jail_remove): 0, or -1 with the message. */
 int	params_remove(struct cfjail *j);
+/* What names J in messages: config name, jid= or name=; NULL if none. */
+const char *params_key(const struct cfjail *j);
 /* The jid of the jail J names, if running, in j->jid (else 0). */
 void	params_lookup(struct cfjail *j);
 /* -J: the line of J in the jid file. */
@@ -204,11 +207,13 @@ void	params_write_jfile(FILE *fp, struct cfjail *j, int legacy);
 int	command_start(struct cfjail *j, enum intparam ip, const char *s);
 
 /*
- * J's child ended with wait STATUS, or (TIMEDOUT) overran its deadline
- * and has been killed.  0 when it succeeded; else -1 with the message
- * ("NAME: LINE: failed", "...: exited on signal N", "...: timed out").
+ * J's child ended (its pidfd is readable), or (TIMEDOUT) overran its
+ * deadline or jail(8) was interrupted: kill what it runs if it has not
+ * ended, reap it and clear j->child.  0 when it succeeded; else -1 with
+ * the message ("NAME: LINE: failed", "...: exited on signal N",
+ * "...: timed out").
  */
-int	command_finish(struct cfjail *j, int status, int timedout);
+int	command_finish(struct cfjail *j, int timedout);
 
 /* The wait after SIGTERM to J's processes, stop.timeout (state.c). */
 int	command_stop_timeout(struct cfjail *j);
