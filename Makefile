@@ -131,6 +131,14 @@ $(B)/tests/tools/%: tests/tools/%.c $(B)/lib/libjail.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -ldl
 
+# jail(8)'s mount steps, driven on their own (tests/integration/jail8_mount_test.sh).
+MOUNTRUN_OBJ := $(addprefix $(B)/obj/cmd/jail/,cfjail.o intparam.o note.o mount.o devfs.o)
+
+$(B)/tests/tools/mountrun: tests/tools/mountrun.c $(MOUNTRUN_OBJ) $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Icmd/jail -I$(B)/gen $(CFLAGS) -o $@ $< $(MOUNTRUN_OBJ) \
+	    $(B)/lib/libjail.a -ldl
+
 # The sequence fuzzer of the prison protocol is a few files of its own.
 SEQFUZZ_SRC := $(sort $(wildcard tests/tools/seqfuzz/*.c))
 

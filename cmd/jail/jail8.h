@@ -119,6 +119,7 @@ struct cfjail {
 	struct cfjail  **deps;		/* depend= */
 	int		 ndeps;
 	char		**fstab;	/* the lines of its mount.fstab files */
+	struct cfwhere	*fstab_where;	/* the file and line of each */
 	int		 nfstab;
 	char		**mounted;	/* targets mounted in this run, in order,
 					   for undo */
