@@ -33,22 +33,6 @@ config_show(const char *sep)
 }
 
 int
-mount_read_fstab(struct cfjail *j)
-{
-	(void)j;
-	return 0;
-}
-
-int
-mount_step(struct cfjail *j, enum intparam ip, const char *value, int undo)
-{
-	(void)value;
-	(void)undo;
-	jail_warnx(j, "%s: not supported yet", intparams[ip].name);
-	return -1;
-}
-
-int
 command_stop_timeout(struct cfjail *j)
 {
 	(void)j;
