@@ -13,7 +13,8 @@
 bt_install()
 {
 	make -s -C "$JT_TOP" -o all install "$@" > "$JT_WORK/install.log" 2>&1 ||
-	    atf_fail "make install $*: $(tail -c 600 "$JT_WORK/install.log")"
+	    atf_fail "make install $*: $(tail -c 600 "$JT_WORK/install.log" |
+	    tr '\n' ' ')"
 }
 
 # bt_prefix: install into $JT_WORK/p (units in $JT_WORK/u), so that the
