@@ -9,6 +9,14 @@
 
 PREFIX	?= /usr/local
 DESTDIR	?=
+# systemd's units (jail.service, jail@.service): where systemd looks for the
+# administrator's, PREFIX/lib/systemd/system, for /usr/local (systemd.unit(5));
+# where systemd.pc says for a package, PREFIX=/usr.  Other prefixes need
+# SYSTEMDUNITDIR= (e.g. /etc/systemd/system) or systemctl link.  Their
+# settings, /etc/default/jail, are the administrator's: install puts an
+# example in PREFIX/share/doc/jail/examples/default/jail, never the file.
+SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),$(or $(shell pkg-config \
+	--variable=systemdsystemunitdir systemd 2>/dev/null),/usr/lib/systemd/system),$(PREFIX)/lib/systemd/system)
 CC	?= cc
 B	:= build
 VERSION	:= 0.1
@@ -218,6 +226,16 @@ install: all
 	for m in $(B)/man/*; do s=$${m##*.}; \
 	    install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(PREFIX)/share/doc/jail/examples/default
+	for u in jail.service jail@.service; do \
+	    sed -e 's|@PREFIX@|$(PREFIX)|g' tools/systemd/$$u.in \
+	    > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
+	    chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; done
+	sed -e 's|@PREFIX@|$(PREFIX)|g' tools/systemd/jail-boot.in \
+	    > $(DESTDIR)$(PREFIX)/libexec/jail/jail-boot
+	chmod 0755 $(DESTDIR)$(PREFIX)/libexec/jail/jail-boot
+	install -m 0644 tools/systemd/default.jail \
+	    $(DESTDIR)$(PREFIX)/share/doc/jail/examples/default/jail
 
 check: all tests
 	tools/check
