@@ -140,7 +140,8 @@ $(B)/tests/tools/%: tests/tools/%.c $(B)/lib/libjail.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -ldl
 
 # jail(8)'s mount steps, driven on their own (tests/integration/jail8_mount_test.sh).
-MOUNTRUN_OBJ := $(addprefix $(B)/obj/cmd/jail/,cfjail.o intparam.o note.o mount.o devfs.o)
+MOUNTRUN_OBJ := $(addprefix $(B)/obj/cmd/jail/,cfjail.o intparam.o note.o \
+    mount.o fstab.o fsopts.o devfs.o)
 
 $(B)/tests/tools/mountrun: tests/tools/mountrun.c $(MOUNTRUN_OBJ) $(B)/lib/libjail.a
 	@mkdir -p $(@D)
