@@ -10,6 +10,9 @@
  *			dependencies, undo of a failed start
  *	command.c	the commands of exec.* and command=, host and inside
  *	mount.c		mount, mount.fstab, mount.devfs/procfs/fdescfs
+ *	fstab.c		mount.fstab files and the fstab(5) line of a mount
+ *	fsopts.c	FreeBSD's file system types and options, for Linux
+ *	devfs.c		devfs.rules(5) rulesets against the jail's own /dev
  *	note.c		messages as FreeBSD's jail(8) prints them
  *
  * Every jail jail(8) works on is a struct cfjail, whether it comes from
@@ -219,7 +222,7 @@ int	command_finish(struct cfjail *j, int timedout);
 /* The wait after SIGTERM to J's processes, stop.timeout (state.c). */
 int	command_stop_timeout(struct cfjail *j);
 
-/* ---- Mounts (mount.c) ---- */
+/* ---- Mounts (mount.c, fstab.c) ---- */
 
 /*
  * Step IP of J (mount, the fstab lines, mount.devfs, mount.fdescfs,
