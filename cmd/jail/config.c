@@ -45,7 +45,7 @@ file_name(const char *name)
 	for (int i = 0; i < nfiles; i++)
 		if (strcmp(files[i], name) == 0)
 			return files[i];
-	files = ereallocarray(files, (size_t)nfiles + 1, sizeof(*files));
+	files = array_grow(files, (size_t)nfiles, sizeof(*files));
 	return files[nfiles++] = estrdup(name);
 }
 
@@ -130,7 +130,7 @@ conf_block_open(struct conf_file *cf, struct cfstring *name, int line)
 	if ((b = find_block(full)) >= 0)
 		free(full);
 	else {
-		ld.blocks = ereallocarray(ld.blocks, (size_t)ld.nblocks + 1,
+		ld.blocks = array_grow(ld.blocks, (size_t)ld.nblocks,
 		    sizeof(*ld.blocks));
 		b = ld.nblocks++;
 		ld.blocks[b].name = full;
@@ -138,8 +138,7 @@ conf_block_open(struct conf_file *cf, struct cfstring *name, int line)
 		ld.blocks[b].where.file = cf->name;
 		ld.blocks[b].where.line = line;
 	}
-	ld.open = ereallocarray(ld.open, (size_t)ld.nopen + 1,
-	    sizeof(*ld.open));
+	ld.open = array_grow(ld.open, (size_t)ld.nopen, sizeof(*ld.open));
 	ld.open[ld.nopen++] = b;
 	return 0;
 }
@@ -209,7 +208,7 @@ conf_statement(struct conf_file *cf, struct cfstmt *st)
 		return 0;
 	if (!is_include(st)) {
 		st->block = ld.nopen > 0 ? ld.open[ld.nopen - 1] : -1;
-		ld.stmts = ereallocarray(ld.stmts, (size_t)ld.nstmts + 1,
+		ld.stmts = array_grow(ld.stmts, (size_t)ld.nstmts,
 		    sizeof(*ld.stmts));
 		ld.stmts[ld.nstmts++] = st;
 		return 0;

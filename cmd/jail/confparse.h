@@ -15,8 +15,10 @@
 /* Limits that keep a hostile configuration from exhausting memory. */
 #define	CONF_INCLUDE_DEPTH	32	/* .include within .include (FreeBSD's) */
 #define	CONF_BLOCK_DEPTH	64	/* blocks within blocks */
+#define	CONF_EXPAND_DEPTH	256	/* references within references */
 #define	CONF_VALUE_MAX		(1 << 20)	/* bytes of one expanded value */
-#define	CONF_NVAL_MAX		(1 << 16)	/* values of one parameter */
+#define	CONF_NVAL_MAX		(1 << 13)	/* values of one parameter */
+#define	CONF_JAIL_BYTES		(1 << 22)	/* all of a jail's values */
 
 /*
  * A statement as written: "name = v1, v2;", "name += v;", "name;" or
@@ -58,14 +60,21 @@ int	cfyget_lineno(void *scanner);
 /* The grammar (parse.y). */
 int	cfyparse(void *scanner, struct conf_file *cf);
 
-/* Strings as written (config.c). */
+/*
+ * ARRAY of N elements of SIZE bytes, with room made for one more: its
+ * capacity doubles, so that adding elements one at a time stays linear
+ * (confstr.c).
+ */
+void	*array_grow(void *array, size_t n, size_t size);
+
+/* Strings as written (confstr.c). */
 struct cfstring *cfstr_new(void);
 struct cfstring *cfstr_decode(const char *text, size_t len, int vars);
 struct cfstring *cfstr_var(const char *name, size_t len);
 void	cfstr_cat(struct cfstring *dst, struct cfstring *src);
 void	cfstr_free(struct cfstring *s);
 
-/* Statements (config.c), built by the grammar. */
+/* Statements (confstr.c), built by the grammar. */
 struct cfstmt *stmt_name(struct conf_file *cf, struct cfstring *name,
 	    unsigned flags, int line);
 struct cfstmt *stmt_value(struct cfstring *val);

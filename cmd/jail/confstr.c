@@ -9,6 +9,15 @@
 
 #include "confparse.h"
 
+void *
+array_grow(void *array, size_t n, size_t size)
+{
+	/* At 0, 1, 2, 4, 8...: the capacity goes to 1, 2, 4, 8, 16... */
+	if ((n & (n - 1)) != 0)
+		return array;
+	return ereallocarray(array, n != 0 ? 2 * n : 1, size);
+}
+
 /*
  * The bytes allocated for a text of LEN bytes and its NUL: a power of two,
  * so that appending a byte at a time costs a reallocation only now and
@@ -34,23 +43,10 @@ text_add(struct cfstring *s, const char *p, size_t n)
 	s->s[s->len] = '\0';
 }
 
-/* The same for the references, counted in powers of two from four. */
-static int
-refs_cap(int n)
-{
-	int cap = 4;
-
-	while (cap < n)
-		cap <<= 1;
-	return cap;
-}
-
 static void
 ref_add(struct cfstring *s, char *name, size_t pos)
 {
-	if (s->nrefs == 0 || refs_cap(s->nrefs + 1) != refs_cap(s->nrefs))
-		s->refs = ereallocarray(s->refs, (size_t)refs_cap(s->nrefs + 1),
-		    sizeof(*s->refs));
+	s->refs = array_grow(s->refs, (size_t)s->nrefs, sizeof(*s->refs));
 	s->refs[s->nrefs].pos = pos;
 	s->refs[s->nrefs].name = name;
 	s->nrefs++;
@@ -298,8 +294,7 @@ stmt_value(struct cfstring *val)
 void
 stmt_add_value(struct cfstmt *st, struct cfstring *val)
 {
-	st->vals = ereallocarray(st->vals, (size_t)st->nvals + 1,
-	    sizeof(*st->vals));
+	st->vals = array_grow(st->vals, (size_t)st->nvals, sizeof(*st->vals));
 	st->vals[st->nvals++] = *val;
 	free(val);
 }

@@ -17,8 +17,6 @@
 
 #define	RF_IMMUTABLE	0x100	/* name and jid: set once */
 
-#define	EXPAND_DEPTH	256	/* references within references */
-#define	JAIL_BYTES	(1 << 22)	/* all the jail's expanded values */
 
 enum rstate { RS_TODO, RS_BUSY, RS_DONE, RS_BAD };
 
@@ -134,7 +132,7 @@ add_param(struct rjail *rj, const char *name, unsigned flags,
 {
 	struct rparam *p;
 
-	rj->p = ereallocarray(rj->p, (size_t)rj->np + 1, sizeof(*rj->p));
+	rj->p = array_grow(rj->p, (size_t)rj->np, sizeof(*rj->p));
 	p = &rj->p[rj->np++];
 	memset(p, 0, sizeof(*p));
 	p->name = estrdup(name);
@@ -147,8 +145,7 @@ static void
 add_value(struct rparam *p, const struct cfstring *s,
     const struct cfwhere *where)
 {
-	p->vals = ereallocarray(p->vals, (size_t)p->nvals + 1,
-	    sizeof(*p->vals));
+	p->vals = array_grow(p->vals, (size_t)p->nvals, sizeof(*p->vals));
 	p->vals[p->nvals].s = s;
 	p->vals[p->nvals].where = *where;
 	p->nvals++;
@@ -207,29 +204,36 @@ find_exact(struct rjail *rj, const char *name)
 	return NULL;
 }
 
-/* A growing string. */
+/* A growing string, its room doubled as needed. */
 struct buf {
 	char	*s;
 	size_t	 len;
+	size_t	 cap;
 };
 
 static void
 buf_add(struct buf *b, const char *p, size_t n)
 {
-	b->s = ereallocarray(b->s, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap) {
+		while (b->len + n + 1 > b->cap)
+			b->cap = b->cap != 0 ? 2 * b->cap : 64;
+		b->s = ereallocarray(b->s, b->cap, 1);
+	}
 	memcpy(b->s + b->len, p, n);
 	b->len += n;
 	b->s[b->len] = '\0';
 }
 
-/* Add expanded value V (taken) to P: -1 past the limits. */
+/*
+ * Add expanded value V (taken) to P: -1 past the limits, which only
+ * references within references can reach.
+ */
 static int
 add_out(struct rjail *rj, struct rparam *p, char *v, const struct rval *rv)
 {
 	size_t len = strlen(v);
 
-	if (p->nout >= CONF_NVAL_MAX || len > CONF_VALUE_MAX ||
-	    rj->bytes + len > JAIL_BYTES) {
+	if (p->nout >= CONF_NVAL_MAX || rj->bytes + len > CONF_JAIL_BYTES) {
 		fail(rj, &rv->where, "%s: %s", p->name,
 		    p->nout >= CONF_NVAL_MAX ? "too many values" :
 		    "variables expand beyond the limit");
@@ -237,7 +241,7 @@ add_out(struct rjail *rj, struct rparam *p, char *v, const struct rval *rv)
 		return -1;
 	}
 	rj->bytes += len;
-	p->out = ereallocarray(p->out, (size_t)p->nout + 1, sizeof(*p->out));
+	p->out = array_grow(p->out, (size_t)p->nout, sizeof(*p->out));
 	p->out[p->nout++] = v;
 	return 0;
 }
@@ -274,7 +278,7 @@ static int
 expand_value(struct rjail *rj, struct rparam *p, const struct rval *rv)
 {
 	const struct cfstring *s = rv->s;
-	struct buf b = { NULL, 0 };
+	struct buf b = { NULL, 0, 0 };
 	size_t last = 0;
 
 	buf_add(&b, "", 0);
@@ -319,7 +323,7 @@ expand_param(struct rjail *rj, struct rparam *p)
 		return 0;
 	if (p->state != RS_TODO)
 		return -1;
-	if (rj->depth >= EXPAND_DEPTH) {
+	if (rj->depth >= CONF_EXPAND_DEPTH) {
 		fail(rj, &p->where, "%s: %s", p->name,
 		    "variables nested too deeply");
 		return -1;

@@ -123,6 +123,8 @@ ATF_TC_BODY(blocks, tc)
 	/* Empty statements anywhere, a quoted block name. */
 	check(";\n\"my jail\" { ; persist; ; }\n", 0,
 	    "name=\"my jail\"|persist\n", "");
+	/* Lines may end in CR LF. */
+	check("a {\r\n  x = 1;\r\n}\r\n", 0, "name=a|x=1\n", "");
 }
 
 ATF_TC_WITHOUT_HEAD(statement_forms);
@@ -690,25 +692,60 @@ ATF_TC_BODY(nesting_limit, tc)
 	    "deeply\n");
 }
 
-ATF_TC_WITHOUT_HEAD(expansion_limit);
-ATF_TC_BODY(expansion_limit, tc)
+/* Load TEXT in a child: it must be refused with a message holding MSG. */
+static void
+refused_with(const char *text, const char *msg)
 {
-	/* Each variable doubles the one before: 2^40 bytes, refused. */
-	char text[4096];
-	int n = snprintf(text, sizeof(text), "$v0 = xxxxxxxx;\n");
+	pid_t pid;
 
-	for (int i = 1; i <= 40; i++)
-		n += snprintf(text + n, sizeof(text) - (size_t)n,
-		    "$v%d = \"$v%d$v%d\";\n", i, i - 1, i - 1);
-	snprintf(text + n, sizeof(text) - (size_t)n, "j { path = $v40; }\n");
 	write_file("jail.conf", text);
-	pid_t pid = atf_utils_fork();
+	pid = atf_utils_fork();
 	if (pid == 0) {
 		config_load("jail.conf");
 		exit(0);
 	}
 	atf_utils_wait(pid, 1, "", "save:err");
-	ATF_CHECK(atf_utils_grep_file("expand beyond the limit", "err"));
+	ATF_CHECK_MSG(atf_utils_grep_file("%s", "err", msg), "no \"%s\"", msg);
+}
+
+ATF_TC_WITHOUT_HEAD(expansion_limit);
+ATF_TC_BODY(expansion_limit, tc)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *fp;
+
+	/* Each variable doubles the one before: 2^40 bytes. */
+	fp = open_memstream(&text, &size);
+	fprintf(fp, "$v0 = xxxxxxxx;\n");
+	for (int i = 1; i <= 40; i++)
+		fprintf(fp, "$v%d = \"$v%d$v%d\";\n", i, i - 1, i - 1);
+	fprintf(fp, "j { path = $v40; }\n");
+	fclose(fp);
+	refused_with(text, "j: v18: variables expand beyond the limit");
+	free(text);
+	/* Each list twice the one before: 2^40 values. */
+	fp = open_memstream(&text, &size);
+	fprintf(fp, "$l0 = a, b;\n");
+	for (int i = 1; i <= 40; i++)
+		fprintf(fp, "$l%d = $l%d, $l%d;\n", i, i - 1, i - 1);
+	fprintf(fp, "j { ip4.addr = $l40; }\n");
+	fclose(fp);
+	refused_with(text, "j: l13: too many values");
+	free(text);
+	/* A chain of references deeper than the limit, each to a later one. */
+	fp = open_memstream(&text, &size);
+	fprintf(fp, "j { path = $c0; }\n");
+	for (int i = 0; i < CONF_EXPAND_DEPTH + 10; i++)
+		fprintf(fp, "$c%d = \"<$c%d>\";\n", i, i + 1);
+	fprintf(fp, "$c%d = end;\n", CONF_EXPAND_DEPTH + 10);
+	fclose(fp);
+	refused_with(text, "variables nested too deeply");
+	free(text);
+	/* Below the limits, all is well. */
+	load("$c0 = e;\n$c1 = \"<$c0>\";\n$c2 = \"<$c1>\";\n"
+	    "j { path = $c2; }\n");
+	ATF_CHECK_STREQ("<<e>>", val("j", "path", 0));
 }
 
 ATF_TP_ADD_TCS(tp)
