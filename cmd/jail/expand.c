@@ -160,6 +160,16 @@ add_self(struct rjail *rj, const char *name, const struct cfwhere *where)
 	add_value(p, &rj->self, where);
 }
 
+/* A new parameter's flags: name and jid, once set, are set for good. */
+static unsigned
+new_flags(const struct cfstmt *st)
+{
+	if (st->flags & PF_VAR)
+		return PF_VAR;
+	return same_param(st->name, "name") || same_param(st->name, "jid") ?
+	    RF_IMMUTABLE : 0;
+}
+
 /* Statement ST applied to the jail: its values replace or add to others. */
 static void
 merge(struct rjail *rj, const struct cfstmt *st)
@@ -178,10 +188,7 @@ merge(struct rjail *rj, const struct cfstmt *st)
 		return;
 	}
 	if (p == NULL)
-		p = add_param(rj, st->name, (st->flags & PF_VAR) |
-		    (!(st->flags & PF_VAR) && (same_param(st->name, "name") ||
-		    same_param(st->name, "jid")) ? RF_IMMUTABLE : 0),
-		    &st->where);
+		p = add_param(rj, st->name, new_flags(st), &st->where);
 	else if (strcmp(p->name, st->name) != 0) {
 		free(p->name);
 		p->name = estrdup(st->name);
