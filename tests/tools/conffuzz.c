@@ -385,7 +385,8 @@ main(int argc, char **argv)
 {
 	const char *outdir = NULL;
 	struct input in = { NULL, 0 }, inc = { NULL, 0 };
-	char path[4096], tmpl[] = "/tmp/conffuzz.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char path[4096], tmpl[4096];
 	unsigned long long seed = (unsigned long long)time(NULL);
 	long seconds = 15, maxruns = -1;
 	int ch, run, runs = 0, failed = 0, loaded = 0;
@@ -412,6 +413,9 @@ main(int argc, char **argv)
 		}
 	}
 	read_seeds(argc - optind, argv + optind);
+	/* Kyua gives each test a TMPDIR of its own, which it cleans. */
+	snprintf(tmpl, sizeof(tmpl), "%s/conffuzz.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 	if ((tmpdir = mkdtemp(tmpl)) == NULL)
 		err(1, "mkdtemp");
 	snprintf(path, sizeof(path), "%s/inc", tmpdir);
