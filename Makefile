@@ -157,6 +157,32 @@ $(B)/tests/tools/seqfuzz: tests/tools/seqfuzz.c $(SEQFUZZ_SRC) \
 	$(CC) $(CPPFLAGS) -Itests/tools/seqfuzz $(CFLAGS) -o $@ $< \
 	    $(SEQFUZZ_SRC) $(B)/lib/libjail.a -ldl
 
+# jail.conf(5)'s tests link jail(8)'s reading of it, without its main: the
+# unit test as it is built, and again sanitized with the fuzzer, which
+# runs the parser on garbage.
+CONF_SRC := $(addprefix cmd/jail/,cfjail.c intparam.c note.c config.c \
+	confstr.c expand.c) $(B)/gen/parse.c $(B)/gen/lex.c
+CONF_OBJ := $(CONF_SRC:cmd/jail/%.c=$(B)/obj/cmd/jail/%.o)
+CONF_OBJ := $(CONF_OBJ:$(B)/gen/%.c=$(B)/obj/gen/%.o)
+CONF_SAN := $(CPPFLAGS) -Icmd/jail -I$(B)/gen -std=gnu11 -D_GNU_SOURCE -g -O1 \
+	$(SANITIZE)
+
+tests/unit/jailconf_test: tests/unit/jailconf_test.c $(CONF_OBJ) $(B)/lib/libjail.a
+	$(CC) $(CPPFLAGS) -Icmd/jail -I$(B)/gen $(CFLAGS) -o $@ $< $(CONF_OBJ) \
+	    $(B)/lib/libjail.a -latf-c -ldl
+
+tests/unit/asan/jailconf_test: tests/unit/jailconf_test.c \
+    tests/unit/asan/options.c $(CONF_SRC) $(LIB_SRC) $(JAIL8_HDR) \
+    $(wildcard lib/*.h include/*.h include/sys/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CONF_SAN) -o $@ $< tests/unit/asan/options.c $(CONF_SRC) \
+	    $(LIB_SRC) -latf-c -ldl
+
+$(B)/tests/tools/conffuzz: tests/tools/conffuzz.c $(CONF_SRC) $(LIB_SRC) \
+    $(JAIL8_HDR) $(wildcard lib/*.h include/*.h include/sys/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CONF_SAN) -o $@ $< $(CONF_SRC) $(LIB_SRC) -ldl
+
 # The seccomp program is the prison's: its test and the measuring tool link
 # the prison's policy.c and libseccomp, and run the program in a BPF
 # interpreter (tests/unit/bpfsim.h).
