@@ -54,6 +54,7 @@ static const char *jail_user;	/* exec.jail_user, -u, -U */
 static int system_jail_user;	/* exec.system_jail_user, -u */
 static int exec_clean;		/* exec.clean, -l */
 static int ip_hostname;		/* ip_hostname, -h */
+static int stop_timeout = 10;	/* stop.timeout: FreeBSD's default */
 
 static int verbose;		/* -1 with -q or -i, 1 with -v */
 static int iflag;
@@ -198,8 +199,7 @@ pseudo_param(const char *name, const char *value)
 		ip_hostname = pseudo_bool(name, value) ^ neg;
 		return 1;
 	case IP_STOP_TIMEOUT:
-		/* Accepted; removal does not send SIGTERM first yet. */
-		(void)pseudo_int(name, value);
+		stop_timeout = pseudo_int(name, value);
 		return 1;
 	case IP_ALLOW_DYING:
 		warnx("the 'allow.dying' parameter and '-d' flag are "
@@ -802,10 +802,25 @@ run_string(int jid, const char *label, char **env, const char *s)
 	return rc;
 }
 
+/*
+ * The stop.timeout step of a removal: SIGTERM to the jail's processes,
+ * and up to stop.timeout seconds for them to exit (0: none of it).  What
+ * fails here is left to jail_remove, which says what is wrong; -v notes
+ * a timeout, as FreeBSD's jail(8) does.
+ */
+static void
+stop_jail(int jid, const char *label)
+{
+	if (jail__stop(jid, stop_timeout) == 1 && verbose > 0)
+		printf("%s: timed out\n", label);
+}
+
 static int
 remove_jail(int jid, const char *label, int announce)
 {
-	if (jail_remove(jid) < 0) {
+	stop_jail(jid, label);
+	/* Without persist, the jail may have ended with its processes. */
+	if (jail_remove(jid) < 0 && errno != EINVAL) {
 		warnx("%s: jail_remove: %s", label, strerror(errno));
 		return -1;
 	}
