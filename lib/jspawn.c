@@ -44,7 +44,8 @@
  * The PATH of FreeBSD's default login class (login.conf), which its
  * setusercontext gives a user; Linux has no login classes.
  */
-#define	LOGIN_PATH	"/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"
+#define	LOGIN_PATH \
+	"/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"
 
 /* What a user's environment sets: PATH, HOME, SHELL, USER. */
 #define	USER_VARS	4
