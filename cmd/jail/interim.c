@@ -19,24 +19,29 @@
 #include "jail8.h"
 #include "run.h"
 
-void
-config_load(const char *file)
-{
-	errx(1, "%s: jail.conf is not supported yet",
-	    file != NULL ? file : CONF_FILE);
-}
-
-void
-config_show(const char *sep)
-{
-	(void)sep;
-}
-
 int
 command_stop_timeout(struct cfjail *j)
 {
-	(void)j;
-	return 0;
+	int timeout = 10, rc;
+	pid_t pid;
+
+	if (cf_int(j, j->ip[IP_STOP_TIMEOUT], &timeout) < 0)
+		return -1;
+	if (timeout == 0)
+		return 0;
+	if ((pid = fork()) < 0) {
+		jail_warnx(j, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		rc = jail__stop(j->jid, timeout);
+		_exit(rc == 0 ? 0 : rc == 1 ? 1 : 2);
+	}
+	j->child.pid = pid;
+	j->child.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	j->child.line = estrdup("stop.timeout");
+	j->child.step = IP_STOP_TIMEOUT;
+	return 1;
 }
 
 static void
@@ -129,7 +134,12 @@ command_finish(struct cfjail *j, int timedout)
 		kill(j->child.pid, SIGKILL);
 	while (waitpid(j->child.pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (timedout) {
+	if (j->child.step == IP_STOP_TIMEOUT) {
+		/* What is left is killed by the removal that follows. */
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
+		    verbose > 0)
+			jail_note(j, "timed out\n");
+	} else if (timedout) {
 		jail_warnx(j, "%s: timed out", j->child.line);
 		rc = -1;
 	} else if (WIFSIGNALED(status)) {
