@@ -224,6 +224,17 @@ below(const char *path, const char *root)
 	return path + len + 1;
 }
 
+/* Why LOG could not be opened (errno E). */
+static void
+consolelog_error(const struct cfjail *j, const char *log, int e)
+{
+	/* A FIFO without a reader or a socket: O_NONBLOCK saved us. */
+	if (e == ENXIO)
+		jail_warnx(j, "exec.consolelog: %s: not a regular file", log);
+	else
+		jail_warnx(j, "open %s: %s", log, strerror(e));
+}
+
 /*
  * Open the consolelog LOG below the jail's tree ROOT, REST being its
  * part below ROOT: no symbolic link on the way, no ".." out of it.
@@ -257,7 +268,7 @@ open_below(const struct cfjail *j, const char *log, const char *root,
 		jail_warnx(j, "exec.consolelog: %s: outside the jail's path",
 		    log);
 	else
-		jail_warnx(j, "open %s: %s", log, strerror(e));
+		consolelog_error(j, log, e);
 	return -1;
 }
 
@@ -289,7 +300,7 @@ open_consolelog(const struct cfjail *j, const char *log)
 		fd = open_below(j, log, root, rest);
 	else if ((fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY |
 	    O_NONBLOCK | O_CLOEXEC, CONSOLELOG_MODE)) < 0)
-		jail_warnx(j, "open %s: %s", log, strerror(errno));
+		consolelog_error(j, log, errno);
 	free(root);
 	if (fd < 0)
 		return -1;
