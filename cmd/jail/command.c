@@ -35,12 +35,10 @@
  * which the library relays as it does every terminal).
  */
 #include <dirent.h>
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
-#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -411,7 +409,8 @@ stdin_null(const struct cfjail *j)
 		jail_warnx(j, "/dev/null: %s", strerror(errno));
 		_exit(1);
 	}
-	close(fd);
+	if (fd != STDIN_FILENO)		/* it was closed: it is ours now */
+		close(fd);
 }
 
 /* End as STATUS says the command did: its exit code, or its signal. */
@@ -808,17 +807,18 @@ scan_procs(pid_t parent, pid_t sid, int kill_them, pid_t *kids, int nkids)
 
 /*
  * The runner of a timed-out in-jail command is stopped, so that it reaps
- * nothing and no pid of its children can be reused; its children are
- * the command (a session of its own) and perhaps the library's helper.
- * Every process of their sessions is killed, again until none is left
- * (a fork may race a pass).
+ * nothing and no pid of its children can be reused.  Its children are
+ * the command, leading a session of its own in the jail, and perhaps
+ * the library's helper about to start it: each is killed (a fork racing
+ * a fatal signal fails), and every process of their sessions, pass after
+ * pass until none is left (a fork may race a pass).
  */
 static void
 kill_jailed(pid_t runner)
 {
-	pid_t kids[8];
+	pid_t kids[8], seen[16];
 	siginfo_t si;
-	int n;
+	int n, left, nseen = 0;
 
 	if (kill(runner, SIGSTOP) < 0)
 		return;
@@ -829,13 +829,23 @@ kill_jailed(pid_t runner)
 			return;
 	if (si.si_code != CLD_STOPPED)
 		return;		/* it ended: the command has been reaped */
-	n = scan_procs(runner, 0, 0, kids, 8);
-	if (n > 8)
-		n = 8;
-	for (int i = 0; i < n; i++)
-		for (int pass = 0; pass < KILL_PASSES &&
-		    scan_procs(0, kids[i], 1, NULL, 0) > 0; pass++)
-			;
+	for (int pass = 0; pass < KILL_PASSES; pass++) {
+		n = scan_procs(runner, 0, 0, kids, 8);
+		for (int i = 0; i < n && i < 8; i++) {
+			int known = 0;
+
+			kill(kids[i], SIGKILL);
+			for (int k = 0; k < nseen; k++)
+				known |= seen[k] == kids[i];
+			if (!known && nseen < 16)
+				seen[nseen++] = kids[i];
+		}
+		left = 0;
+		for (int k = 0; k < nseen; k++)
+			left += scan_procs(0, seen[k], 1, NULL, 0);
+		if (n == 0 && left == 0)
+			break;
+	}
 }
 
 /* Kill what J's child runs: see command_finish. */
