@@ -913,16 +913,21 @@ command_finish(struct cfjail *j, int timedout)
 /* ---- stop.timeout ---- */
 
 /*
- * SIGTERM every process of jail JID and wait up to TIMEOUT seconds for
- * them to be gone: libjail's jail__stop once it has it.  Until then the
+ * SIGTERM every process of J and wait up to TIMEOUT seconds for them to
+ * be gone: libjail's jail__stop(jid, timeout) once it has it (0 when
+ * none is left, 1 when some are, -1 with jail_errmsg).  Until then the
  * wait is skipped, and the removal that follows kills every process.
  */
 static int
-stop_jail_processes(int jid, int timeout)
+stop_jail_processes(const struct cfjail *j, int timeout)
 {
-	(void)jid;
+	int rc = 0;	/* jail__stop(j->jid, timeout) */
+
 	(void)timeout;
-	return 0;
+	if (rc < 0)
+		jail_warnx(j, "stop.timeout: %s", jail_errmsg[0] != '\0' ?
+		    jail_errmsg : strerror(errno));
+	return rc;
 }
 
 int
@@ -945,7 +950,8 @@ command_stop_timeout(struct cfjail *j)
 		reset_signals();
 		(void)setpgid(0, 0);
 		close_from(3);
-		_exit(stop_jail_processes(j->jid, timeout) == 0 ? 0 : 1);
+		/* Processes left at the timeout are jail_remove's to kill. */
+		_exit(stop_jail_processes(j, timeout) < 0 ? 1 : 0);
 	}
 	(void)setpgid(pid, pid);
 	return child_track(j, pid, IP_STOP_TIMEOUT, estrdup("stop.timeout"),
