@@ -373,3 +373,35 @@ stop_timeout_body()
 	    -e inline:"jail: p: stop.timeout: non-integer value \"x\"\n" \
 	    "$CMDRUN" -N p -j "$JID" -T stop.timeout=x
 }
+
+# ---------------------------------------------------------------------------
+# Through jail(8) itself
+
+jt_case jail8_commands "jail -c runs its commands on the host and in the jail, command= as one argv"
+jail8_commands_body()
+{
+	cmd_init
+	atf_check -s exit:0 -o save:out -e empty "$JAIL" -v -c name=e \
+	    "path=$ROOT" 'exec.prestart=echo pre $JNAME' 'exec.start=echo #start' \
+	    'exec.poststart=echo post $JID' command=/bin/echo a '  b'
+	jid=$(sed -n 's/^post //p' out)
+	[ -n "$jid" ] || atf_fail "no JID in exec.poststart: $(cat out)"
+	atf_check -o inline:"run command: /bin/sh -c echo pre \$JNAME\npre e\n" \
+	    sed -n 1,2p out
+	atf_check -o match:"^run command in jail: echo #start\$" cat out
+	atf_check -o match:"^#start\$" cat out
+	atf_check -o match:"^run command in jail: /bin/echo a   b\$" cat out
+	atf_check -o match:"^a   b\$" cat out
+	atf_check -o match:"^run command: /bin/sh -c echo post \\\$JID\$" cat out
+}
+
+jt_case jail8_timeout "jail -c fails when a command overruns exec.timeout, and leaves nothing running"
+jail8_timeout_body()
+{
+	cmd_init
+	n=$((300000 + $$))
+	atf_check -s exit:1 -o empty -e inline:"jail: sleep $n: timed out\n" \
+	    "$JAIL" -c name=e "path=$ROOT" exec.timeout=1 "exec.start=sleep $n"
+	jt_wait 5 no_process "sleep $n" || atf_fail "sleep $n is left"
+	atf_check -s exit:1 -o empty -e ignore "$JLS" -j e
+}

@@ -10,9 +10,9 @@
  *	and remove it at the end
  *   -j	the running jail JID
  *   -N	the jail's configuration name (messages are "NAME: ...")
- *   -s	the step whose values are run, each started, waited for (killed
- *	past its deadline) and finished, up to the first failure; default
- *	exec.start
+ *   -s	the step whose values are run, each started, waited for and
+ *	finished (killed past its deadline), up to the first failure;
+ *	default exec.start
  *   -T	the stop.timeout step instead
  *   -F	hold host descriptors without close-on-exec (a file at fd 7, a
  *	pipe at 8 and 9) that no command may get
@@ -30,7 +30,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include "jail8.h"
 
@@ -73,7 +72,7 @@ static int
 wait_child(struct cfjail *j)
 {
 	struct pollfd pfd = { .fd = j->child.pidfd, .events = POLLIN };
-	int status = 0, timedout = 0, n, timeout;
+	int n, timeout;
 
 	for (;;) {
 		timeout = -1;
@@ -87,16 +86,8 @@ wait_child(struct cfjail *j)
 			continue;
 		if (n < 0)
 			err(1, "poll");
-		if (n == 0) {
-			command_kill(j);
-			timedout = 1;
-		}
-		break;
+		return command_finish(j, n == 0);
 	}
-	while (waitpid(j->child.pid, &status, 0) < 0)
-		if (errno != EINTR)
-			err(1, "waitpid");
-	return command_finish(j, status, timedout);
 }
 
 static int
