@@ -18,6 +18,11 @@
  * waits, so it runs in a child of ours, the runner, which ends as the
  * command did (its exit code, or the same signal).
  *
+ * Commands of both kinds get JID, JNAME and JPATH unless exec.clean
+ * (spec §3.2).  One that could not start (no such user, program or
+ * jail) is reported once, by the child that knows why, which tells
+ * command_finish through a pipe not to add that it "failed".
+ *
  * exec.consolelog is a host file opened here, by root, and given to the
  * in-jail command as its standard output and error, as FreeBSD does.
  * What the jail gets is one descriptor of one regular file, write-only
@@ -400,6 +405,43 @@ close_from(int from)
 		close(fd);
 }
 
+/*
+ * In a child: the write end of the pipe that tells command_finish the
+ * command could not be started, its reason printed already, so that no
+ * "failed" follows it.  -1 in a background command's: no one waits.
+ */
+static int report_fd = -1;
+
+/* The command could not be started: say so to command_finish. */
+static void __attribute__((noreturn))
+child_fail(void)
+{
+	char one = 1;
+
+	if (report_fd >= 0)
+		(void)!write(report_fd, &one, 1);
+	_exit(1);
+}
+
+/*
+ * Keep the N descriptors *FDS (-1: none) as 3, 4, ... (close-on-exec),
+ * renumbered in *FDS, and close every other one from 3 up.
+ */
+static void
+keep_fds(int *fds, int n)
+{
+	int next = 3;
+
+	/* Out of the way first: a target may be one of them. */
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3 + n);
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			fds[i] = dup3(fds[i], next, O_CLOEXEC) < 0 ? -1 : next++;
+	close_from(next);
+}
+
 static void
 stdin_null(const struct cfjail *j)
 {
@@ -407,7 +449,7 @@ stdin_null(const struct cfjail *j)
 
 	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0) {
 		jail_warnx(j, "/dev/null: %s", strerror(errno));
-		_exit(1);
+		child_fail();
 	}
 	if (fd != STDIN_FILENO)		/* it was closed: it is ours now */
 		close(fd);
@@ -456,7 +498,7 @@ set_jail_env(const struct cfjail *j)
 	    (name != NULL && setenv("JNAME", name, 1) < 0) ||
 	    setenv("JPATH", path != NULL ? path : "/", 1) < 0) {
 		jail_warnx(j, "setenv: %s", strerror(errno));
-		_exit(1);
+		child_fail();
 	}
 }
 
@@ -471,7 +513,7 @@ set_clean_env(const struct cfjail *j)
 	if (setenv("PATH", CLEAN_HOST_PATH, 1) < 0 ||
 	    (keep != NULL && setenv("TERM", keep, 1) < 0)) {
 		jail_warnx(j, "setenv: %s", strerror(errno));
-		_exit(1);
+		child_fail();
 	}
 	free(keep);
 }
@@ -482,17 +524,17 @@ become_user(const struct cfjail *j, const struct passwd *pw)
 {
 	if (initgroups(pw->pw_name, pw->pw_gid) < 0) {
 		jail_warnx(j, "initgroups %s: %s", pw->pw_name, strerror(errno));
-		_exit(1);
+		child_fail();
 	}
 	if (setgid(pw->pw_gid) < 0) {
 		jail_warnx(j, "setgid %u: %s", (unsigned)pw->pw_gid,
 		    strerror(errno));
-		_exit(1);
+		child_fail();
 	}
 	if (setuid(pw->pw_uid) < 0) {
 		jail_warnx(j, "setuid %u: %s", (unsigned)pw->pw_uid,
 		    strerror(errno));
-		_exit(1);
+		child_fail();
 	}
 }
 
@@ -513,7 +555,7 @@ host_passwd(const struct cfjail *j, const char *user)
 		jail_warnx(j, "%s: no such user", user);
 	else
 		jail_warnx(j, "unknown uid %u", (unsigned)getuid());
-	_exit(1);
+	child_fail();
 }
 
 /* Become host command C of J. */
@@ -536,16 +578,17 @@ run_host(const struct cfjail *j, const struct cmd *c)
 	    setenv("SHELL", pw->pw_shell[0] != '\0' ? pw->pw_shell :
 	    PATH_BSHELL, 1) < 0)) {
 		jail_warnx(j, "setenv: %s", strerror(errno));
-		_exit(1);
+		child_fail();
 	}
 	if (c->clean && chdir(pw->pw_dir) < 0) {
 		jail_warnx(j, "chdir %s: %s", pw->pw_dir, strerror(errno));
-		_exit(1);
+		child_fail();
 	}
-	close_from(3);
+	/* Nothing of jail(8)'s but 0-2; the report goes with exec. */
+	keep_fds(&report_fd, 1);
 	execvp(c->argv[0], c->argv);
 	jail_warnx(j, "exec %s: %s", c->argv[0], strerror(errno));
-	_exit(1);
+	child_fail();
 }
 
 /*
@@ -556,25 +599,25 @@ static void __attribute__((noreturn))
 run_injail(const struct cfjail *j, const struct cmd *c)
 {
 	struct jail_run r;
-	int status, errfd;
+	int status, errfd, fds[2];
 
 	errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (c->consfd >= 0) {
 		if (dup2(c->consfd, STDOUT_FILENO) < 0 ||
 		    dup2(c->consfd, STDERR_FILENO) < 0) {
 			jail_warnx(j, "exec.consolelog: %s", strerror(errno));
-			_exit(1);
+			child_fail();
 		}
 		stdin_null(j);
 	}
-	/* Nothing of jail(8)'s but 0-2, and our stderr kept at 3. */
-	if (errfd >= 0 && errfd != 3) {
-		if (dup3(errfd, 3, O_CLOEXEC) < 0)
-			errfd = -1;
-		else
-			errfd = 3;
-	}
-	close_from(errfd >= 0 ? 4 : 3);
+	/* Nothing of jail(8)'s but 0-2, the report and our stderr. */
+	fds[0] = report_fd;
+	fds[1] = errfd;
+	keep_fds(fds, 2);
+	report_fd = fds[0];
+	errfd = fds[1];
+	if (!c->clean)
+		set_jail_env(j);	/* environ is what the command gets */
 	memset(&r, 0, sizeof(r));
 	r.argv = c->argv;
 	r.login = c->clean;
@@ -589,7 +632,7 @@ run_injail(const struct cfjail *j, const struct cmd *c)
 			dup2(errfd, STDERR_FILENO);
 		jail_warnx(j, "%s", jail_errmsg[0] != '\0' ? jail_errmsg :
 		    strerror(e));
-		_exit(1);
+		child_fail();
 	}
 	exit_like(status);
 }
@@ -643,13 +686,14 @@ start_background(const struct cfjail *j, const struct cmd *c)
 }
 
 /*
- * J's child is PID, for step STEP shown as LINE (taken), to end by
- * TIMEOUT seconds (0: no end) and MARGIN_MS more: fill j->child.  1, or
- * -1 (the child killed) when it cannot be watched.
+ * J's child is PID, reporting a failure to start on REPORTFD (taken; -1:
+ * none), for step STEP shown as LINE (taken), to end by TIMEOUT seconds
+ * (0: no end) and MARGIN_MS more: fill j->child.  1, or -1 (the child
+ * killed) when it cannot be watched.
  */
 static int
-child_track(struct cfjail *j, pid_t pid, enum intparam step, char *line,
-    int timeout, int margin_ms)
+child_track(struct cfjail *j, pid_t pid, int reportfd, enum intparam step,
+    char *line, int timeout, int margin_ms)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), e;
 
@@ -659,11 +703,14 @@ child_track(struct cfjail *j, pid_t pid, enum intparam step, char *line,
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		jail_warnx(j, "pidfd_open: %s", strerror(e));
+		if (reportfd >= 0)
+			close(reportfd);
 		free(line);
 		return -1;
 	}
 	j->child.pid = pid;
 	j->child.pidfd = pidfd;
+	j->child.reportfd = reportfd;
 	j->child.line = line;
 	j->child.step = step;
 	j->child.deadline_ms = timeout > 0 ?
@@ -678,7 +725,7 @@ command_start(struct cfjail *j, enum intparam ip, const char *s)
 	const struct cfparam *p = j->ip[IP_COMMAND];
 	char *line;
 	pid_t pid;
-	int rc;
+	int rc, report[2] = { -1, -1 };
 
 	if (!is_command_step(ip)) {
 		jail_warnx(j, "%s: not a command step", ip < IP_NPARAM ?
@@ -724,18 +771,27 @@ command_start(struct cfjail *j, enum intparam ip, const char *s)
 		cmd_free(&c);
 		return rc;
 	}
-	if ((pid = fork()) < 0) {
-		jail_warnx(j, "fork: %s", strerror(errno));
+	if (pipe2(report, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		jail_warnx(j, "%s: %s", report[0] < 0 ? "pipe" : "fork",
+		    strerror(errno));
+		if (report[0] >= 0) {
+			close(report[0]);
+			close(report[1]);
+		}
 		free(line);
 		cmd_free(&c);
 		return -1;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		close(report[0]);
+		report_fd = report[1];
 		run_child(j, &c);
+	}
+	close(report[1]);
 	/* Both sides set the group: neither may see the other's race. */
 	if (!c.injail && c.timeout > 0)
 		(void)setpgid(pid, pid);
-	rc = child_track(j, pid, ip, line, c.timeout, 0);
+	rc = child_track(j, pid, report[0], ip, line, c.timeout, 0);
 	cmd_free(&c);
 	return rc;
 }
@@ -871,11 +927,24 @@ child_release(struct cfjail *j)
 {
 	if (j->child.pidfd >= 0)
 		close(j->child.pidfd);
+	if (j->child.reportfd >= 0)
+		close(j->child.reportfd);
 	free(j->child.line);
 	j->child.pid = 0;
 	j->child.pidfd = -1;
+	j->child.reportfd = -1;
 	j->child.line = NULL;
 	j->child.deadline_ms = 0;
+}
+
+/* Whether J's reaped child reported that its command never started. */
+static int
+not_started(const struct cfjail *j)
+{
+	char one;
+
+	/* Every writer has ended: a byte, or EOF at once. */
+	return j->child.reportfd >= 0 && read(j->child.reportfd, &one, 1) == 1;
 }
 
 int
@@ -894,6 +963,8 @@ command_finish(struct cfjail *j, int timedout)
 		}
 	if (j->child.step == IP_STOP_TIMEOUT)
 		rc = 0;		/* the removal kills what is left */
+	else if (!timedout && not_started(j))
+		;		/* the child said why */
 	else if (timedout) {
 		/* Before its deadline, jail(8) was interrupted: said so. */
 		if (j->child.deadline_ms > 0 &&
@@ -954,6 +1025,6 @@ command_stop_timeout(struct cfjail *j)
 		_exit(stop_jail_processes(j, timeout) < 0 ? 1 : 0);
 	}
 	(void)setpgid(pid, pid);
-	return child_track(j, pid, IP_STOP_TIMEOUT, estrdup("stop.timeout"),
-	    timeout, STOP_MARGIN_MS);
+	return child_track(j, pid, -1, IP_STOP_TIMEOUT,
+	    estrdup("stop.timeout"), timeout, STOP_MARGIN_MS);
 }

@@ -77,6 +77,7 @@ struct cfparam {
 struct cfchild {
 	pid_t		 pid;		/* 0: none */
 	int		 pidfd;
+	int		 reportfd;	/* command.c's: it could not start */
 	long long	 deadline_ms;	/* CLOCK_MONOTONIC; 0: none */
 	char		*line;		/* the command line, for messages */
 	enum intparam	 step;
@@ -207,9 +208,10 @@ void	params_write_jfile(FILE *fp, struct cfjail *j, int legacy);
  * NULL); S its other values then runs nothing.  Honours exec.clean,
  * exec.jail_user, exec.system_jail_user, exec.system_user,
  * exec.consolelog (in-jail commands), exec.fib (0 only) and
- * exec.timeout (j->child.deadline_ms).  Host commands get JID, JNAME
- * and JPATH unless exec.clean; with exec.timeout they lead a process
- * group of their own.
+ * exec.timeout (j->child.deadline_ms).  Commands get JID, JNAME and
+ * JPATH unless exec.clean; host commands with exec.timeout lead a
+ * process group of their own.  A command that could not start (no such
+ * user, program or jail) is reported once, with its reason.
  * Returns 1 with j->child filled when a process runs, 0 when nothing
  * needs waiting for, -1 when it could not start (message printed).
  */
