@@ -238,6 +238,18 @@ consolelog_body()
 	atf_check -o inline:"in\n" cat "$ROOT/tmp/log"
 }
 
+jt_case consolelog_reopen "the jail cannot reopen exec.consolelog through /proc for reading or writing"
+consolelog_reopen_body()
+{
+	cmd_init
+	# Its descriptor is all it gets: the file's mode (0600, host root's)
+	# leaves the jail's ids nothing through the magic link.
+	atf_check -s exit:0 -o empty -e empty "$CMDRUN" -N n -j "$JID" \
+	    "exec.consolelog=$JT_WORK/log" \
+	    'exec.start=for m in "<" ">>"; do if eval "(exec 3$m /proc/\$\$/fd/1) 2>/dev/null"; then echo "reopened $m"; else echo "refused $m"; fi; done'
+	atf_check -o inline:"refused <\nrefused >>\n" cat "$JT_WORK/log"
+}
+
 jt_case consolelog_refused "exec.consolelog is never reached through a link the jail could make"
 consolelog_refused_body()
 {
