@@ -148,6 +148,15 @@ $(B)/tests/tools/mountrun: tests/tools/mountrun.c $(MOUNTRUN_OBJ) $(B)/lib/libja
 	$(CC) $(CPPFLAGS) -Icmd/jail -I$(B)/gen $(CFLAGS) -o $@ $< $(MOUNTRUN_OBJ) \
 	    $(B)/lib/libjail.a -ldl
 
+# The driver of jail(8)'s commands runs command.c with the jail object and
+# messages it needs, without the rest of jail(8) (main, state machine).
+CMDRUN_OBJ := $(addprefix $(B)/obj/cmd/jail/,cfjail.o intparam.o note.o command.o)
+
+$(B)/tests/tools/cmdrun: tests/tools/cmdrun.c $(CMDRUN_OBJ) $(JAIL8_HDR) $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Icmd/jail -I$(B)/gen $(CFLAGS) -o $@ $< \
+	    $(CMDRUN_OBJ) $(B)/lib/libjail.a -ldl
+
 # The sequence fuzzer of the prison protocol is a few files of its own.
 SEQFUZZ_SRC := $(sort $(wildcard tests/tools/seqfuzz/*.c))
 

@@ -252,9 +252,13 @@ tty_exec_background_body()
 {
 	jt_init
 	jt_cc_host ptydrive
+	# Without a shell special character: "&" is then jail(8)'s, not
+	# sh's, as in FreeBSD (with one the whole string goes to sh -c).
+	printf '#!/bin/sh\ntest -t 0 || echo bg-no-tty\ntest -t 1 && echo bg-out-tty\n' \
+	    > "$ROOT/bin/bgtty"
+	chmod +x "$ROOT/bin/bgtty"
 	atf_check -s exit:0 -o save:out -e empty "$JT_WORK/ptydrive" \
-	    "$JAIL" -c name=b path="$ROOT" \
-	    'exec.start=sh -c "test -t 0 || echo bg-no-tty; test -t 1 && echo bg-out-tty" &' \
+	    "$JAIL" -c name=b path="$ROOT" 'exec.start=/bin/bgtty &' \
 	    command=/bin/sh -c 'sleep 1; echo main'
 	atf_check -o match:'^bg-no-tty$' -o match:'^bg-out-tty$' \
 	    -o match:'^main$' cat out
