@@ -9,6 +9,14 @@
 
 PREFIX	?= /usr/local
 DESTDIR	?=
+# systemd's units (jail.service, jail@.service): where systemd looks for the
+# administrator's, PREFIX/lib/systemd/system, for /usr/local (systemd.unit(5));
+# where systemd.pc says for a package, PREFIX=/usr.  Other prefixes need
+# SYSTEMDUNITDIR= (e.g. /etc/systemd/system) or systemctl link.  Their
+# settings, /etc/default/jail, are the administrator's: install puts an
+# example in PREFIX/share/doc/jail/examples/default/jail, never the file.
+SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),$(or $(shell pkg-config \
+	--variable=systemdsystemunitdir systemd 2>/dev/null),/usr/lib/systemd/system),$(PREFIX)/lib/systemd/system)
 CC	?= cc
 B	:= build
 VERSION	:= 0.1
@@ -131,6 +139,24 @@ $(B)/tests/tools/%: tests/tools/%.c $(B)/lib/libjail.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/lib/libjail.a -ldl
 
+# jail(8)'s mount steps, driven on their own (tests/integration/jail8_mount_test.sh).
+MOUNTRUN_OBJ := $(addprefix $(B)/obj/cmd/jail/,cfjail.o intparam.o note.o \
+    mount.o fstab.o fsopts.o devfs.o)
+
+$(B)/tests/tools/mountrun: tests/tools/mountrun.c $(MOUNTRUN_OBJ) $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Icmd/jail -I$(B)/gen $(CFLAGS) -o $@ $< $(MOUNTRUN_OBJ) \
+	    $(B)/lib/libjail.a -ldl
+
+# The driver of jail(8)'s commands runs command.c with the jail object and
+# messages it needs, without the rest of jail(8) (main, state machine).
+CMDRUN_OBJ := $(addprefix $(B)/obj/cmd/jail/,cfjail.o intparam.o note.o command.o)
+
+$(B)/tests/tools/cmdrun: tests/tools/cmdrun.c $(CMDRUN_OBJ) $(JAIL8_HDR) $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Icmd/jail -I$(B)/gen $(CFLAGS) -o $@ $< \
+	    $(CMDRUN_OBJ) $(B)/lib/libjail.a -ldl
+
 # The sequence fuzzer of the prison protocol is a few files of its own.
 SEQFUZZ_SRC := $(sort $(wildcard tests/tools/seqfuzz/*.c))
 
@@ -139,6 +165,32 @@ $(B)/tests/tools/seqfuzz: tests/tools/seqfuzz.c $(SEQFUZZ_SRC) \
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/tools/seqfuzz $(CFLAGS) -o $@ $< \
 	    $(SEQFUZZ_SRC) $(B)/lib/libjail.a -ldl
+
+# jail.conf(5)'s tests link jail(8)'s reading of it, without its main: the
+# unit test as it is built, and again sanitized with the fuzzer, which
+# runs the parser on garbage.
+CONF_SRC := $(addprefix cmd/jail/,cfjail.c intparam.c note.c config.c \
+	confstr.c expand.c) $(B)/gen/parse.c $(B)/gen/lex.c
+CONF_OBJ := $(CONF_SRC:cmd/jail/%.c=$(B)/obj/cmd/jail/%.o)
+CONF_OBJ := $(CONF_OBJ:$(B)/gen/%.c=$(B)/obj/gen/%.o)
+CONF_SAN := $(CPPFLAGS) -Icmd/jail -I$(B)/gen -std=gnu11 -D_GNU_SOURCE -g -O1 \
+	$(SANITIZE)
+
+tests/unit/jailconf_test: tests/unit/jailconf_test.c $(CONF_OBJ) $(B)/lib/libjail.a
+	$(CC) $(CPPFLAGS) -Icmd/jail -I$(B)/gen $(CFLAGS) -o $@ $< $(CONF_OBJ) \
+	    $(B)/lib/libjail.a -latf-c -ldl
+
+tests/unit/asan/jailconf_test: tests/unit/jailconf_test.c \
+    tests/unit/asan/options.c $(CONF_SRC) $(LIB_SRC) $(JAIL8_HDR) \
+    $(wildcard lib/*.h include/*.h include/sys/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CONF_SAN) -o $@ $< tests/unit/asan/options.c $(CONF_SRC) \
+	    $(LIB_SRC) -latf-c -ldl
+
+$(B)/tests/tools/conffuzz: tests/tools/conffuzz.c $(CONF_SRC) $(LIB_SRC) \
+    $(JAIL8_HDR) $(wildcard lib/*.h include/*.h include/sys/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CONF_SAN) -o $@ $< $(CONF_SRC) $(LIB_SRC) -ldl
 
 # The seccomp program is the prison's: its test and the measuring tool link
 # the prison's policy.c and libseccomp, and run the program in a BPF
@@ -210,6 +262,16 @@ install: all
 	for m in $(B)/man/*; do s=$${m##*.}; \
 	    install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(PREFIX)/share/doc/jail/examples/default
+	for u in jail.service jail@.service; do \
+	    sed -e 's|@PREFIX@|$(PREFIX)|g' tools/systemd/$$u.in \
+	    > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
+	    chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; done
+	sed -e 's|@PREFIX@|$(PREFIX)|g' tools/systemd/jail-boot.in \
+	    > $(DESTDIR)$(PREFIX)/libexec/jail/jail-boot
+	chmod 0755 $(DESTDIR)$(PREFIX)/libexec/jail/jail-boot
+	install -m 0644 tools/systemd/default.jail \
+	    $(DESTDIR)$(PREFIX)/share/doc/jail/examples/default/jail
 
 check: all tests
 	tools/check

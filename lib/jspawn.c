@@ -10,6 +10,12 @@
  *                         child of the spawner; setsid, stdio, chdir,
  *                         policy, exec
  *
+ * The environment: the spawner's (or the one it gives), untouched, unless a
+ * user is named or a login is asked for.  Then it is that of FreeBSD's
+ * jexec and jail(8), which set the login class's PATH and the user's HOME,
+ * USER and SHELL (setusercontext, then setenv): over the environment for
+ * a named user, and alone, with the caller's TERM, for a login.
+ *
  * A exits at once after telling the spawner B's pid.  The spawner does not
  * wait for B: a failure in B before exec comes back through a
  * close-on-exec pipe (EOF once it has exec'd), and waiting, relaying a
@@ -34,6 +40,18 @@
 #include "attach.h"
 #include "jspawn.h"
 
+/*
+ * The PATH of FreeBSD's default login class (login.conf), which its
+ * setusercontext gives a user; Linux has no login classes.
+ */
+#define	LOGIN_PATH \
+	"/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"
+
+/* What a user's environment sets: PATH, HOME, SHELL, USER. */
+#define	USER_VARS	4
+
+extern char **environ;
+
 struct report {
 	int	err;		/* errno, 0 for "B's pid follows" */
 	pid_t	pid;
@@ -57,7 +75,6 @@ become(struct jspawn *p, const struct jail_entry *e, int rep)
 	char err[256], *shell_argv[2], argv0[1100];
 	char *const *argv = p->argv;
 	const char *dir = p->dir;
-	extern char **environ;
 
 	if (p->reset_signals) {
 		sigset_t none;
@@ -89,12 +106,13 @@ become(struct jspawn *p, const struct jail_entry *e, int rep)
 		send_report(rep, errno, 0, err);
 		_exit(127);
 	}
-	if (p->login)
-		environ = p->envbuf;
+	if (p->envv != NULL)
+		environ = p->envv;
 	else if (p->envp != NULL)
 		environ = (char **)p->envp;
 	if (argv == NULL || argv[0] == NULL) {
-		const char *sh = p->have_pw ? p->pw.shell : "/bin/sh";
+		const char *sh = p->have_pw && p->pw.shell[0] != '\0' ?
+		    p->pw.shell : "/bin/sh";
 		const char *base = strrchr(sh, '/');
 
 		base = base != NULL ? base + 1 : sh;
@@ -122,6 +140,52 @@ become(struct jspawn *p, const struct jail_entry *e, int rep)
 	_exit(127);
 }
 
+/* Whether ENV (NAME=value) sets one of the variables of a user's. */
+static int
+user_var(const char *env)
+{
+	static const char *const names[] = { "PATH=", "HOME=", "USER=",
+	    "SHELL=" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strncmp(env, names[i], strlen(names[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The environment of P's user (see the top), into P->envv, made ready by
+ * jspawn_start: no allocation here, in a child of a process that may have
+ * threads.  A login keeps the caller's TERM only.
+ */
+static void
+make_user_env(struct jspawn *p)
+{
+	char *const *base = p->envp != NULL ? p->envp : environ;
+	const char *shell = "/bin/sh";
+	size_t n = 0;
+
+	if (p->have_pw && p->pw.shell[0] != '\0')
+		shell = p->pw.shell;
+	for (size_t i = 0; base != NULL && base[i] != NULL; i++)
+		if (p->login ? strncmp(base[i], "TERM=", 5) == 0 :
+		    !user_var(base[i]))
+			p->envv[n++] = base[i];
+	snprintf(p->envstr[0], sizeof(p->envstr[0]), "PATH=%s", LOGIN_PATH);
+	snprintf(p->envstr[1], sizeof(p->envstr[1]), "HOME=%s",
+	    p->have_pw ? p->pw.home : "/");
+	snprintf(p->envstr[2], sizeof(p->envstr[2]), "SHELL=%s", shell);
+	if (p->have_pw)
+		snprintf(p->envstr[3], sizeof(p->envstr[3]), "USER=%s",
+		    p->pw.name);
+	else
+		snprintf(p->envstr[3], sizeof(p->envstr[3]), "USER=%u",
+		    (unsigned)p->cred.uid);
+	for (int i = 0; i < USER_VARS; i++)
+		p->envv[n++] = p->envstr[i];
+	p->envv[n] = NULL;
+}
+
 /*
  * Enter, look the user up inside, and start B; report B's pid (or the
  * failure) on REP.  CLONE_PARENT when we are the helper A: B then is the
@@ -132,7 +196,6 @@ enter_and_spawn(struct jspawn *p, struct jail_entry *e, int rep, uint64_t flags)
 {
 	struct clone_args ca;
 	char err[256];
-	const char *term;
 	pid_t pid;
 
 	if (jail_entry_setns(e, err, sizeof(err)) < 0) {
@@ -157,21 +220,8 @@ enter_and_spawn(struct jspawn *p, struct jail_entry *e, int rep, uint64_t flags)
 	} else if (!p->have_pw)
 		p->have_pw = jpw_lookup(NULL, p->cred.uid, &p->pw);
 
-	if (p->login) {
-		term = getenv("TERM");
-		snprintf(p->envstr[0], sizeof(p->envstr[0]), "HOME=%s",
-		    p->have_pw ? p->pw.home : "/");
-		snprintf(p->envstr[1], sizeof(p->envstr[1]), "SHELL=%s",
-		    p->have_pw ? p->pw.shell : "/bin/sh");
-		snprintf(p->envstr[2], sizeof(p->envstr[2]), "USER=%s",
-		    p->have_pw ? p->pw.name : "root");
-		snprintf(p->envstr[3], sizeof(p->envstr[3]), "TERM=%s",
-		    term != NULL ? term : "dumb");
-		snprintf(p->envstr[4], sizeof(p->envstr[4]), "PATH=/bin:/usr/bin");
-		for (int i = 0; i < 5; i++)
-			p->envbuf[i] = p->envstr[i];
-		p->envbuf[5] = NULL;
-	}
+	if (p->envv != NULL)
+		make_user_env(p);
 
 	/* In the jail's mount namespace now: its devpts is at hand. */
 	if (jpty_open(&p->pty, p->cred.uid, err,
@@ -232,6 +282,32 @@ enter(struct jspawn *p, struct jail_entry *e, int rep)
 	_exit(0);
 }
 
+/*
+ * Room for the environment of a named user or a login (make_user_env),
+ * made before entering: the process that fills it must not allocate.
+ */
+static int
+alloc_user_env(struct jspawn *p)
+{
+	char *const *base = p->envp != NULL ? p->envp : environ;
+	size_t n = 0;
+
+	p->envv = NULL;
+	if (!p->login && !p->user_env)
+		return 0;
+	while (base != NULL && base[n] != NULL)
+		n++;
+	p->envv = calloc(n + USER_VARS + 1, sizeof(char *));
+	return p->envv != NULL ? 0 : -1;
+}
+
+static void
+free_user_env(struct jspawn *p)
+{
+	free(p->envv);
+	p->envv = NULL;
+}
+
 int
 jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
     pid_t *pid, int *report, char *err, size_t errlen)
@@ -243,8 +319,12 @@ jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
 
 	*pid = -1;
 	*report = -1;
-	if (pipe2(pfd, O_CLOEXEC) < 0)
+	if (alloc_user_env(p) < 0)
+		return jerr(err, errlen, errno, "malloc: %s", strerror(errno));
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		free_user_env(p);
 		return jerr(err, errlen, errno, "pipe: %s", strerror(errno));
+	}
 	if (enter_self) {
 		/* Non-dumpable first: jail root must not trace us in. */
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -253,6 +333,7 @@ jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
 		if ((a = fork()) < 0) {
 			close(pfd[0]);
 			close(pfd[1]);
+			free_user_env(p);
 			return jerr(err, errlen, errno, "fork: %s",
 			    strerror(errno));
 		}
@@ -262,6 +343,8 @@ jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
 			enter(p, e, pfd[1]);
 		}
 	}
+	/* B has its copy, made from ours or A's. */
+	free_user_env(p);
 	close(pfd[1]);
 	if (!enter_self)
 		while (waitpid(a, &st, 0) < 0 && errno == EINTR)

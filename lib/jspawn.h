@@ -20,6 +20,8 @@ struct jspawn {
 	const char	*dir;		/* NULL: home with login, else / */
 	const char	*jail_user;	/* looked up in the jail, or NULL */
 	int		 login;		/* clean environment, home */
+	int		 user_env;	/* a user was named: its PATH, HOME,
+					   USER and SHELL over the environment */
 	int		 stdio[3];	/* to be its 0-2; -1: the spawner's */
 	int		 reset_signals;	/* default dispositions, none blocked
 					   (the spawner's are not its user's) */
@@ -28,8 +30,8 @@ struct jspawn {
 	struct jcred	 cred;		/* the jail's ids it takes */
 	struct jpw	 pw;		/* the user's entry */
 	int		 have_pw;
-	char		*envbuf[8];
-	char		 envstr[5][1100];
+	char		**envv;		/* the environment made for the user */
+	char		 envstr[4][1100];
 	struct jail_pty	 pty;		/* the jail's terminal, if any */
 };
 

@@ -152,10 +152,14 @@ const struct jparam_def jparam_table[] = {
 	ALLOW("allow.raw_sockets", JPL_ENFORCED, JA_RAW_SOCKETS,
 	    "allow.noraw_sockets", "Jail root may create raw sockets.",
 	    "CAP_NET_RAW in the jail's user namespace."),
-	ALLOW("allow.chflags", JPL_REFUSED, JA_CHFLAGS, "allow.nochflags",
+	ALLOW("allow.chflags", JPL_STORED, JA_CHFLAGS, "allow.nochflags",
 	    "Jail root may change system file flags.",
-	    "Refused: immutable and append-only flags need CAP_LINUX_IMMUTABLE "
-	    "in the host's user namespace."),
+	    "Stored and reported, so that the jail managers that set it by "
+	    "default work, but it grants nothing: Linux has no BSD file "
+	    "flags, and the nearest, the immutable and append-only attributes "
+	    "(chattr +i and +a, FS_IOC_SETFLAGS), need CAP_LINUX_IMMUTABLE in "
+	    "the host's user namespace, which no jail has: jail root cannot "
+	    "set or clear them, with or without it."),
 	ALLOW("allow.mount", JPL_ENFORCED, JA_MOUNT, "allow.nomount",
 	    "Jail root may mount file systems (needs enforce_statfs below 2).",
 	    "Mount system calls are let through seccomp; Linux itself decides "

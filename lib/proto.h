@@ -56,6 +56,14 @@ enum jmsg_type {
 	 */
 	JM_SPAWN,
 	JM_SIGNAL,	/* item "signal"; no reply */
+	/*
+	 * Stop the jail's processes before it is removed (jail(8)'s
+	 * stop.timeout): SIGTERM to every process of the jail but its
+	 * init, then wait up to item "timeout" (int, seconds, 0 or more)
+	 * for them to exit.  The reply comes when none is left or the time
+	 * is up: item "left", the number still there (0: all exited).
+	 */
+	JM_TERM,
 	JM_REPLY = 100,	/* status = 0 or errno; item "errmsg" on failure */
 	JM_EVENT,	/* unasked, on a watched descriptor: events are
 			   pending (hdr.event); JM_EVENTS takes them */

@@ -145,6 +145,7 @@ jail__run(int jid, const struct jail_run *r, int *status)
 	p->dir = r->dir;
 	p->jail_user = r->jail_user;
 	p->login = r->login;
+	p->user_env = r->host_user != NULL || r->jail_user != NULL;
 	p->stdio[0] = p->stdio[1] = p->stdio[2] = -1;
 	if (jpty_init(&p->pty, ttys, !r->enter_self, jail_errmsg,
 	    JAIL_ERRMSGLEN) < 0)

@@ -44,6 +44,18 @@ struct jail_run {
 JAIL_EXPORT int jail__run(int jid, const struct jail_run *r, int *status);
 
 /*
+ * Stop jail JID's processes before its removal, as FreeBSD's jail(8) does
+ * for stop.timeout: SIGTERM to every process of the jail but its init,
+ * then wait until none is left or TIMEOUT_SEC seconds have passed.  With
+ * TIMEOUT_SEC 0 nothing is signalled (jail_remove alone kills).  Returns
+ * 0 when no process is left (or the jail ended meanwhile, being without
+ * persist), 1 when some are still there at the timeout, or -1 with errno
+ * and jail_errmsg: ENOENT for no such (live) jail, EPERM for a caller
+ * that is not root outside every jail, EINVAL for a negative timeout.
+ */
+JAIL_EXPORT int jail__stop(int jid, int timeout_sec);
+
+/*
  * jail_set(2) and jailparam_set(3) that, when they create a jail, return
  * in *hold a descriptor that keeps the new jail alive without persist
  * until it is closed (or the caller dies).  Nothing changes for an update.

@@ -126,3 +126,81 @@ cgroup_populated(struct prison *pr)
 	p = strstr(buf, "populated ");
 	return p != NULL && p[10] == '1';
 }
+
+static int
+pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * cgroup.procs of the jail's child: read whole, in one go per buffer
+ * (kernfs hands it out in pieces), then parsed; a line that is not a pid
+ * is not the kernel's and fails the lot.
+ */
+int
+cgroup_procs(struct prison *pr, pid_t **pids)
+{
+	char *buf = NULL, *p, *end;
+	size_t size = 0, len = 0, n = 0;
+	pid_t *v = NULL;
+	ssize_t got;
+	int fd;
+
+	*pids = NULL;
+	if ((fd = openat(pr->cgjailfd, "cgroup.procs", O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	do {
+		if (size - len < 4096) {
+			char *nb = realloc(buf, size + 65536);
+
+			if (nb == NULL)
+				goto fail;
+			buf = nb;
+			size += 65536;
+		}
+		while ((got = read(fd, buf + len, size - len - 1)) < 0 &&
+		    errno == EINTR)
+			;
+		if (got < 0)
+			goto fail;
+		len += (size_t)got;
+	} while (got > 0);
+	close(fd);
+	fd = -1;
+	buf[len] = '\0';
+	for (p = buf; *p != '\0'; p++)
+		n += *p == '\n';
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+		goto fail;
+	n = 0;
+	for (p = buf; *p != '\0'; p = end + 1) {
+		long pid;
+
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (end == p || *end != '\n' || errno != 0 || pid <= 0 ||
+		    pid > INT32_MAX) {
+			errno = EBADMSG;
+			goto fail;
+		}
+		v[n++] = (pid_t)pid;
+	}
+	free(buf);
+	qsort(v, n, sizeof(*v), pid_cmp);
+	*pids = v;
+	return (int)n;
+fail:
+	{
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		free(v);
+		errno = e;
+	}
+	return -1;
+}

@@ -149,6 +149,7 @@ static const struct op ops[] = {
 	{ JM_ATTACHED,	OP_ANY,		0,		op_attached },
 	{ JM_SPAWN,	OP_ROOT,	JAILDESC_SPAWN,	op_spawn },
 	{ JM_SIGNAL,	OP_ANY,		0,		op_signal },
+	{ JM_TERM,	OP_ROOT,	JAILDESC_REMOVE, op_term },
 };
 
 const struct op *

@@ -65,6 +65,11 @@ int	policy_pfc(const struct jstate *st, int fd, char *err, size_t errlen);
 int	cgroup_name(struct prison *pr, char *err, size_t errlen);
 int	cgroup_create(struct prison *pr, char *err, size_t errlen);
 int	cgroup_populated(struct prison *pr);
+/*
+ * The pids of the jail's processes but its init (cgroup.procs of its
+ * "jail" child), sorted, in *PIDS (to be freed): their number, or -1.
+ */
+int	cgroup_procs(struct prison *pr, pid_t **pids);
 
 /*
  * crash.c: die here (SIGKILL) if the environment's JAIL_CRASH_AT names
@@ -117,11 +122,15 @@ pid_t	conn_pid(const struct conn *c);
 int	conn_fd(const struct conn *c);
 /*
  * Keep C (a channel, otherwise closed after its one request) for OWNER;
- * GONE(OWNER) is called if it closes.  conn_done closes it, quietly.
+ * GONE(OWNER) is called if it closes.  Until it is let go, C takes only
+ * requests of type TAKES (0: none).  conn_done closes it, quietly;
+ * conn_unkeep lets it go: a channel is closed, a connection serves on.
  */
-void	conn_keep(struct conn *c, void *owner, void (*gone)(void *owner));
+void	conn_keep(struct conn *c, void *owner, void (*gone)(void *owner),
+	    int takes);
 void	*conn_owner(const struct conn *c);
 void	conn_done(struct conn *c);
+void	conn_unkeep(struct conn *c);
 /* Take up to MAX of the descriptors that came with the request at hand. */
 int	req_take_fds(int *fds, int max);
 /* EVENT (NOTE_JAIL_*) happened, about DATA: tell who watches for it. */
@@ -167,6 +176,13 @@ int	op_spawn(struct prison *pr, struct conn *c, const struct jmsg *req);
 int	op_signal(struct prison *pr, struct conn *c, const struct jmsg *req);
 /* update.c: jail_set on the live jail, all of it or nothing. */
 int	op_update(struct prison *pr, struct conn *c, const struct jmsg *req);
+/*
+ * stop.c: SIGTERM to the jail's processes, answered once they are gone
+ * or the time is up (JM_TERM); stop_poll answers the waiters when the
+ * jail has emptied, looked at before each round of the loop.
+ */
+int	op_term(struct prison *pr, struct conn *c, const struct jmsg *req);
+void	stop_poll(struct prison *pr);
 
 /*
  * teardown.c: end the jail (kill, remove, release), in bounded time; what

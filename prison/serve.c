@@ -65,9 +65,14 @@ struct conn {
 	unsigned	 ids;		/* ATTACH and CHILD events pending */
 	int64_t		 data;
 	int		 notified;	/* a JM_EVENT is on its way */
-	/* A kept channel (a spawned command's): who to tell when it goes. */
+	/*
+	 * A kept connection (a spawned command's channel, a request answered
+	 * later): who to tell when it goes, and the one request it still
+	 * takes (0: none).
+	 */
 	void		*owner;
 	void		(*gone)(void *owner);
+	int		 takes;
 	struct conn	*next;
 };
 
@@ -312,10 +317,25 @@ conn_fd(const struct conn *c)
 }
 
 void
-conn_keep(struct conn *c, void *owner, void (*gone)(void *))
+conn_keep(struct conn *c, void *owner, void (*gone)(void *), int takes)
 {
 	c->owner = owner;
 	c->gone = gone;
+	c->takes = takes;
+}
+
+/*
+ * C's keeper is done with it: a channel has had its one request, a
+ * plain connection goes on taking requests.
+ */
+void
+conn_unkeep(struct conn *c)
+{
+	c->owner = NULL;
+	c->gone = NULL;
+	c->takes = 0;
+	if (c->channel && !c->dead)
+		drop_conn(c);
 }
 
 void *
@@ -498,7 +518,7 @@ probation_ready(struct source *s, uint32_t events)
 	timer_armed = 0;
 	for (struct conn *c = conns, *nx; c != NULL; c = nx) {
 		nx = c->next;
-		if (!c->channel)
+		if (!c->channel || c->owner != NULL)	/* kept: not on probation */
 			continue;
 		if (now - c->born >= PROBATION_MS)
 			drop_conn(c);
@@ -686,10 +706,17 @@ handle(struct conn *c)
 		refuse(c, (size_t)n, EINVAL, "malformed request");
 		goto out;
 	}
-	/* A command's channel takes its signals, and nothing else. */
-	if (c->owner != NULL && msg.h.type != JM_SIGNAL) {
-		reply_err(c, &msg, EPERM, "a command's channel takes signals "
-		    "only");
+	/*
+	 * A kept connection takes what its keeper says (a command's
+	 * channel, its signals), and nothing else.
+	 */
+	if (c->owner != NULL && msg.h.type != c->takes) {
+		if (c->takes == JM_SIGNAL)
+			reply_err(c, &msg, EPERM, "a command's channel takes "
+			    "signals only");
+		else
+			reply_err(c, &msg, EBUSY, "the connection waits for "
+			    "the answer to its request");
 		goto out;
 	}
 	if ((op = find_op(msg.h.type)) == NULL) {
@@ -725,10 +752,9 @@ handle(struct conn *c)
 		take_rights(c->fd, 0);	/* refused: a plain connection again */
 out:
 	close_rfds();
+	/* Its one request is answered, unless it was kept (conn_keep). */
 	if (c->channel && !c->dead && c->owner == NULL)
-		drop_conn(c);	/* its one request is answered */
-	else if (c->channel)
-		c->channel = 0;	/* kept (conn_keep): off probation */
+		drop_conn(c);
 }
 
 /*
@@ -858,6 +884,8 @@ serve(struct prison *p, int creatorfd)
 	for (;;) {
 		int n;
 
+		/* Who waits for the jail to empty is told before it ends. */
+		stop_poll(pr);
 		maybe_remove(pr);
 		n = epoll_wait(epfd, evs, MAXEVENTS, -1);
 		for (int k = 0; k < n; k++) {

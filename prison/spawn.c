@@ -317,7 +317,7 @@ op_spawn(struct prison *pr, struct conn *c, const struct jmsg *req)
 	s->on_report.ready = report_ready;
 	serve_watch(s->pidfd, EPOLLIN, &s->on_exit);
 	serve_watch(s->report, EPOLLIN, &s->on_report);
-	conn_keep(c, s, holder_gone);
+	conn_keep(c, s, holder_gone, JM_SIGNAL);
 	conns_post(NOTE_JAIL_ATTACH, s->pid);
 	/* Started: the master of its terminal, if it has one, to relay. */
 	b = reply_start(req, 0);

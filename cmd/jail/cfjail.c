@@ -52,6 +52,7 @@ cfjail_new(const char *name)
 	j->name = name != NULL ? estrdup(name) : NULL;
 	j->hold = -1;
 	j->child.pidfd = -1;
+	j->child.reportfd = -1;
 	cfjails = ereallocarray(cfjails, (size_t)ncfjails + 1,
 	    sizeof(*cfjails));
 	cfjails[ncfjails++] = j;

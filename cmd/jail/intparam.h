@@ -53,7 +53,7 @@ enum intparam {
 #define	IPF_INT		0x02	/* a non-negative integer */
 #define	IPF_LIST	0x04	/* each value adds to the list */
 #define	IPF_STRING	0x08
-#define	IPF_READY	0x10	/* implemented: the others are refused */
+#define	IPF_UNAVAILABLE	0x10	/* not on Linux (yet): a jail with it fails */
 #define	IPF_REV		0x20	/* undone in reverse order (mounts) */
 #define	IPF_INJAIL	0x40	/* its commands run inside the jail */
 

@@ -10,6 +10,9 @@
  *			dependencies, undo of a failed start
  *	command.c	the commands of exec.* and command=, host and inside
  *	mount.c		mount, mount.fstab, mount.devfs/procfs/fdescfs
+ *	fstab.c		mount.fstab files and the fstab(5) line of a mount
+ *	fsopts.c	FreeBSD's file system types and options, for Linux
+ *	devfs.c		devfs.rules(5) rulesets against the jail's own /dev
  *	note.c		messages as FreeBSD's jail(8) prints them
  *
  * Every jail jail(8) works on is a struct cfjail, whether it comes from
@@ -74,6 +77,7 @@ struct cfparam {
 struct cfchild {
 	pid_t		 pid;		/* 0: none */
 	int		 pidfd;
+	int		 reportfd;	/* command.c's: it could not start */
 	long long	 deadline_ms;	/* CLOCK_MONOTONIC; 0: none */
 	char		*line;		/* the command line, for messages */
 	enum intparam	 step;
@@ -119,6 +123,7 @@ struct cfjail {
 	struct cfjail  **deps;		/* depend= */
 	int		 ndeps;
 	char		**fstab;	/* the lines of its mount.fstab files */
+	struct cfwhere	*fstab_where;	/* the file and line of each */
 	int		 nfstab;
 	char		**mounted;	/* targets mounted in this run, in order,
 					   for undo */
@@ -197,10 +202,16 @@ void	params_write_jfile(FILE *fp, struct cfjail *j, int legacy);
  * the host, or in the jail for exec.start, command and exec.stop.  As
  * FreeBSD: with a shell special character (other than one trailing "&")
  * it is run by /bin/sh -c, else split on blanks; a trailing "&" runs it
- * in the background, not waited for.  Honours exec.clean,
+ * in the background (a session of its own, stdin /dev/null), not waited
+ * for.  command= of a jail without a configuration name (j->name NULL)
+ * is one argv of all its values, run when S is its first value (or
+ * NULL); S its other values then runs nothing.  Honours exec.clean,
  * exec.jail_user, exec.system_jail_user, exec.system_user,
- * exec.consolelog and exec.timeout (j->child.deadline_ms).  Host
- * commands get JID, JNAME and JPATH unless exec.clean.
+ * exec.consolelog (in-jail commands), exec.fib (0 only) and
+ * exec.timeout (j->child.deadline_ms).  Commands get JID, JNAME and
+ * JPATH unless exec.clean; host commands with exec.timeout lead a
+ * process group of their own.  A command that could not start (no such
+ * user, program or jail) is reported once, with its reason.
  * Returns 1 with j->child filled when a process runs, 0 when nothing
  * needs waiting for, -1 when it could not start (message printed).
  */
@@ -209,16 +220,25 @@ int	command_start(struct cfjail *j, enum intparam ip, const char *s);
 /*
  * J's child ended (its pidfd is readable), or (TIMEDOUT) overran its
  * deadline or jail(8) was interrupted: kill what it runs if it has not
- * ended, reap it and clear j->child.  0 when it succeeded; else -1 with
- * the message ("NAME: LINE: failed", "...: exited on signal N",
- * "...: timed out").
+ * ended (its process group if it leads one; for an in-jail command,
+ * every process of the command's session in the jail), reap it and
+ * clear j->child.  0 when it succeeded; else -1 with the message
+ * ("NAME: LINE: failed", "...: exited on signal N", "...: timed out"
+ * past its deadline, none for an interruption: state.c says it), LINE
+ * being the argv joined by blanks, "/bin/sh -c ..." included, as
+ * FreeBSD's.  The stop.timeout child always succeeds.
  */
 int	command_finish(struct cfjail *j, int timedout);
 
-/* The wait after SIGTERM to J's processes, stop.timeout (state.c). */
+/*
+ * The stop.timeout step (default 10 s): SIGTERM J's processes and wait
+ * for them to go, in a child with a deadline a little beyond it, waited
+ * for as a command.  1 with j->child filled, 0 when there is nothing to
+ * wait for (stop.timeout 0, J not running), -1 on error.
+ */
 int	command_stop_timeout(struct cfjail *j);
 
-/* ---- Mounts (mount.c) ---- */
+/* ---- Mounts (mount.c, fstab.c) ---- */
 
 /*
  * Step IP of J (mount, the fstab lines, mount.devfs, mount.fdescfs,

@@ -401,20 +401,8 @@ params_update(struct cfjail *j)
 		if (!is_create_only(&j->jp[i]) ||
 		    strcmp(j->jp[i].jp_name, "jid") == 0)
 			jp[n++] = j->jp[i];
-	/* The jail is named by its jid: the parameters may rename it. */
-	if (cfjail_find(j, "jid") == NULL && j->jid > 0) {
-		char buf[32];
-
-		snprintf(buf, sizeof(buf), "%d", j->jid);
-		if (jailparam_init(&jp[n], "jid") < 0 ||
-		    jailparam_import(&jp[n], buf) < 0)
-			errx(1, "%s", jail_errmsg);
-		n++;
-	}
 	jid = jailparam_set(jp, n, JAIL_UPDATE);
 	trace_set(j, jp, n, JAIL_UPDATE, jid);
-	if (cfjail_find(j, "jid") == NULL && j->jid > 0)
-		jailparam_free(&jp[n - 1], 1);
 	free(jp);
 	if (jid < 0) {
 		jail_warnx(j, "%s", jail_errmsg);

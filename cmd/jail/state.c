@@ -488,6 +488,34 @@ state_not_found(const struct cfjail *j)
 		warnx("no jail specified");
 }
 
+/*
+ * J's own parameters, checked once before anything is done for it: what
+ * Linux cannot do, and the integers.  0, or -1 with the message.
+ */
+static int
+check_intparams(struct cfjail *j)
+{
+	static const enum intparam ints[] = {
+		IP_EXEC_TIMEOUT, IP_STOP_TIMEOUT, IP_EXEC_FIB
+	};
+	int v;
+
+	for (int ip = 0; ip < IP_NPARAM; ip++)
+		if (j->ip[ip] != NULL &&
+		    (intparams[ip].flags & IPF_UNAVAILABLE)) {
+			jail_warnx(j, "%s: not available on Linux",
+			    intparams[ip].name);
+			return -1;
+		}
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		if (cf_int(j, j->ip[ints[i]], &v) < 0)
+			return -1;
+	if (j->ip[IP_ALLOW_DYING] != NULL)
+		warnx("the 'allow.dying' parameter and '-d' flag are "
+		    "deprecated and have no effect.");
+	return 0;
+}
+
 /* Begin PH of J: 0 to run its sequence, 1 when it has nothing to do. */
 static int
 begin_phase(struct cfjail *j, enum phase ph)
@@ -715,6 +743,8 @@ state_run(void)
 
 		if (!(j->flags & (JF_OP_MASK | JF_CLEANUP)))
 			continue;
+		if (!(j->flags & JF_FAILED) && check_intparams(j) < 0)
+			j->flags |= JF_FAILED;
 		if (!(j->flags & JF_FAILED) && !(j->flags & JF_CLEANUP) &&
 		    resolve_op(j) < 0)
 			j->flags |= JF_FAILED;

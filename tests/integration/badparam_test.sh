@@ -362,8 +362,8 @@ jt_case refused_allow "allow.* that Linux cannot grant are refused with EPERM"
 refused_allow_body()
 {
 	jt_init
-	for a in chflags quotas read_msgbuf nfsd extattr adjtime settime \
-	    routing setaudit; do
+	for a in quotas read_msgbuf nfsd extattr adjtime settime routing \
+	    setaudit; do
 		bad "$(errno_or "allow\\.$a" 'Operation not permitted')" \
 		    -c name=a path="$ROOT" persist allow.$a
 	done
@@ -376,6 +376,36 @@ refused_allow_body()
 	bad "$(errno_or 'allow\.settime' 'Operation not permitted')" \
 	    -m name=a allow.settime
 	atf_check -o inline:"allow.nosettime\n" "$JLS" -n -j a allow.settime
+}
+
+jt_case chflags_accepted "allow.chflags is accepted and reported, and grants nothing"
+chflags_accepted_body()
+{
+	jt_init
+	atf_check -s exit:0 -o empty -e empty \
+	    "$JAIL" -c name=c path="$ROOT" allow.chflags persist
+	atf_check -o inline:"allow.chflags\n" "$JLS" -n -j c allow.chflags
+	atf_check -o inline:"true\n" "$JLS" -j c allow.chflags
+	# Changed like any allow.*, both ways.
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -m name=c allow.nochflags
+	atf_check -o inline:"allow.nochflags\n" "$JLS" -n -j c allow.chflags
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -m name=c allow.chflags=1
+	atf_check -o inline:"allow.chflags\n" "$JLS" -n -j c allow.chflags
+	# It grants nothing: CAP_LINUX_IMMUTABLE (9) stays out of the
+	# bounding set, and the immutable attribute cannot be set.
+	atf_check -s exit:0 -o save:status -e empty "$JEXEC" c cat /proc/self/status
+	bnd=$(awk '$1 == "CapBnd:" { print $2 }' status)
+	[ $(( 0x$bnd >> 9 & 1 )) -eq 0 ] ||
+	    atf_fail "CAP_LINUX_IMMUTABLE is in the bounding set ($bnd)"
+	jt_cc jt_helper
+	touch "$ROOT/tmp/imm"
+	# The host's root can (where the file system has the attribute)...
+	atf_check -s exit:0 -o save:host -e empty "$ROOT/bin/jt_helper" \
+	    immutable "$ROOT/tmp/imm"
+	grep -qx ok host || atf_skip "no immutable attribute here: $(cat host)"
+	# ...the jail's root cannot.
+	atf_check -s exit:0 -o inline:"fail EPERM\n" -e empty \
+	    "$JEXEC" c /bin/jt_helper immutable /tmp/imm
 }
 
 jt_case modify_missing "jail -m of a jail that does not exist fails"

@@ -252,9 +252,13 @@ tty_exec_background_body()
 {
 	jt_init
 	jt_cc_host ptydrive
+	# Without a shell special character: "&" is then jail(8)'s, not
+	# sh's, as in FreeBSD (with one the whole string goes to sh -c).
+	printf '#!/bin/sh\ntest -t 0 || echo bg-no-tty\ntest -t 1 && echo bg-out-tty\n' \
+	    > "$ROOT/bin/bgtty"
+	chmod +x "$ROOT/bin/bgtty"
 	atf_check -s exit:0 -o save:out -e empty "$JT_WORK/ptydrive" \
-	    "$JAIL" -c name=b path="$ROOT" \
-	    'exec.start=sh -c "test -t 0 || echo bg-no-tty; test -t 1 && echo bg-out-tty" &' \
+	    "$JAIL" -c name=b path="$ROOT" 'exec.start=/bin/bgtty &' \
 	    command=/bin/sh -c 'sleep 1; echo main'
 	atf_check -o match:'^bg-no-tty$' -o match:'^bg-out-tty$' \
 	    -o match:'^main$' cat out
@@ -344,4 +348,100 @@ cwd_outside_body()
 	atf_check -o inline:"/tmp\n" "$JEXEC" -d /tmp p pwd
 	atf_check -o inline:"/tmp\n" "$JEXEC" -d tmp p pwd
 	atf_check -o inline:"/tmp\n" "$JEXEC" -d /proc/self/root/tmp p pwd
+}
+
+# ---------------------------------------------------------------------------
+# The environment: FreeBSD's jexec.  -l: a login's, nothing of the caller's
+# but TERM; -u or -U: the caller's, with the user's PATH (the login class's),
+# HOME, USER and SHELL; neither: the caller's, untouched.
+
+LOGIN_PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin
+
+# env_of [VAR=value...] -- JEXEC-ARGS...: the environment a command gets
+# from a caller with only JAIL_REGISTRY and the VARs, sorted, in env.out.
+env_of()
+{
+	_vars=
+	while [ "$1" != -- ]; do
+		_vars="$_vars $1"
+		shift
+	done
+	shift
+	atf_check -s exit:0 -o save:env.raw -e empty \
+	    env -i JAIL_REGISTRY="$JAIL_REGISTRY" $_vars "$JEXEC" "$@" env
+	sort env.raw > env.out
+}
+
+jt_case env_login "jexec -l: PATH, HOME, USER, SHELL of the user and the caller's TERM, nothing else"
+env_login_body()
+{
+	jt_init
+	mkjail e
+	env_of FOO=bar TERM=vt100 HOME=/elsewhere PATH=/x -- -l -U jailuser e
+	atf_check -o inline:"HOME=/tmp\nPATH=$LOGIN_PATH\nSHELL=/bin/sh\nTERM=vt100\nUSER=jailuser\n" \
+	    cat env.out
+	# Without TERM in the caller's environment, none.
+	env_of FOO=bar -- -l e
+	atf_check -o inline:"HOME=/root\nPATH=$LOGIN_PATH\nSHELL=/bin/sh\nUSER=root\n" \
+	    cat env.out
+	# A home that is not there fails the login, as FreeBSD's chdir does,
+	# unless -d says where to start.
+	atf_check -s exit:1 -o empty -e match:'nonexistent' \
+	    "$JEXEC" -l -U nobody e env
+	env_of FOO=bar -- -l -d / -U nobody e
+	atf_check -o inline:"HOME=/nonexistent\nPATH=$LOGIN_PATH\nSHELL=/bin/sh\nUSER=nobody\n" \
+	    cat env.out
+	# An empty shell in the passwd entry is /bin/sh.
+	echo "noshell:x:1002:1002::/tmp:" >> "$ROOT/etc/passwd"
+	env_of -- -l -U noshell e
+	atf_check -o match:'^SHELL=/bin/sh$' cat env.out
+	atf_check -s exit:0 -o inline:"noshell\n" -e empty -x \
+	    "echo 'echo \$USER' | \"$JEXEC\" -l -U noshell e"
+}
+
+jt_case env_user "jexec -U and -u: the caller's environment, with the user's PATH, HOME, USER and SHELL"
+env_user_body()
+{
+	jt_init
+	mkjail e
+	env_of FOO=bar TERM=vt100 HOME=/elsewhere USER=me SHELL=/bin/false \
+	    PATH=/x:/bin -- -U jailuser e
+	atf_check -o inline:"FOO=bar\nHOME=/tmp\nJAIL_REGISTRY=$JAIL_REGISTRY\nPATH=$LOGIN_PATH\nSHELL=/bin/sh\nTERM=vt100\nUSER=jailuser\n" \
+	    cat env.out
+	env_of FOO=bar HOME=/elsewhere PATH=/bin -- -U root e
+	atf_check -o inline:"FOO=bar\nHOME=/root\nJAIL_REGISTRY=$JAIL_REGISTRY\nPATH=$LOGIN_PATH\nSHELL=/bin/sh\nUSER=root\n" \
+	    cat env.out
+	# -u: the host's entry, as FreeBSD's jexec looks it up before
+	# entering.
+	ent=$(getent passwd nobody) || atf_skip "no user nobody on the host"
+	home=$(echo "$ent" | cut -d: -f6)
+	shell=$(echo "$ent" | cut -d: -f7)
+	env_of FOO=bar PATH=/bin -- -u nobody e
+	atf_check -o inline:"FOO=bar\nHOME=$home\nJAIL_REGISTRY=$JAIL_REGISTRY\nPATH=$LOGIN_PATH\nSHELL=${shell:-/bin/sh}\nUSER=nobody\n" \
+	    cat env.out
+}
+
+jt_case env_caller "jexec without -l, -u or -U: the caller's environment as it is"
+env_caller_body()
+{
+	jt_init
+	mkjail e
+	env_of FOO=bar HOME=/elsewhere PATH=/bin:/usr/bin -- e
+	atf_check -o inline:"FOO=bar\nHOME=/elsewhere\nJAIL_REGISTRY=$JAIL_REGISTRY\nPATH=/bin:/usr/bin\n" \
+	    cat env.out
+}
+
+jt_case env_jail_commands "jail(8)'s commands: exec.clean and exec.jail_user set the environment as jexec's -l and -U"
+env_jail_commands_body()
+{
+	jt_init
+	atf_check -s exit:0 -o save:clean -e empty env FOO=bar TERM=vt100 \
+	    "$JAIL" -c name=c path="$ROOT" exec.clean exec.jail_user=jailuser \
+	    command=/bin/env
+	atf_check -o inline:"HOME=/tmp\nPATH=$LOGIN_PATH\nSHELL=/bin/sh\nTERM=vt100\nUSER=jailuser\n" \
+	    sort clean
+	atf_check -s exit:0 -o save:user -e empty env FOO=bar PATH=/bin \
+	    "$JAIL" -c name=u path="$ROOT" exec.jail_user=jailuser command=/bin/env
+	atf_check -o match:'^FOO=bar$' -o match:'^USER=jailuser$' \
+	    -o match:'^HOME=/tmp$' -o match:"^PATH=$LOGIN_PATH\$" cat user
 }

@@ -177,8 +177,9 @@ command_jail_removed_body()
 	wait $pid
 	[ $? -eq 1 ] || atf_fail "jail exited $?"
 	atf_check -o empty cat out
-	# FreeBSD's jail(8) says how the command ended, and that is all.
-	atf_check -o inline:"jail: sleep 310101: exited on signal 9\n" cat err
+	# FreeBSD's jail(8) says how the command ended, and that is all: by
+	# the SIGTERM of the removal's stop.timeout step.
+	atf_check -o inline:"jail: sleep 310101: exited on signal 15\n" cat err
 }
 
 jt_case create_prison_died "jail -c: a prison that dies before it answers is reported as such"

@@ -102,7 +102,8 @@ remove_racing_jexec_body()
 		st=$?
 		wait $jr || atf_fail "round $i: jail -r failed"
 		case $st in
-		137) ;;		# killed with the jail
+		137|143) ;;	# ended with the jail (stop.timeout's SIGTERM, or
+				# the removal's SIGKILL)
 		1) grep -q '^jexec: ' jexec.err ||
 			atf_fail "round $i: jexec failed without a message" ;;
 		*) atf_fail "round $i: jexec exited $st: $(cat jexec.err)" ;;

@@ -21,6 +21,10 @@
  *                                SOCK, make it the cwd, print "ready PID"
  *                                and wait: a jailed process whose cwd is
  *                                outside the jail
+ *   jt_helper immutable FILE     set the immutable attribute of FILE
+ *                                (FS_IOC_SETFLAGS, chattr +i), and clear
+ *                                it again if that worked: "ok" or
+ *                                "fail ERRNO"
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +39,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <linux/fs.h>
 
 static const char *
 ename(int e)
@@ -220,6 +225,32 @@ fdcwd(int argc, char **argv)
 	return 0;
 }
 
+/* chattr +i FILE, then -i: what allow.chflags would be on Linux. */
+static int
+immutable(int argc, char **argv)
+{
+	int fd, flags;
+
+	if (argc < 1)
+		return 2;
+	if ((fd = open(argv[0], O_RDONLY | O_NONBLOCK)) < 0 ||
+	    ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0) {
+		printf("fail %s\n", ename(errno));
+		return 0;
+	}
+	flags |= FS_IMMUTABLE_FL;
+	if (ioctl(fd, FS_IOC_SETFLAGS, &flags) < 0) {
+		printf("fail %s\n", ename(errno));
+		close(fd);
+		return 0;
+	}
+	flags &= ~FS_IMMUTABLE_FL;
+	(void)ioctl(fd, FS_IOC_SETFLAGS, &flags);
+	close(fd);
+	printf("ok\n");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -233,6 +264,9 @@ main(int argc, char **argv)
 		return fdsend(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "fdcwd") == 0)
 		return fdcwd(argc - 2, argv + 2);
-	fprintf(stderr, "usage: jt_helper shm|escape|tiocsti|fdsend|fdcwd ...\n");
+	if (argc >= 2 && strcmp(argv[1], "immutable") == 0)
+		return immutable(argc - 2, argv + 2);
+	fprintf(stderr, "usage: jt_helper shm|escape|tiocsti|fdsend|fdcwd|"
+	    "immutable ...\n");
 	return 2;
 }
