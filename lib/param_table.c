@@ -247,6 +247,9 @@ const struct jparam_def jparam_table[] = {
 	    "Jail root may change the routing table.",
 	    "Refused: Linux cannot grant route changes without address changes; "
 	    "use vnet."),
+	ALLOW("allow.vmm", JPL_REFUSED, JA_VMM, "allow.novmm",
+	    "Jail may run virtual machines (FreeBSD's vmm(4)).",
+	    "Refused: /dev/kvm is never among a jail's devices."),
 	ALLOW("allow.setaudit", JPL_REFUSED, JA_SETAUDIT, "allow.nosetaudit",
 	    "Jail may manage audit sessions.",
 	    "Refused: the audit subsystem is not namespaced."),

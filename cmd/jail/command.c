@@ -599,7 +599,7 @@ static void __attribute__((noreturn))
 run_injail(const struct cfjail *j, const struct cmd *c)
 {
 	struct jail_run r;
-	int status, errfd, fds[2];
+	int status, errfd, fds[3];
 
 	errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (c->consfd >= 0) {
@@ -610,10 +610,16 @@ run_injail(const struct cfjail *j, const struct cmd *c)
 		}
 		stdin_null(j);
 	}
-	/* Nothing of jail(8)'s but 0-2, the report and our stderr. */
+	/*
+	 * Nothing of jail(8)'s but 0-2, the report and our stderr; and, in
+	 * the background, the hold on a jail without persist: jail(8) lets
+	 * go of its own at once, and the jail must live until the command
+	 * is in it (then until it ends, as the command would keep it).
+	 */
 	fds[0] = report_fd;
 	fds[1] = errfd;
-	keep_fds(fds, 2);
+	fds[2] = c->background ? j->hold : -1;
+	keep_fds(fds, 3);
 	report_fd = fds[0];
 	errfd = fds[1];
 	if (!c->clean)
@@ -994,6 +1000,9 @@ stop_jail_processes(const struct cfjail *j, int timeout)
 {
 	int rc = jail__stop(j->jid, timeout);
 
+	/* A jail without persist may end with its processes: gone, done. */
+	if (rc < 0 && errno == ENOENT)
+		return 0;
 	if (rc < 0)
 		jail_warnx(j, "stop.timeout: %s", jail_errmsg[0] != '\0' ?
 		    jail_errmsg : strerror(errno));

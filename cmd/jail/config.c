@@ -153,6 +153,39 @@ conf_block_close(void)
 static int	read_file(const char *path, int is_stdin);
 
 /*
+ * The files read so far, by identity: /etc/jail.conf commonly includes
+ * /etc/jail.conf.d/\*.conf itself, and those must not be read twice when
+ * the directory is read after it (every "+=" would count double).
+ */
+static struct file_id {
+	dev_t	dev;
+	ino_t	ino;
+} *read_ids;
+static int nread_ids;
+
+static void
+note_read(const struct stat *st)
+{
+	read_ids = ereallocarray(read_ids, (size_t)nread_ids + 1,
+	    sizeof(*read_ids));
+	read_ids[nread_ids].dev = st->st_dev;
+	read_ids[nread_ids++].ino = st->st_ino;
+}
+
+static int
+was_read(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return 0;
+	for (int i = 0; i < nread_ids; i++)
+		if (read_ids[i].dev == st.st_dev && read_ids[i].ino == st.st_ino)
+			return 1;
+	return 0;
+}
+
+/*
  * .include PATTERN, written in CF: a path relative to CF's directory
  * (not for standard input), which may be a glob(3) pattern.  A plain path
  * must exist; a pattern may match nothing.
@@ -249,7 +282,11 @@ read_file(const char *path, int is_stdin)
 		ld.fatal = 1;
 		return -1;
 	}
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(fp), &st) < 0)
+		memset(&st, 0, sizeof(st));
+	else if (!is_stdin)
+		note_read(&st);
+	if (S_ISDIR(st.st_mode)) {
 		fflush(stdout);
 		warnx("%s: %s", path, strerror(EISDIR));
 		ld.errors++;
@@ -292,7 +329,8 @@ read_default(const char *file, const char *dir)
 	memset(&g, 0, sizeof(g));
 	if (glob(pattern, 0, NULL, &g) == 0)
 		for (size_t i = 0; i < g.gl_pathc && !ld.fatal; i++)
-			read_file(g.gl_pathv[i], 0);
+			if (!was_read(g.gl_pathv[i]))
+				read_file(g.gl_pathv[i], 0);
 	globfree(&g);
 	free(pattern);
 }
@@ -349,6 +387,9 @@ free_load(void)
 	free(ld.blocks);
 	free(ld.open);
 	memset(&ld, 0, sizeof(ld));
+	free(read_ids);
+	read_ids = NULL;
+	nread_ids = 0;
 }
 
 /* The files are read: resolve the jails, or exit 1 after any error. */

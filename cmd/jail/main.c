@@ -432,6 +432,9 @@ main(int argc, char **argv)
 		/* From the configuration, one jail or all of them. */
 		if (Rflag || Cflag || !docf)
 			usage();
+		if (!have_config(cfname))
+			errx(1, "%s: %s", cfname != NULL ? cfname : CONF_FILE,
+			    strerror(ENOENT));
 		config_load(cfname);
 		state_link_depends();
 		if (choose_target(argc > 0 ? argv[0] : NULL, op, 1, 0, 0) < 0)

@@ -141,10 +141,17 @@ state_choose(struct cfjail *j, unsigned op)
 	}
 	j->flags |= op;
 	if (op & (JF_START | JF_SET)) {
+		/*
+		 * To start, what it depends on is started; an update only
+		 * waits for what is chosen (an update of a dependency that
+		 * is only there for it does nothing).
+		 */
+		unsigned dop = (op & JF_START) ? JF_START : JF_SET;
+
 		for (int i = 0; i < j->ndeps; i++)
 			if (!(j->deps[i]->flags & JF_OP_MASK)) {
 				j->deps[i]->flags |= JF_DEPEND;
-				state_choose(j->deps[i], JF_START);
+				state_choose(j->deps[i], dop);
 				j->deps[i]->flags |= JF_DEPEND;
 			}
 	}
@@ -524,11 +531,7 @@ begin_phase(struct cfjail *j, enum phase ph)
 	j->flags &= ~JF_TIMEDOUT;
 	switch (ph) {
 	case PH_STOP:
-		if (j->flags & JF_CLEANUP) {
-			j->seq = cleanup_seq;
-			return 0;
-		}
-		if (j->jid <= 0) {
+		if (!(j->flags & JF_CLEANUP) && j->jid <= 0) {
 			if (!(j->flags & (JF_DEPEND | JF_WILD))) {
 				if (verbose >= 0)
 					state_not_found(j);
@@ -536,7 +539,12 @@ begin_phase(struct cfjail *j, enum phase ph)
 			}
 			return 1;
 		}
-		j->seq = stop_seq;
+		/* The mount.fstab lines come off too. */
+		if (mount_read_fstab(j) < 0) {
+			j->flags |= JF_FAILED;
+			return 1;
+		}
+		j->seq = (j->flags & JF_CLEANUP) ? cleanup_seq : stop_seq;
 		return 0;
 	case PH_START:
 		if (j->jid > 0) {

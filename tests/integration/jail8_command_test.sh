@@ -167,7 +167,7 @@ env_jail_body()
 	    env FOO=bar JID=stale "$CMDRUN" -N p -j "$JID" name=p "path=$ROOT" \
 	    'exec.start=echo "$JID:$JNAME:$JPATH:$FOO"; pwd'
 	atf_check -s exit:0 \
-	    -o inline:"::::/bin:/usr/bin:/root:root\n/root\n" \
+	    -o inline:"::::/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin:/root:root\n/root\n" \
 	    -e empty env FOO=bar JID=stale "$CMDRUN" -N p -j "$JID" name=p \
 	    "path=$ROOT" exec.clean \
 	    'exec.start=echo "$JID:$JNAME:$JPATH:$FOO:$PATH:$HOME:$USER"; pwd'

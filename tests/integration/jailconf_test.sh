@@ -402,3 +402,148 @@ EOF
 	atf_check -o inline:"b\n" "$JLS" name
 	atf_check -s exit:0 -o ignore "$JAIL" -f jail.conf -r '*'
 }
+
+jt_case flags_q_i "-q silences the notes, -i prints only the jid"
+flags_q_i_body()
+{
+	jt_init
+	conf jail.conf <<EOF2
+t { path = "$ROOT"; persist; }
+EOF2
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -q -f jail.conf -c t
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -q -f jail.conf -r t
+	atf_check -s exit:0 -o inline:"2\n" -e empty "$JAIL" -i -f jail.conf -c t
+	atf_check -s exit:0 -o ignore "$JAIL" -f jail.conf -r t
+}
+
+jt_case flag_p "-p 1 runs one command at a time: independent jails in turn"
+flag_p_body()
+{
+	jt_init
+	conf jail.conf <<EOF2
+path = "$ROOT";
+persist;
+exec.prestart = "/bin/sh -c 'echo begin \\\$JNAME >> $ROOT/log; sleep 0.3; echo end \\\$JNAME >> $ROOT/log'";
+a { }
+b { }
+EOF2
+	atf_check -s exit:0 -o ignore -e empty "$JAIL" -p 1 -f jail.conf -c
+	# Whichever went first, the other began only after it ended.
+	atf_check -o match:'^begin (a|b)$' sed -n 1p "$ROOT/log"
+	atf_check -s exit:0 sh -c "sed -n 2p '$ROOT/log' | grep -q '^end'"
+	atf_check -s exit:0 -o ignore "$JAIL" -f jail.conf -r '*'
+}
+
+jt_case flag_J "-J writes each created jail's parameters, also from jail.conf"
+flag_J_body()
+{
+	jt_init
+	conf jail.conf <<EOF2
+t { path = "$ROOT"; persist; host.hostname = t.example; }
+EOF2
+	atf_check -s exit:0 -o ignore "$JAIL" -J jf -f jail.conf -c t
+	printf 'jid=1\tname=t\tpath=%s\tpersist\thost.hostname=t.example\n' \
+	    "$ROOT" > expected
+	atf_check -o file:expected cat jf
+	atf_check -s exit:0 -o ignore "$JAIL" -f jail.conf -r t
+}
+
+jt_case flag_cmr "-cmr: created when absent, updated or restarted when present"
+flag_cmr_body()
+{
+	jt_init
+	conf jail.conf <<EOF2
+t { path = "$ROOT"; persist; host.hostname = one; }
+EOF2
+	atf_check -s exit:0 -o inline:"t: created\n" "$JAIL" -f jail.conf -cmr t
+	sed -i 's/one/two/' jail.conf
+	atf_check -s exit:0 -o inline:"t: updated\n" "$JAIL" -f jail.conf -cmr t
+	atf_check -o inline:"1 two\n" "$JLS" jid host.hostname
+	sed -i 's/persist;/persist; osrelease = 8.8;/' jail.conf
+	atf_check -s exit:0 -o inline:"t: created\n" "$JAIL" -f jail.conf -cmr t
+	atf_check -o inline:"2 8.8\n" "$JLS" jid osrelease
+	atf_check -s exit:0 -o ignore "$JAIL" -f jail.conf -r t
+}
+
+jt_case flag_R "-R removes without the configuration's stop commands"
+flag_R_body()
+{
+	jt_init
+	order_conf
+	atf_check -s exit:0 -o ignore "$JAIL" -f jail.conf -c t
+	rm "$ROOT/order"
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -f jail.conf -R t
+	atf_check -s exit:1 test -e "$ROOT/order"
+	atf_check -o empty "$JLS" jid
+}
+
+jt_case flag_d "-d and allow.dying warn that they are deprecated"
+flag_d_body()
+{
+	jt_init
+	conf jail.conf <<EOF2
+t { path = "$ROOT"; persist; allow.dying; }
+EOF2
+	atf_check -s exit:0 -o inline:"t: created\n" \
+	    -e inline:"jail: the 'allow.dying' parameter and '-d' flag are deprecated and have no effect.\n" \
+	    "$JAIL" -f jail.conf -c t
+	atf_check -s exit:0 -o ignore -e ignore "$JAIL" -d -f jail.conf -r t
+}
+
+jt_case unavailable_param "interface, vnet.interface, zfs.dataset fail their jail with a message"
+unavailable_param_body()
+{
+	jt_init
+	conf jail.conf <<EOF2
+t { path = "$ROOT"; persist; interface = lo; }
+EOF2
+	atf_check -s exit:1 -o empty \
+	    -e inline:"jail: t: interface: not available on Linux\n" \
+	    "$JAIL" -f jail.conf -c t
+	atf_check -o empty "$JLS" jid
+}
+
+jt_case default_conf_dir "without -f, /etc/jail.conf and /etc/jail.conf.d/*.conf are read"
+default_conf_dir_body()
+{
+	jt_init
+	[ -e /etc/jail.conf ] || [ -e /etc/jail.conf.d ] &&
+	    atf_skip "this machine has a jail configuration of its own"
+	mkdir /etc/jail.conf.d
+	jt_on_cleanup rm -rf /etc/jail.conf.d
+	printf 'dflt { path = "%s"; persist; }\n' "$ROOT" > /etc/jail.conf.d/dflt.conf
+	atf_check -s exit:0 -o inline:"dflt: created\n" "$JAIL" -c dflt
+	atf_check -s exit:0 -o inline:"dflt: removed\n" "$JAIL" -r dflt
+	rm -rf /etc/jail.conf.d
+}
+
+jt_case fstab_unmounted_on_remove "jail -r unmounts the mount.fstab lines it mounted"
+fstab_unmounted_on_remove_body()
+{
+	jt_init
+	mkdir -p "$ROOT/mnt"
+	printf 'tmpfs %s/mnt tmpfs rw,size=1m 0 0\n' "$ROOT" > fstab
+	conf jail.conf <<EOF2
+t { path = "$ROOT"; persist; mount.fstab = "$JT_WORK/fstab"; }
+EOF2
+	atf_check -s exit:0 -o ignore "$JAIL" -f jail.conf -c t
+	atf_check -s exit:0 -o ignore grep " $ROOT/mnt " /proc/self/mountinfo
+	atf_check -s exit:0 -o ignore "$JAIL" -f jail.conf -r t
+	atf_check -s exit:1 grep -q " $ROOT/mnt " /proc/self/mountinfo
+}
+
+jt_case background_without_persist "a background exec.start keeps a jail without persist alive"
+background_without_persist_body()
+{
+	jt_init
+	conf jail.conf <<EOF2
+t { path = "$ROOT"; exec.start = "sleep 310011 &"; }
+EOF2
+	atf_check -s exit:0 -o inline:"t: created\n" -e empty \
+	    "$JAIL" -f jail.conf -c t
+	atf_check -o inline:"t\n" "$JLS" name
+	atf_check -s exit:0 -o match:'sleep 310011' "$JEXEC" t ps
+	atf_check -s exit:0 -o inline:"t: removed\n" -e empty \
+	    "$JAIL" -f jail.conf -r t
+	atf_check -o empty "$JLS" jid
+}

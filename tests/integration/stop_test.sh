@@ -204,7 +204,7 @@ jail_rc_timeout_body()
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	[ "$ms" -ge 900 ] && [ "$ms" -le 6000 ] ||
 	    atf_fail "removal with stop.timeout=1 took $ms ms"
-	atf_check -o match:"^s: timed out$" cat notes
+	atf_check -o match:"^timed out$" cat notes
 	jt_wait 5 gone "$bg" || atf_fail "the old jail's process survived"
 	in_jail s "$TRAPS_TERM"
 	atf_check -s exit:0 -o empty -e empty "$JAIL" -rc name=s \

@@ -608,6 +608,14 @@ ATF_TC_BODY(default_files, tc)
 	ATF_CHECK_STREQ("a", cfjails[1]->name);
 	/* One configuration: what is outside blocks is for every jail. */
 	ATF_CHECK(cfjail_find(cfjails[1], "persist") != NULL);
+	config_free();
+	/* A jail.conf that includes the directory itself reads it once. */
+	write_file("d/b.conf", "b { exec.start += x; }\n");
+	write_file("jail.conf", "main { }\n.include \"d/*.conf\";\n");
+	config_load_default("jail.conf", "d");
+	ATF_REQUIRE_EQ(3, ncfjails);
+	ATF_REQUIRE(cfjail_find(cfjails[2], "exec.start") != NULL);
+	ATF_CHECK_EQ(1, cfjail_find(cfjails[2], "exec.start")->nval);
 }
 
 ATF_TC_WITHOUT_HEAD(where);
