@@ -101,15 +101,6 @@ cmd_free(struct cmd *c)
 		close(c->consfd);
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Whether IP is a step whose values are commands. */
 static int
 is_command_step(enum intparam ip)

@@ -58,8 +58,7 @@ conf_error(const char *file, int line, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		err(1, "vasprintf");
+	msg = evformat(fmt, ap);
 	va_end(ap);
 	fflush(stdout);
 	warnx("%s line %d: %s", file, line, msg);

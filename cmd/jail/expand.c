@@ -107,8 +107,7 @@ fail(struct rjail *rj, const struct cfwhere *w, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		err(1, "vasprintf");
+	msg = evformat(fmt, ap);
 	va_end(ap);
 	conf_error(w->file, w->line, "%s: %s", rj->j->name, msg);
 	free(msg);

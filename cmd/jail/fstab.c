@@ -30,10 +30,9 @@ mwarn(const struct cfjail *j, const char *where, const char *fmt, ...)
 	if (silent)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = evformat(fmt, ap);
 	va_end(ap);
-	jail_warnx(j, "%s: %s", where, msg != NULL ? msg : fmt);
+	jail_warnx(j, "%s: %s", where, msg);
 	free(msg);
 }
 
@@ -42,15 +41,10 @@ eprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = evformat(fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		jail_warnx(NULL, "out of memory");
-		exit(1);
-	}
 	return s;
 }
 

@@ -21,6 +21,7 @@
 #ifndef JAIL8_H
 #define JAIL8_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -269,5 +270,9 @@ void	quoted_print(FILE *fp, const char *v);
 void	*emalloc(size_t n);
 void	*ereallocarray(void *p, size_t n, size_t size);
 char	*estrdup(const char *s);
+/* A message made from FMT and AP, exiting if memory runs out. */
+char	*evformat(const char *fmt, va_list ap);
+/* CLOCK_MONOTONIC in milliseconds: the deadlines of commands. */
+long long now_ms(void);
 
 #endif

@@ -27,6 +27,16 @@ jail_note(const struct cfjail *j, const char *fmt, ...)
 	fflush(stdout);
 }
 
+char *
+evformat(const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		err(1, "vasprintf");
+	return msg;
+}
+
 void
 jail_warnx(const struct cfjail *j, const char *fmt, ...)
 {
@@ -34,8 +44,7 @@ jail_warnx(const struct cfjail *j, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		err(1, "vasprintf");
+	msg = evformat(fmt, ap);
 	va_end(ap);
 	fflush(stdout);
 	if (j != NULL && j->name != NULL)

@@ -224,15 +224,6 @@ blocked_starting(struct cfjail *j)
 
 /* ---- Steps ---- */
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* How many values step STEP of J has: what it runs for, one by one. */
 static int
 step_count(const struct cfjail *j, enum intparam step)

@@ -41,15 +41,6 @@ usage(void)
 	exit(2);
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Descriptors of ours that a command must never hold. */
 static void
 hold_host_fds(void)
