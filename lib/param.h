@@ -40,6 +40,9 @@ enum jp_linux {
 #define	JAIL_NAME_MAX		256
 #define	JAIL_PATH_MAX		1024
 #define	JAIL_HIDDEN_MAX		1024
+#define	JAIL_IFLIST_MAX		4096	/* interface: "IF" and "IF|ADDR" entries */
+#define	JAIL_VNET_IFMAX		64	/* interfaces in vnet.interface */
+#define	JAIL_VNET_IFLIST_MAX	1088	/* vnet.interface: 64 names */
 
 struct jparam_def {
 	const char	*name;
@@ -130,6 +133,8 @@ struct jstate {
 	char		idmap[16];	/* "private" or "identity" */
 	unsigned long	idmap_base;	/* host id of jail id 0 */
 	char		idmap_hidden[JAIL_HIDDEN_MAX];	/* mounts left out */
+	char		interface[JAIL_IFLIST_MAX];	/* proxy ARP/NDP on */
+	char		vnet_interface[JAIL_VNET_IFLIST_MAX];
 };
 
 extern const struct jparam_def jparam_table[];

@@ -85,22 +85,44 @@ const struct jparam_def jparam_table[] = {
 	    "disable: no IPv4 beyond loopback; new: only ip4.addr; "
 	    "inherit: the host's.",
 	    "With ip4 and ip6 both disable or new, a network namespace of the "
-	    "jail's own with loopback and the jail's addresses; with either "
-	    "inherit, the host's network namespace, where a disabled family's "
-	    "sockets fail with EAFNOSUPPORT."),
+	    "jail's own; with either new, a veth pair joins it to the host "
+	    "(see ip4.addr); with either inherit, the host's network "
+	    "namespace, where a disabled family's sockets fail with "
+	    "EAFNOSUPPORT."),
 	{ "ip4.addr", JPK_IN_ADDR, JPA_RW, JPL_ENFORCED, 0, JAIL_MAX_AF_IPS,
 	    F(ip4_addr), 0, "", "The jail's IPv4 addresses; the first is primary.",
-	    "Configured on the loopback of the jail's own network namespace "
-	    "(also on update); not yet routed from the host." },
-	BOOL("ip4.saddrsel", JPA_RW, JPL_STORED, ip4_saddrsel, "ip4.saddrsel",
-	    "Source address selection.", "Stored; Linux routing selects."),
+	    "On eth0, the jail's end of a veth pair whose host end, "
+	    "jail<jid>, has a /32 route to each (also on update); the jail's "
+	    "default route goes to the host, which forwards between jails "
+	    "and drops every packet from the jail whose source is not one of "
+	    "its addresses." },
+	BOOL("ip4.saddrsel", JPA_RW, JPL_ENFORCED, ip4_saddrsel, "ip4.saddrsel",
+	    "Source address selection; with ip4.nosaddrsel the primary "
+	    "address is always used.",
+	    "ip4.nosaddrsel makes the primary address the preferred source "
+	    "of the jail's default route; with ip4.saddrsel Linux selects."),
 	SYS("ip6", JPA_CREATE, JPL_ENFORCED, ip6, "disable",
 	    "As ip4, for IPv6.", "As ip4."),
 	{ "ip6.addr", JPK_IN6_ADDR, JPA_RW, JPL_ENFORCED, 0, JAIL_MAX_AF_IPS,
 	    F(ip6_addr), 0, "", "The jail's IPv6 addresses; the first is primary.",
-	    "As ip4.addr." },
-	BOOL("ip6.saddrsel", JPA_RW, JPL_STORED, ip6_saddrsel, "ip6.saddrsel",
-	    "Source address selection.", "Stored; Linux routing selects."),
+	    "As ip4.addr, with /128 routes; the jail's gateway is fe80::1, "
+	    "the host end." },
+	BOOL("ip6.saddrsel", JPA_RW, JPL_ENFORCED, ip6_saddrsel, "ip6.saddrsel",
+	    "Source address selection.", "As ip4.saddrsel."),
+	STR("interface", JPA_RW, JPL_ENFORCED, interface, JAIL_IFLIST_MAX,
+	    "\"\"",
+	    "Host interfaces on whose networks the jail's addresses are "
+	    "published: IF for all of them, IF|ADDR for one.",
+	    "A Linux extension of what FreeBSD's jail(8) does itself (jail(8) "
+	    "makes it from interface= and the IF| of ip4.addr and ip6.addr): "
+	    "a proxy ARP or NDP entry on IF for each address, and forwarding "
+	    "(IPv4) or proxy_ndp and forwarding (IPv6) turned on for IF."),
+	STR("vnet.interface", JPA_CREATE, JPL_ENFORCED, vnet_interface,
+	    JAIL_VNET_IFLIST_MAX, "\"\"",
+	    "Host interfaces moved into a vnet jail, comma-separated.",
+	    "Moved into the jail's network namespace once it is made and back "
+	    "to the host when it is removed, also when its prison was killed "
+	    "(the guardian holds the namespace until they are back)."),
 	SYS("vnet", JPA_CREATE, JPL_ENFORCED, vnet, "inherit",
 	    "new: the jail has its own network stack.",
 	    "new: a network namespace the jail's root may configure."),

@@ -13,8 +13,10 @@
  * namespaces and unshares its mount namespace once more: the copy belongs
  * to the jail's user namespace, so the kernel locks every mount in it and
  * jail root cannot undo a mask or remount a read-only mount.  C then
- * configures hostname and loopback, reports to the prison, becomes the
- * jail's root, drops everything and becomes jail init.
+ * configures the hostname, reports to the prison, becomes the jail's
+ * root, drops everything and becomes jail init.  The prison keeps H's
+ * network namespace (pr->netnsfd) and builds the network in it from the
+ * host's side (net.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -243,9 +245,6 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 			goto fail;
 		}
 	}
-	if ((nsflags & CLONE_NEWNET) && net_setup(&pr->st, r.msg,
-	    sizeof(r.msg)) < 0)
-		goto fail;
 	if (become_jail_root() < 0) {
 		jerr(r.msg, sizeof(r.msg), errno, "jail root: %s",
 		    strerror(errno));
@@ -369,6 +368,14 @@ log_hidden(const struct prison *pr, const char *hidden)
 	closelog();
 }
 
+static void
+close_netns(struct prison *pr)
+{
+	if (pr->netnsfd >= 0)
+		close(pr->netnsfd);
+	pr->netnsfd = -1;
+}
+
 int
 jail_build(struct prison *pr, char *err, size_t errlen)
 {
@@ -400,6 +407,13 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	if (write_maps(pr, h, err, errlen) < 0)
 		goto fail_h;
 	crash_point("maps");
+	if (nsflags & CLONE_NEWNET) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)h);
+		if ((pr->netnsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			jerr(err, errlen, errno, "%s: %s", path, strerror(errno));
+			goto fail_h;
+		}
+	}
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)h);
 	if ((usernsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		jerr(err, errlen, errno, "%s: %s", path, strerror(errno));
@@ -436,6 +450,7 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 		kill(c, SIGKILL);
 		waitpid(c, NULL, 0);
 		close(cpidfd);
+		close_netns(pr);
 		if (n == sizeof(r))
 			return jerr(err, errlen, r.err, "%s", r.msg);
 		return jerr(err, errlen, EIO, "jail init died while building");
@@ -450,6 +465,7 @@ fail_h:
 	kill(h, SIGKILL);
 	waitpid(h, NULL, 0);
 	close(hpidfd);
+	close_netns(pr);
 	if (prisonfd >= 0)
 		close(prisonfd);
 	return -1;

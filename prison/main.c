@@ -72,6 +72,7 @@ reserve(char *err, size_t errlen)
 	if ((lock = jreg_lock(pr.regfd)) < 0)
 		return jerr(err, errlen, errno, "registry lock: %s",
 		    strerror(errno));
+	net_record_sweep(pr.regfd);
 	jreg_sweep_locked(pr.regfd);
 	if (pr.st.jid != 0) {
 		if (jreg_read(pr.regfd, pr.st.jid, &r)) {
@@ -255,6 +256,14 @@ create(int fd)
 	if (jail_build(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, &req, errno, err);
 	crash_point("built");
+	/* What outlives the jail's namespace needs the guardian first. */
+	if (net_needs_guardian(&pr.st))
+		guardian_start(&pr);
+	if (pr.netnsfd >= 0 && net_build(&pr, pr.netnsfd, err,
+	    sizeof(err)) < 0)
+		fail_create(fd, &req, errno, err);
+	if (net_vnet_in(&pr, err, sizeof(err)) < 0)
+		fail_create(fd, &req, errno, err);
 	if (bind_socket(err, sizeof(err)) < 0)
 		fail_create(fd, &req, errno, err);
 	crash_point("socket");
@@ -336,7 +345,7 @@ main(int argc, char **argv)
 		_exit(0);
 	pr.regfd = pr.recfd = pr.cgfd = pr.cgjailfd = pr.cgevfd = -1;
 	pr.idmapfd = -1;
-	pr.listenfd = pr.initfd = -1;
+	pr.listenfd = pr.initfd = pr.netnsfd = -1;
 	create(3);
 	serve(&pr, 3);
 }

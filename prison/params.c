@@ -345,6 +345,9 @@ params_check_combination(const struct jstate *st, char *err, size_t errlen)
 		    "idmap.base needs idmap=private");
 	if (st->ip6 != JAIL_SYS_NEW && st->n_ip6 > 0)
 		return jerr(err, errlen, EINVAL, "ip6.addr needs ip6=new");
+	if (net_proxy_check(st, err, errlen) < 0 ||
+	    net_vnet_check(st, err, errlen) < 0)
+		return -1;
 	return 0;
 }
 

@@ -33,6 +33,11 @@ struct prison {
 	pid_t			 guardian;	/* see teardown.c */
 	int			 prison_died;	/* the guardian's finding */
 	int			 own_pending;	/* JM_F_OWN: the creator owns it */
+	unsigned		 hostif;	/* host end of the veth (net.c) */
+	int			 netnsfd;	/* the jail's network, for vnet.interface */
+	unsigned		 vnet_ifindex[JAIL_VNET_IFMAX];	/* moved in */
+	char			 vnet_name[JAIL_VNET_IFMAX][16];
+	unsigned		 n_vnet;
 };
 
 /* Default limits of every jail (jail(8), LIMITS). */
@@ -210,10 +215,81 @@ int	rootfs_open_in(int root, const char *rel, int flags);
 /* build.c: create the namespaces, the root file system and jail init. */
 int	jail_build(struct prison *pr, char *err, size_t errlen);
 
-/* net.c: inside the jail's network namespace. */
-int	net_setup(const struct jstate *st, char *err, size_t errlen);
-/* Replace the addresses of OLD with those of NEW (jail_set update). */
-int	net_replace(const struct jstate *old, const struct jstate *new,
-	    char *err, size_t errlen);
+/*
+ * nl.c: rtnetlink through libmnl.  nl_start begins a request (header
+ * HDR of HDRLEN bytes after the netlink header) in the fixed buffer; the
+ * nl_put calls add attributes, never past the buffer (a request that
+ * would not fit fails in nl_talk with EMSGSIZE); nl_talk sends it and
+ * waits for the acknowledgement (0, or -1 with the kernel's errno).
+ */
+struct mnl_socket;
+struct nlattr;
+struct nlmsghdr;
+struct nl {
+	struct mnl_socket	*sock;
+	unsigned		 portid, seq;
+	int			 overflow;
+	char			 buf[8192];
+};
+int	nl_open(struct nl *);
+void	nl_close(struct nl *);
+struct nlmsghdr *nl_start(struct nl *, uint16_t type, uint16_t flags,
+	    const void *hdr, size_t hdrlen);
+void	nl_put(struct nl *, uint16_t type, const void *data, size_t len);
+void	nl_put_u32(struct nl *, uint16_t type, uint32_t v);
+void	nl_put_str(struct nl *, uint16_t type, const char *s);
+void	nl_put_raw(struct nl *, const void *data, size_t len);
+struct nlattr *nl_nest(struct nl *, uint16_t type);
+void	nl_nest_end(struct nl *, struct nlattr *);
+int	nl_talk(struct nl *);
+int	nl_talk_cb(struct nl *, int (*cb)(const struct nlmsghdr *, void *),
+	    void *arg);
+
+/*
+ * net.c: the jail's network.  net_build makes it in the namespace NSFD
+ * (loopback up; for ip4 or ip6 new, the veth pair, its routes, filter and
+ * addresses); net_update makes OLD's addresses NEW's, all or none;
+ * net_destroy removes the pair at once.
+ */
+int	net_wanted(const struct jstate *st);
+void	net_host_ifname(int jid, char *buf, size_t len);
+int	net_build(struct prison *pr, int nsfd, char *err, size_t errlen);
+int	net_update(struct prison *pr, const struct jstate *old,
+	    const struct jstate *new, char *err, size_t errlen);
+void	net_destroy(struct prison *pr);
+int	net_neigh(struct nl *nl, int op, unsigned ifindex, int family,
+	    const void *a, const unsigned char *mac, uint8_t flags);
+int	net_link_move(struct nl *nl, unsigned ifindex, int nsfd,
+	    const char *name);
+int	net_sysctl(const char *proto, const char *ifname, const char *key,
+	    const char *val);
+
+/*
+ * netif.c: host interfaces a jail uses.  interface= and IF|addr publish
+ * jail addresses on a host interface with proxy ARP/NDP entries, written
+ * to the registry ("<jid>.net") before they are made, so that the
+ * guardian removes them whatever happens to the prison; vnet.interface
+ * moves host interfaces into the jail and back.
+ */
+int	net_proxy_wanted(const struct jstate *st, int family, unsigned idx);
+const char *net_proxy_ifname(const struct jstate *st, int family,
+	    unsigned idx);
+int	net_proxy_step(struct nl *nl, const struct jstate *st, int family,
+	    unsigned idx, int add);
+/* Check the interface parameter against the jail's addresses. */
+int	net_proxy_check(const struct jstate *st, char *err, size_t errlen);
+/*
+ * Record the proxy entries of A and B (either may be NULL) and the
+ * interfaces moved in; undo a record (NSFD: the jail's namespace, -1 if
+ * gone) and remove it; undo the records of dead jails (registry lock held).
+ */
+int	net_record(struct prison *pr, const struct jstate *a,
+	    const struct jstate *b, char *err, size_t errlen);
+void	net_record_undo(int regfd, int jid, int nsfd);
+void	net_record_sweep(int regfd);
+int	net_vnet_check(const struct jstate *st, char *err, size_t errlen);
+int	net_vnet_in(struct prison *pr, char *err, size_t errlen);
+/* Whether the jail holds host state that must outlive the prison. */
+int	net_needs_guardian(const struct jstate *st);
 
 #endif

@@ -3,9 +3,11 @@
  * do, and its guardian.
  *
  * Removing a jail kills everything in its cgroup and its init, then takes
- * off the host what the jail held: the cgroup, the uid range, the socket
- * and the registry record, in that order (ids are reused only once nothing
- * runs with them; the record, which names the cgroup, goes last).
+ * off the host what the jail held: its network (interfaces moved in go
+ * back, proxy entries and the veth pair go), the cgroup, the uid range,
+ * the socket and the registry record, in that order (ids are reused only
+ * once nothing runs with them; the record, which names the cgroup, goes
+ * last).
  *
  * One thing can keep a killed jail from ending: a process of the jail
  * whose parent is a host process (the command of a jexec) stays a zombie
@@ -16,8 +18,10 @@
  * The guardian is a small process forked once the jail is built.  It
  * shares the record's lock, so the jail stays listed (dying) while it
  * works; when the prison is gone, whether it ended so or was killed, the
- * guardian marks the record dying, removes the cgroup (retrying until it
- * can), gives back the uid range and removes the socket and the record.
+ * guardian marks the record dying, undoes the network (it holds the
+ * jail's network namespace, so that interfaces moved in are still there
+ * to bring back), removes the cgroup (retrying until it can), gives back
+ * the uid range and removes the socket and the record.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -112,6 +116,23 @@ release(struct prison *pr)
 	}
 }
 
+/*
+ * The jail's network off the host: interfaces moved in back, proxy
+ * entries and the veth pair gone; then the namespace is let go.
+ */
+static void
+net_end(struct prison *pr)
+{
+	if (pr->regfd >= 0 && pr->st.jid > 0)
+		net_record_undo(pr->regfd, pr->st.jid, pr->netnsfd);
+	crash_point("net-undone");
+	if (net_wanted(&pr->st))
+		net_destroy(pr);
+	if (pr->netnsfd >= 0)
+		close(pr->netnsfd);
+	pr->netnsfd = -1;
+}
+
 static void
 stop_guardian(struct prison *pr)
 {
@@ -144,6 +165,7 @@ guard(struct prison *pr, int prisonfd)
 	pr->st.dying = 1;
 	record_write(pr, JREC_DYING);
 	unlink_entry(pr, 1);
+	net_end(pr);
 	while (pr->cgpath[0] != '\0' && jcg_destroy(pr->cgpath) < 0) {
 		struct pollfd none = { .fd = -1 };
 
@@ -156,7 +178,7 @@ guard(struct prison *pr, int prisonfd)
 void
 guardian_start(struct prison *pr)
 {
-	int prisonfd, keep[4];
+	int prisonfd, keep[5];
 	pid_t pid;
 
 	if (pr->guardian > 0)
@@ -175,7 +197,8 @@ guardian_start(struct prison *pr)
 	keep[1] = pr->regfd;
 	keep[2] = pr->recfd;
 	keep[3] = pr->idmapfd;
-	jfd_close_except(0, keep, 4);
+	keep[4] = pr->netnsfd;
+	jfd_close_except(0, keep, 5);
 	guard(pr, prisonfd);
 }
 
@@ -191,6 +214,7 @@ teardown(struct prison *pr)
 		close(k);
 	}
 	crash_point("killing");
+	net_end(pr);
 	if (!reap_init(pr) ||
 	    (pr->cgpath[0] != '\0' && jcg_destroy(pr->cgpath) < 0)) {
 		/* Stuck on a zombie of a stopped host parent: see above. */

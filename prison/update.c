@@ -29,18 +29,6 @@ struct change {
 	int			 net, uts, rename;
 };
 
-struct net_swap {
-	const struct jstate	*from, *to;
-};
-
-static int
-swap_addrs(const void *arg, char *err, size_t errlen)
-{
-	const struct net_swap *s = arg;
-
-	return net_replace(s->from, s->to, err, errlen);
-}
-
 static int
 set_uts(const void *arg, char *err, size_t errlen)
 {
@@ -53,12 +41,16 @@ set_uts(const void *arg, char *err, size_t errlen)
 	return 0;
 }
 
+/* Whether the jail's network changes: addresses, their interfaces, saddrsel. */
 static int
-addrs_differ(const struct jstate *a, const struct jstate *b)
+net_differs(const struct jstate *a, const struct jstate *b)
 {
 	return a->n_ip4 != b->n_ip4 || a->n_ip6 != b->n_ip6 ||
 	    memcmp(a->ip4_addr, b->ip4_addr, sizeof(a->ip4_addr)) != 0 ||
-	    memcmp(a->ip6_addr, b->ip6_addr, sizeof(a->ip6_addr)) != 0;
+	    memcmp(a->ip6_addr, b->ip6_addr, sizeof(a->ip6_addr)) != 0 ||
+	    a->ip4_saddrsel != b->ip4_saddrsel ||
+	    a->ip6_saddrsel != b->ip6_saddrsel ||
+	    strcmp(a->interface, b->interface) != 0;
 }
 
 /* The new name: its rules, and that it is free (the lock is then kept). */
@@ -92,7 +84,7 @@ validate(struct prison *pr, struct change *ch, const struct jmsg *req,
 	ch->st = *old;
 	if (params_apply(&ch->st, req, 0, err, errlen) < 0)
 		return -1;
-	ch->net = addrs_differ(&ch->st, old);
+	ch->net = net_differs(&ch->st, old);
 	ch->uts = ch->st.host == JAIL_SYS_NEW &&
 	    (strcmp(ch->st.hostname, old->hostname) != 0 ||
 	    strcmp(ch->st.domainname, old->domainname) != 0);
@@ -111,10 +103,7 @@ validate(struct prison *pr, struct change *ch, const struct jmsg *req,
 static int
 apply(struct prison *pr, struct change *ch, char *err, size_t errlen)
 {
-	struct net_swap fwd = { &pr->st, &ch->st }, back = { &ch->st, &pr->st };
-
-	if (ch->net && in_jail(pr, CLONE_NEWNET, swap_addrs, &fwd, err,
-	    errlen) < 0)
+	if (ch->net && net_update(pr, &pr->st, &ch->st, err, errlen) < 0)
 		return -1;
 	crash_point("update-net");
 	if (ch->uts && in_jail(pr, CLONE_NEWUTS, set_uts, &ch->st, err,
@@ -122,7 +111,7 @@ apply(struct prison *pr, struct change *ch, char *err, size_t errlen)
 		int e = errno;
 
 		if (ch->net)
-			in_jail(pr, CLONE_NEWNET, swap_addrs, &back, NULL, 0);
+			net_update(pr, &ch->st, &pr->st, NULL, 0);
 		errno = e;
 		return -1;
 	}
