@@ -187,6 +187,30 @@ net_proxy_check(const struct jstate *st, char *err, size_t errlen)
 }
 
 /*
+ * Entries IF|ADDR whose ADDR the jail no longer has are dropped: a
+ * jail_set that changes the addresses without naming interfaces.
+ */
+void
+net_proxy_prune(struct jstate *st)
+{
+	char out[JAIL_IFLIST_MAX] = "";
+	const char *p = st->interface, *start;
+	struct ifent e;
+	size_t len = 0;
+
+	for (start = p; next_entry(&p, &e, "interface", NULL, 0) == 1;
+	    start = p) {
+		while (*start == ',')
+			start++;
+		if (e.family != 0 && !is_jail_addr(st, &e))
+			continue;
+		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%.*s",
+		    len > 0 ? "," : "", (int)(p - start), start);
+	}
+	memcpy(st->interface, out, sizeof(out));
+}
+
+/*
  * The host answers for a proxy entry only on an interface that
  * forwards: IPv4's forwarding, IPv6's proxy_ndp and forwarding (and
  * force_forwarding where the kernel has it, for what comes in).

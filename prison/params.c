@@ -298,6 +298,8 @@ params_apply(struct jstate *st, const struct jmsg *m, int creating, char *err,
 		    &seen_host, err, errlen) < 0)
 			return -1;
 
+	if (seen_ip4 || seen_ip6)
+		net_proxy_prune(st);
 	/* An address list without ip4/ip6 means "new", as on FreeBSD. */
 	if (creating && seen_ip4 == 2 && st->n_ip4 > 0)
 		st->ip4 = JAIL_SYS_NEW;

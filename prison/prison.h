@@ -276,6 +276,8 @@ const char *net_proxy_ifname(const struct jstate *st, int family,
 	    unsigned idx);
 int	net_proxy_step(struct nl *nl, const struct jstate *st, int family,
 	    unsigned idx, int add);
+/* Drop the IF|ADDR entries of addresses the jail no longer has. */
+void	net_proxy_prune(struct jstate *st);
 /* Check the interface parameter against the jail's addresses. */
 int	net_proxy_check(const struct jstate *st, char *err, size_t errlen);
 /*

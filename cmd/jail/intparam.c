@@ -32,8 +32,6 @@ const struct intparam_def intparams[IP_NPARAM] = {
 					  IPF_BOOL },
 	[IP_EXEC_SYSTEM_USER] =		{ "exec.system_user", IPF_STRING },
 	[IP_EXEC_TIMEOUT] =		{ "exec.timeout", IPF_INT },
-	[IP_INTERFACE] =		{ "interface",
-					  IPF_STRING | IPF_UNAVAILABLE },
 	[IP_IP_HOSTNAME] =		{ "ip_hostname", IPF_BOOL },
 	[IP_MOUNT] =			{ "mount", IPF_LIST | IPF_REV },
 	[IP_MOUNT_DEVFS] =		{ "mount.devfs", IPF_BOOL },
@@ -41,8 +39,6 @@ const struct intparam_def intparams[IP_NPARAM] = {
 	[IP_MOUNT_FSTAB] =		{ "mount.fstab", IPF_LIST | IPF_REV },
 	[IP_MOUNT_PROCFS] =		{ "mount.procfs", IPF_BOOL },
 	[IP_STOP_TIMEOUT] =		{ "stop.timeout", IPF_INT },
-	[IP_VNET_INTERFACE] =		{ "vnet.interface",
-					  IPF_LIST | IPF_UNAVAILABLE },
 	[IP_ZFS_DATASET] =		{ "zfs.dataset",
 					  IPF_LIST | IPF_UNAVAILABLE },
 };

@@ -31,7 +31,6 @@ enum intparam {
 	IP_EXEC_SYSTEM_JAIL_USER,
 	IP_EXEC_SYSTEM_USER,
 	IP_EXEC_TIMEOUT,
-	IP_INTERFACE,
 	IP_IP_HOSTNAME,
 	IP_MOUNT,
 	IP_MOUNT_DEVFS,
@@ -39,7 +38,6 @@ enum intparam {
 	IP_MOUNT_FSTAB,
 	IP_MOUNT_PROCFS,
 	IP_STOP_TIMEOUT,
-	IP_VNET_INTERFACE,
 	IP_ZFS_DATASET,
 	IP_NPARAM,		/* the end of the named ones */
 	/* Steps of the sequences that no one writes: */

@@ -4,6 +4,7 @@
  * jail, the -v trace of each call and the -J file.  Everything else a
  * jail(8) run does (commands, mounts) is a step around these (state.c).
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
@@ -132,40 +133,160 @@ resolve_hostname(struct cfjail *j)
 	return 0;
 }
 
+/*
+ * ip4.addr and ip6.addr as FreeBSD's jail(8) takes them: each address may
+ * be "IF|ADDR/MASK ARGS".  The kernel gets ADDR; IF|ADDR goes to the
+ * interface parameter (IFS), for the prison to publish ADDR on IF's
+ * network.  MASK and ARGS are for the alias FreeBSD's ifconfig would add:
+ * a jail's address here is a host route, so they are accepted and unused.
+ */
+static char *
+split_addrs(const char *list, FILE *ifs)
+{
+	char *out = NULL, *copy = estrdup(list), *tok, *save = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	int n = 0;
+
+	if (f == NULL)
+		err(1, "open_memstream");
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		char *bar, *a;
+
+		while (isspace((unsigned char)*tok))
+			tok++;
+		a = tok;
+		if ((bar = strchr(tok, '|')) != NULL) {
+			*bar = '\0';
+			a = bar + 1;
+		}
+		a[strcspn(a, "/ \t")] = '\0';
+		if (bar != NULL)
+			fprintf(ifs, ",%s|%s", tok, a);
+		fprintf(f, "%s%s", n++ > 0 ? "," : "", a);
+	}
+	if (fclose(f) != 0)
+		err(1, "open_memstream");
+	free(copy);
+	return out;
+}
+
+static int
+is_addr_list(const char *name)
+{
+	return strcmp(name, "ip4.addr") == 0 || strcmp(name, "ip6.addr") == 0;
+}
+
+/*
+ * The interface parameter: interface= (the one for every address), then
+ * the IF|ADDR entries of the address lists.  NULL when there is none.
+ */
+static char *
+interface_value(const struct cfjail *j)
+{
+	const struct cfparam *p = cfjail_find(j, "interface");
+	char *out = NULL, *v;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (f == NULL)
+		err(1, "open_memstream");
+	if (p != NULL && (v = joined(p)) != NULL) {
+		fputs(v, f);
+		free(v);
+	}
+	for (int i = 0; i < j->nparams; i++)
+		if (is_addr_list(j->params[i].name) &&
+		    (v = joined(&j->params[i])) != NULL) {
+			free(split_addrs(v, f));
+			free(v);
+		}
+	if (fclose(f) != 0)
+		err(1, "open_memstream");
+	if (*out == ',')
+		memmove(out, out + 1, strlen(out));
+	if (*out == '\0' && p == NULL) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* P as jailparams: a key-value list one edit each, any other joined. */
+static int
+import_param(struct cfjail *j, const struct cfparam *p)
+{
+	struct jailparam probe;
+	int edits, rc = 0;
+	char *v;
+
+	if (jailparam_init(&probe, p->name) < 0) {
+		jail_warnx(j, "%s", jail_errmsg);
+		return -1;
+	}
+	edits = is_edit_list(&probe);
+	jailparam_free(&probe, 1);
+	if (edits) {
+		for (int k = 0; k < p->nval && rc == 0; k++)
+			rc = import_one(j, p->name, p->val[k]);
+		return rc;
+	}
+	v = joined(p);
+	rc = import_one(j, p->name, v);
+	free(v);
+	return rc;
+}
+
+/* An address list without its IF| and /MASK parts. */
+static int
+import_addrs(struct cfjail *j, const struct cfparam *p)
+{
+	char *v = joined(p), *a;
+	FILE *null;
+	int rc;
+
+	if (v == NULL)
+		return import_one(j, p->name, NULL);
+	if ((null = fopen("/dev/null", "w")) == NULL)
+		err(1, "/dev/null");
+	a = split_addrs(v, null);
+	fclose(null);
+	rc = import_one(j, p->name, a);
+	free(a);
+	free(v);
+	return rc;
+}
+
 int
 params_import(struct cfjail *j)
 {
+	char *ifv;
+	int rc = 0, ifdone = 0;
+
 	if (j->jp != NULL)
 		return 0;
 	if (cf_bool(j->ip[IP_IP_HOSTNAME]) && resolve_hostname(j) < 0)
 		return -1;
 	j->jp = emalloc(sizeof(*j->jp));
-	for (int i = 0; i < j->nparams; i++) {
+	ifv = interface_value(j);
+	for (int i = 0; i < j->nparams && rc == 0; i++) {
 		struct cfparam *p = &j->params[i];
-		struct jailparam probe;
-		int edits, rc = 0;
-		char *v;
 
 		if (p->ip >= 0 || (p->flags & PF_VAR))
 			continue;
-		if (jailparam_init(&probe, p->name) < 0) {
-			jail_warnx(j, "%s", jail_errmsg);
-			return -1;
-		}
-		edits = is_edit_list(&probe);
-		jailparam_free(&probe, 1);
-		if (edits) {
-			for (int k = 0; k < p->nval && rc == 0; k++)
-				rc = import_one(j, p->name, p->val[k]);
-		} else {
-			v = joined(p);
-			rc = import_one(j, p->name, v);
-			free(v);
-		}
-		if (rc < 0)
-			return -1;
+		if (strcmp(p->name, "interface") == 0) {
+			rc = import_one(j, p->name, ifv);
+			ifdone = 1;
+		} else if (is_addr_list(p->name))
+			rc = import_addrs(j, p);
+		else
+			rc = import_param(j, p);
 	}
-	return 0;
+	if (rc == 0 && !ifdone && ifv != NULL)
+		rc = import_one(j, "interface", ifv);
+	free(ifv);
+	return rc < 0 ? -1 : 0;
 }
 
 /* "persist" or "nopersist", "allow.mount.notmpfs": NAME is positive. */

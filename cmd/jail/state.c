@@ -30,7 +30,7 @@ static const enum intparam start_seq[] = {
 	IP_EXEC_PRESTART,
 	IP__OP,
 	IP_EXEC_CREATED,
-	IP_VNET_INTERFACE,
+	/* vnet.interface: moved by the prison as it creates the jail. */
 	IP_EXEC_START, IP_COMMAND,
 	IP_EXEC_POSTSTART,
 	IP__NULL

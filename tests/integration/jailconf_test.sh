@@ -490,15 +490,15 @@ EOF2
 	atf_check -s exit:0 -o ignore -e ignore "$JAIL" -d -f jail.conf -r t
 }
 
-jt_case unavailable_param "interface, vnet.interface, zfs.dataset fail their jail with a message"
+jt_case unavailable_param "zfs.dataset fails its jail with a message"
 unavailable_param_body()
 {
 	jt_init
 	conf jail.conf <<EOF2
-t { path = "$ROOT"; persist; interface = lo; }
+t { path = "$ROOT"; persist; zfs.dataset = tank/t; }
 EOF2
 	atf_check -s exit:1 -o empty \
-	    -e inline:"jail: t: interface: not available on Linux\n" \
+	    -e inline:"jail: t: zfs.dataset: not available on Linux\n" \
 	    "$JAIL" -f jail.conf -c t
 	atf_check -o empty "$JLS" jid
 }
