@@ -2,7 +2,8 @@
  * The jail's network, built and changed by the prison.
  *
  * A jail with ip4=new or ip6=new gets a veth pair: its end, "eth0", in
- * the jail's network namespace, the other, "jail<jid>", in the host's.
+ * the jail's network namespace, the other, "jail<jid>", in the host's
+ * (see net_host_ifname).
  * Both ends are made by one request (the peer is created directly in the
  * jail's namespace), so there is never a moment when the jail's end is a
  * host interface; and when the jail's namespace dies, whatever killed
@@ -69,10 +70,17 @@ net_wanted(const struct jstate *st)
 	return st->ip4 == JAIL_SYS_NEW || st->ip6 == JAIL_SYS_NEW;
 }
 
+/*
+ * The host end's name: jail<jid> in the system's registry; a registry of
+ * its own (the tests') has jids of its own, so there it is jp<prison pid>.
+ */
 void
 net_host_ifname(int jid, char *buf, size_t len)
 {
-	snprintf(buf, len, "jail%d", jid);
+	if (strcmp(jreg_path(), JAIL_REGISTRY_DEFAULT) == 0)
+		snprintf(buf, len, "jail%d", jid);
+	else
+		snprintf(buf, len, "jp%d", (int)getpid());
 }
 
 /* ---- Requests ---- */
@@ -727,9 +735,9 @@ net_step_error(const struct step *s, int e, char *err, size_t errlen)
 		jerr(err, errlen, e, "%s %s: %s", pname, text, strerror(e));
 		return;
 	case S_PROXY:
-		jerr(err, errlen, e, "%s %s: proxy entry on %s: %s", pname,
-		    text, net_proxy_ifname(s->st, s->family, s->idx),
-		    strerror(e));
+		jerr(err, errlen, e, "%s %s: interface %s: %s", pname, text,
+		    net_proxy_ifname(s->st, s->family, s->idx),
+		    e == ENXIO ? "no such interface" : strerror(e));
 		return;
 	case S_FILTER:
 		jerr(err, errlen, e, "filter: %s", strerror(e));
@@ -1001,13 +1009,12 @@ net_update(struct prison *pr, const struct jstate *old,
 void
 net_destroy(struct prison *pr)
 {
-	char name[IFNAMSIZ];
 	struct nl nl;
 
-	/* The guardian may have been made before the pair: its name then. */
-	net_host_ifname(pr->st.jid, name, sizeof(name));
-	if (pr->hostif == 0)
-		pr->hostif = if_nametoindex(name);
+	/*
+	 * A guardian made before the pair does not know it: the pair then
+	 * goes with the namespace, once the guardian lets go of it.
+	 */
 	if (pr->hostif == 0 || nl_open(&nl) < 0)
 		return;
 	link_del(&nl, pr->hostif);

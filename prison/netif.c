@@ -197,8 +197,9 @@ net_proxy_prune(struct jstate *st)
 	const char *p = st->interface, *start;
 	struct ifent e;
 	size_t len = 0;
+	int rc;
 
-	for (start = p; next_entry(&p, &e, "interface", NULL, 0) == 1;
+	for (start = p; (rc = next_entry(&p, &e, "interface", NULL, 0)) == 1;
 	    start = p) {
 		while (*start == ',')
 			start++;
@@ -207,7 +208,9 @@ net_proxy_prune(struct jstate *st)
 		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%.*s",
 		    len > 0 ? "," : "", (int)(p - start), start);
 	}
-	memcpy(st->interface, out, sizeof(out));
+	/* A malformed list is left for net_proxy_check to refuse. */
+	if (rc == 0)
+		memcpy(st->interface, out, sizeof(out));
 }
 
 /*
