@@ -7,7 +7,7 @@
 # escapes.md (the checklist items that are about the default jail).
 #
 # Network tests use only loopback and documentation addresses
-# (192.0.2.0/24, 198.51.100.0/24) inside the jail's own namespace.
+# (203.0.113.0/24, 198.51.100.0/24) inside the jail's own namespace.
 
 . "$(atf_get_srcdir)/common.subr"
 
@@ -276,17 +276,17 @@ jt_case net_ip4_addr "ip4.addr appears on the jail's loopback, not on the host"
 net_ip4_addr_body()
 {
 	jt_init
-	mkjail a ip4.addr=192.0.2.10
+	mkjail a ip4.addr=203.0.113.10
 	atf_check -o match:'inet 192\.0\.2\.10[/ ]' "$JEXEC" a ip -4 addr show dev lo
 	atf_check -s exit:0 -o save:addrs -e empty "$JEXEC" a ip -4 addr
 	awk '$1 == "inet" { sub(/\/.*/, "", $2); print $2 }' addrs | while read -r a; do
 		case $a in
-		127.0.0.1|192.0.2.10) ;;
+		127.0.0.1|203.0.113.10) ;;
 		*) atf_fail "unexpected address $a in the jail" ;;
 		esac
 	done
 	ip -4 addr | grep -q '192\.0\.2\.10' && atf_fail "the jail's address is on the host"
-	atf_check -o inline:"192.0.2.10\n" "$JLS" -j a ip4.addr
+	atf_check -o inline:"203.0.113.10\n" "$JLS" -j a ip4.addr
 	atf_check -o inline:"ip4=new\n" "$JLS" -n -j a ip4
 }
 
@@ -294,8 +294,8 @@ jt_case net_ip4_multi "several ip4.addr, the first one primary"
 net_ip4_multi_body()
 {
 	jt_init
-	mkjail m ip4.addr=192.0.2.20,198.51.100.5
-	atf_check -o inline:"ip4.addr=192.0.2.20,198.51.100.5\n" "$JLS" -n -j m ip4.addr
+	mkjail m ip4.addr=203.0.113.20,198.51.100.5
+	atf_check -o inline:"ip4.addr=203.0.113.20,198.51.100.5\n" "$JLS" -n -j m ip4.addr
 	atf_check -s exit:0 -o save:addrs -e empty "$JEXEC" m ip -4 addr show dev lo
 	atf_check -o match:'inet 192\.0\.2\.20[/ ]' -o match:'inet 198\.51\.100\.5[/ ]' \
 	    cat addrs

@@ -89,11 +89,11 @@ jls_default_body()
 {
 	jt_init
 	mkjail a host.hostname=a.example
-	mkjail b host.hostname=b.example ip4.addr=192.0.2.7
+	mkjail b host.hostname=b.example ip4.addr=203.0.113.7
 	{
 		echo "$HDR"
 		jls_row 1 "" a.example "$ROOT"
-		jls_row 2 192.0.2.7 b.example "$ROOT"
+		jls_row 2 203.0.113.7 b.example "$ROOT"
 	} > expected
 	atf_check -s exit:0 -o file:expected -e empty "$JLS"
 }
@@ -114,7 +114,7 @@ jt_case jls_v "jls -v prints the multi-line summary"
 jls_v_body()
 {
 	jt_init
-	mkjail vv host.hostname=v.example ip4.addr=192.0.2.1,192.0.2.2
+	mkjail vv host.hostname=v.example ip4.addr=203.0.113.1,203.0.113.2
 	{
 		echo '   JID  Hostname                      Path'
 		echo '        Name                          State'
@@ -123,8 +123,8 @@ jls_v_body()
 		printf '%6d  %-29.29s %.74s\n' 1 v.example "$ROOT"
 		printf '        %-29.29s %s\n' vv ACTIVE
 		echo '        CPUSET'
-		echo '        192.0.2.1'
-		echo '        192.0.2.2'
+		echo '        203.0.113.1'
+		echo '        203.0.113.2'
 	} > expected
 	atf_check -s exit:0 -o save:out -e empty "$JLS" -v
 	sed 's/^        [0-9][0-9]*$/        CPUSET/' out > out.norm
@@ -261,7 +261,7 @@ jls_json_body()
 {
 	command -v jq > /dev/null || atf_skip "jq is not installed"
 	jt_init
-	mkjail js host.hostname="j s" ip4.addr=192.0.2.3
+	mkjail js host.hostname="j s" ip4.addr=203.0.113.3
 	atf_check -s exit:0 -o save:params.json -e empty \
 	    "$JLS" --libxo json name host.hostname
 	atf_check -s exit:0 -o ignore -e empty jq -e \
@@ -272,13 +272,13 @@ jls_json_body()
 	atf_check -s exit:0 -o ignore -e empty jq -e --arg p "$ROOT" \
 	    '.["jail-information"].jail[0] as $j |
 	     ($j.jid | tostring) == "1" and $j.hostname == "j s" and
-	     $j.path == $p and $j.ipv4 == "192.0.2.3"' default.json
+	     $j.path == $p and $j.ipv4 == "203.0.113.3"' default.json
 	atf_check -s exit:0 -o save:verbose.json -e empty "$JLS" --libxo json -v
 	atf_check -s exit:0 -o ignore -e empty jq -e \
 	    '.["jail-information"].jail[0] as $j |
 	     $j.name == "js" and $j.state == "ACTIVE" and
 	     ($j.cpusetid | tostring | test("^[0-9]+$")) and
-	     ($j.ipv4_addrs | tostring | contains("192.0.2.3"))' verbose.json
+	     ($j.ipv4_addrs | tostring | contains("203.0.113.3"))' verbose.json
 }
 
 # no_controls FILE WHAT: FILE holds no byte that drives a terminal: none

@@ -189,14 +189,14 @@ jt_case refused_update "a refused jail -m leaves the jail's addresses as they we
 refused_update_body()
 {
 	jt_init
-	mkjail a ip4.addr=192.0.2.1
+	mkjail a ip4.addr=203.0.113.1
 	mkjail b
 	atf_check -s exit:1 -e match:'already exists' \
-	    "$JAIL" -m jid="$("$JLS" -j a jid)" ip4.addr=192.0.2.9 name=b
-	atf_check -o inline:"192.0.2.1\n" "$JLS" -j a ip4.addr
+	    "$JAIL" -m jid="$("$JLS" -j a jid)" ip4.addr=203.0.113.9 name=b
+	atf_check -o inline:"203.0.113.1\n" "$JLS" -j a ip4.addr
 	atf_check -o match:'inet 192\.0\.2\.1/' -o not-match:'192\.0\.2\.9' \
 	    "$JEXEC" a ip -4 addr show dev lo
-	atf_check "$JAIL" -m name=a ip4.addr=192.0.2.5
+	atf_check "$JAIL" -m name=a ip4.addr=203.0.113.5
 	atf_check -o match:'inet 192\.0\.2\.5/' -o not-match:'192\.0\.2\.[19]/' \
 	    "$JEXEC" a ip -4 addr show dev lo
 }
