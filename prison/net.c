@@ -44,6 +44,7 @@
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
 
@@ -784,6 +785,168 @@ host_owns(const struct jstate *st, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * An address on a network the host is directly attached to cannot be a
+ * jail's: its /32 or /128 route through the jail's veth would take the
+ * host's traffic to that neighbour (its gateway, even) into the jail.
+ * Such an address is the jail's only when published with interface= on
+ * that very interface (proxy ARP/NDP).  "Directly attached" is a route
+ * of the host's main table without gateway: unicast, not the default,
+ * on an interface that is not a jail's host end (whose MAC is host_mac).
+ */
+struct connected {
+	const struct jstate	*st;
+	int			 family;
+	unsigned		 idx;		/* the address refused */
+	unsigned		 oif;		/* its interface, 0: none */
+	unsigned		 last_oif;	/* is_host_end's cache */
+	int			 last_end;
+};
+
+static int
+is_host_end(unsigned ifindex)
+{
+	struct ifreq ifr;
+	int fd, rc = 0;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (if_indextoname(ifindex, ifr.ifr_name) == NULL)
+		return 0;
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return 0;
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0 &&
+	    memcmp(ifr.ifr_hwaddr.sa_data, host_mac, sizeof(host_mac)) == 0)
+		rc = 1;
+	close(fd);
+	return rc;
+}
+
+static const void *
+addr_of_st(const struct jstate *st, int family, unsigned idx)
+{
+	return family == AF_INET ? (const void *)&st->ip4_addr[idx] :
+	    (const void *)&st->ip6_addr[idx];
+}
+
+static int
+in_prefix(const void *addr, const void *net, unsigned plen)
+{
+	const unsigned char *a = addr, *n = net;
+	unsigned bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(a, n, bytes) != 0)
+		return 0;
+	return bits == 0 ||
+	    ((a[bytes] ^ n[bytes]) & (unsigned char)(0xff << (8 - bits))) == 0;
+}
+
+static int
+got_route(const struct nlmsghdr *h, void *arg)
+{
+	struct connected *c = arg;
+	const struct rtmsg *rt = mnl_nlmsg_get_payload(h);
+	const struct nlattr *a;
+	const void *dst = NULL;
+	unsigned table, oif = 0, n, i;
+	char ifname[IFNAMSIZ];
+	const char *pub;
+
+	if (h->nlmsg_type != RTM_NEWROUTE ||
+	    h->nlmsg_len < NLMSG_LENGTH(sizeof(*rt)) ||
+	    rt->rtm_family != c->family || rt->rtm_type != RTN_UNICAST ||
+	    rt->rtm_dst_len == 0 || rt->rtm_dst_len > alen(c->family) * 8 ||
+	    (rt->rtm_flags & RTM_F_CLONED) != 0 || c->oif != 0)
+		return MNL_CB_OK;
+	table = rt->rtm_table;
+	mnl_attr_for_each(a, h, sizeof(*rt)) {
+		switch (mnl_attr_get_type(a)) {
+		case RTA_TABLE:
+			if (mnl_attr_get_payload_len(a) >= 4)
+				table = mnl_attr_get_u32(a);
+			break;
+		case RTA_DST:
+			if (mnl_attr_get_payload_len(a) >= alen(c->family))
+				dst = mnl_attr_get_payload(a);
+			break;
+		case RTA_OIF:
+			if (mnl_attr_get_payload_len(a) >= 4)
+				oif = mnl_attr_get_u32(a);
+			break;
+		case RTA_GATEWAY:
+		case RTA_VIA:
+		case RTA_MULTIPATH:
+			return MNL_CB_OK;	/* through a router */
+		}
+	}
+	if (table != RT_TABLE_MAIN || dst == NULL || oif == 0)
+		return MNL_CB_OK;
+	n = c->family == AF_INET ? c->st->n_ip4 : c->st->n_ip6;
+	for (i = 0; i < n; i++) {
+		if (!in_prefix(addr_of_st(c->st, c->family, i), dst,
+		    rt->rtm_dst_len))
+			continue;
+		if (oif != c->last_oif) {
+			c->last_oif = oif;
+			c->last_end = is_host_end(oif);
+		}
+		if (c->last_end)
+			return MNL_CB_OK;
+		if (if_indextoname(oif, ifname) == NULL)
+			snprintf(ifname, sizeof(ifname), "#%u", oif);
+		pub = net_proxy_wanted(c->st, c->family, i) ?
+		    net_proxy_ifname(c->st, c->family, i) : NULL;
+		if (pub != NULL && strcmp(pub, ifname) == 0)
+			continue;	/* published there: proxy ARP/NDP */
+		c->idx = i;
+		c->oif = oif;
+		return MNL_CB_OK;
+	}
+	return MNL_CB_OK;
+}
+
+static int
+host_connected(const struct jstate *st, char *err, size_t errlen)
+{
+	static const int fams[2] = { AF_INET, AF_INET6 };
+	struct connected c;
+	struct nl nl;
+	char text[INET6_ADDRSTRLEN], ifname[IFNAMSIZ];
+
+	if (st->n_ip4 + st->n_ip6 == 0)
+		return 0;
+	if (nl_open(&nl) < 0)
+		return jerr(err, errlen, errno, "netlink: %s", strerror(errno));
+	for (int k = 0; k < 2; k++) {
+		struct rtmsg rt = { .rtm_family = (unsigned char)fams[k] };
+
+		if ((fams[k] == AF_INET ? st->n_ip4 : st->n_ip6) == 0)
+			continue;
+		memset(&c, 0, sizeof(c));
+		c.st = st;
+		c.family = fams[k];
+		nl_start(&nl, RTM_GETROUTE, NLM_F_DUMP, &rt, sizeof(rt));
+		if (nl_talk_cb(&nl, got_route, &c) < 0) {
+			int e = errno;
+
+			nl_close(&nl);
+			return jerr(err, errlen, e, "routes: %s", strerror(e));
+		}
+		if (c.oif == 0)
+			continue;
+		nl_close(&nl);
+		inet_ntop(c.family, addr_of_st(st, c.family, c.idx), text,
+		    sizeof(text));
+		if (if_indextoname(c.oif, ifname) == NULL)
+			snprintf(ifname, sizeof(ifname), "#%u", c.oif);
+		return jerr(err, errlen, EINVAL, "%s: %s is on the network of "
+		    "host interface %s: publish it there with interface=%s",
+		    c.family == AF_INET ? "ip4.addr" : "ip6.addr", text, ifname,
+		    ifname);
+	}
+	nl_close(&nl);
+	return 0;
+}
+
 /* A netlink socket in the network namespace NSFD (-1: ours). */
 static int
 nl_open_in(struct nl *nl, int nsfd)
@@ -951,7 +1114,8 @@ net_build(struct prison *pr, int nsfd, char *err, size_t errlen)
 		rc = 0;
 		goto out;
 	}
-	if (host_owns(&pr->st, err, errlen) < 0)
+	if (host_owns(&pr->st, err, errlen) < 0 ||
+	    host_connected(&pr->st, err, errlen) < 0)
 		goto out;
 	net_host_ifname(pr->st.jid, name, sizeof(name));
 	if (make_pair(&c, name, nsfd, err, errlen) < 0)
@@ -987,7 +1151,8 @@ net_update(struct prison *pr, const struct jstate *old,
 
 	if (!net_wanted(old))
 		return 0;
-	if (host_owns(new, err, errlen) < 0)
+	if (host_owns(new, err, errlen) < 0 ||
+	    host_connected(new, err, errlen) < 0)
 		return -1;
 	if (ctx_open(&c, pr, pr->netnsfd, err, errlen) < 0)
 		return -1;

@@ -219,6 +219,114 @@ modify_body()
 	jt_wait 5 net_settled || atf_fail "left: $(net_leaks) $(jt_leaks)"
 }
 
+# ip4_num A.B.C.D / num_ip4 N: dotted quad to and from a number.
+ip4_num()
+{
+	_o=$IFS
+	IFS=.
+	set -- $1
+	IFS=$_o
+	echo $(( (($1 * 256 + $2) * 256 + $3) * 256 + $4 ))
+}
+num_ip4()
+{
+	echo "$(( ($1 >> 24) & 255 )).$(( ($1 >> 16) & 255 )).$(( ($1 >> 8) & 255 )).$(( $1 & 255 ))"
+}
+
+# Sets HDEV (the interface of the host's default route), HGW (its
+# gateway), HNET (HDEV's connected IPv4 prefix, with the gateway in it)
+# and HFREE (an address in HNET that is no host's address, gateway or
+# known neighbour); skips without them.  Nothing is sent.
+host_network()
+{
+	set -- $(ip -4 route show default | head -1)
+	HGW= HDEV=
+	while [ $# -gt 1 ]; do
+		case $1 in
+		via) HGW=$2 ;;
+		dev) HDEV=$2 ;;
+		esac
+		shift
+	done
+	[ -n "$HGW" ] && [ -n "$HDEV" ] ||
+	    atf_skip "no IPv4 default route through a gateway"
+	HNET=$(ip -o -4 route show scope link dev "$HDEV" | awk '$1 ~ /\// { print $1 }' |
+	    while read -r _p; do
+		_b=$(ip4_num "${_p%/*}") _l=${_p#*/}
+		_g=$(ip4_num "$HGW")
+		_s=$(( 1 << (32 - _l) ))
+		[ "$_l" -gt 0 ] && [ "$_l" -le 30 ] && [ $(( _g / _s )) -eq $(( _b / _s )) ] &&
+		    { echo "$_p"; break; }
+	    done)
+	[ -n "$HNET" ] || atf_skip "no connected prefix on $HDEV holds the gateway $HGW"
+	_b=$(ip4_num "${HNET%/*}") _l=${HNET#*/}
+	_last=$(( _b + (1 << (32 - _l)) - 2 ))
+	HFREE=
+	_n=$(( _last ))
+	while [ $_n -gt $_b ]; do
+		_a=$(num_ip4 $_n)
+		if [ "$_a" != "$HGW" ] && ! ip -o addr | grep -q " $_a/" &&
+		    ! ip neigh show "$_a" | grep -q .; then
+			HFREE=$_a
+			break
+		fi
+		_n=$(( _n - 1 ))
+	done
+	[ -n "$HFREE" ] || atf_skip "no free address in $HNET"
+}
+
+jt_case host_network "an address on a network the host is attached to (its gateway's, even) is refused at jail -c and jail -m, leaving nothing"
+host_network_body()
+{
+	net_init
+	host_network
+	gw_before=$(ip route get "$HGW")
+	free_before=$(ip route get "$HFREE")
+	msg="is on the network of host interface $HDEV: publish it there with interface=$HDEV"
+	for a in "$HFREE" "$HGW"; do
+		atf_check -s exit:1 -o empty -e match:"ip4.addr: $a $msg" \
+		    "$JAIL" -c name=x path="$ROOT" persist ip4.addr=$a
+		atf_check -s exit:1 -o empty -e match:"ip4.addr: $a $msg" \
+		    "$JAIL" -c name=x path="$ROOT" persist ip4.addr=$A4.5,$a
+		atf_check -s not-exit:0 -o empty -e ignore "$JLS" -j x
+	done
+	# IPv6 likewise, when the host has a connected /64 there.
+	h6=$(ip -o -6 route show dev "$HDEV" | awk '$1 ~ /^[0-9a-f:]+\/64$/ && $1 !~ /^fe80/ { print $1; exit }')
+	if [ -n "$h6" ]; then
+		a6=${h6%::/64}::7a:13
+		ip -6 route get "$a6" > "$JT_WORK/a6.before" 2>&1
+		atf_check -s exit:1 -o empty \
+		    -e match:"ip6.addr: $a6 is on the network of host interface $HDEV" \
+		    "$JAIL" -c name=x path="$ROOT" persist ip6.addr=$a6
+		ip -6 route get "$a6" > "$JT_WORK/a6.after" 2>&1
+		atf_check cmp "$JT_WORK/a6.before" "$JT_WORK/a6.after"
+	fi
+	# jail -m: refused, and the jail keeps what it had.
+	mkjail a ip4.addr=$A4.5
+	note_end $A4.5
+	end=$(routed_dev $A4.5)
+	for a in "$HFREE" "$HGW"; do
+		atf_check -s exit:1 -o empty -e match:"ip4.addr: $a $msg" \
+		    "$JAIL" -m name=a ip4.addr=$A4.5,$a
+		atf_check -s exit:1 -o empty -e match:"ip4.addr: $a $msg" \
+		    "$JAIL" -m name=a ip4.addr=$a
+		atf_check -o inline:"$A4.5\n" "$JLS" -j a ip4.addr
+		[ "$(routed_dev $A4.5)" = "$end" ] || atf_fail "$A4.5 no longer routed to $end"
+	done
+	# Published on another interface is no better.
+	atf_check -s exit:1 -o empty -e match:"ip4.addr: $HFREE $msg" \
+	    "$JAIL" -m name=a ip4.addr="lo|$HFREE"
+	[ "$(ip route get "$HGW")" = "$gw_before" ] ||
+	    atf_fail "route to the gateway changed: $(ip route get "$HGW")"
+	[ "$(ip route get "$HFREE")" = "$free_before" ] ||
+	    atf_fail "route to $HFREE changed: $(ip route get "$HFREE")"
+	ip route show table all | grep -E "^($HGW|$HFREE) " &&
+	    atf_fail "a host route was added"
+	atf_check -o not-match:"^($HGW|$HFREE) " ip neigh show proxy
+	atf_check -o ignore "$JAIL" -r a
+	jt_wait 5 net_settled || atf_fail "left: $(net_leaks) $(jt_leaks)"
+}
+
 # A network: veth jtif$$ here, its peer in namespace jtnet$$, on $A4.0/24.
 make_network()
 {
@@ -241,6 +349,15 @@ interface_body()
 {
 	net_init
 	make_network
+	# On jtif's network but not published there: refused.
+	atf_check -s exit:1 -o empty \
+	    -e match:"ip4.addr: $A4.5 is on the network of host interface jtif$$: publish it there with interface=jtif$$" \
+	    "$JAIL" -c name=p path="$ROOT" persist ip4.addr=$A4.5
+	atf_check -s exit:1 -o empty \
+	    -e match:"ip6.addr: ${A6}:5 is on the network of host interface jtif$$" \
+	    "$JAIL" -c name=p path="$ROOT" persist ip4.addr="jtif$$|$A4.5" ip6.addr=${A6}:5
+	atf_check -o not-match:"^$A4\.5 " ip route
+	atf_check -o not-match:"^$A4\.5 " ip neigh show proxy
 	"$JAIL" -c name=p path="$ROOT" persist ip4.addr="jtif$$|$A4.5/24" \
 	    ip6.addr="jtif$$|${A6}:5/64" || atf_fail "jail -c"
 	note_end $A4.5
@@ -252,8 +369,13 @@ interface_body()
 	atf_check -o inline:"echo:net\n" ip netns exec jtnet$$ "$ROOT/bin/netx" send tcp $A4.5 7001 net
 	atf_check -o inline:"echo:net6\n" ip netns exec jtnet$$ "$ROOT/bin/netx" send tcp ${A6}:5 7003 net6
 	atf_check -o inline:"from $A4.2\n" grep from "$JT_WORK/t4"
-	# jail -m moves the entries with the addresses.
-	atf_check "$JAIL" -m name=p ip4.addr="jtif$$|$A4.6"
+	# jail -m moves the entries with the addresses; the IPv6 address,
+	# no longer published, cannot stay on jtif's network.
+	atf_check -s exit:1 -e match:"ip6.addr: ${A6}:5 is on the network of host interface jtif$$" \
+	    "$JAIL" -m name=p ip4.addr="jtif$$|$A4.6"
+	atf_check -o match:"^$A4\.5 dev jtif$$ proxy" -o match:"^${A6}:5 dev jtif$$ proxy" \
+	    ip neigh show proxy
+	atf_check "$JAIL" -m name=p ip4.addr="jtif$$|$A4.6" ip6.addr=
 	atf_check -o not-match:"^$A4\.5 " ip neigh show proxy
 	atf_check -o match:"^$A4\.6 dev jtif$$ proxy" ip neigh show proxy
 	atf_check -o not-match:"$A6" ip neigh show proxy
