@@ -272,12 +272,13 @@ net_loopback_only_body()
 	[ "$host" != "$jail" ] || atf_fail "the jail shares the host's network"
 }
 
-jt_case net_ip4_addr "ip4.addr appears on the jail's loopback, not on the host"
+jt_case net_ip4_addr "ip4.addr appears on the jail's eth0 (not its loopback), and on the host only as a route to the jail"
 net_ip4_addr_body()
 {
 	jt_init
 	mkjail a ip4.addr=203.0.113.10
-	atf_check -o match:'inet 192\.0\.2\.10[/ ]' "$JEXEC" a ip -4 addr show dev lo
+	atf_check -o match:'inet 203\.0\.113\.10/32 ' "$JEXEC" a ip -4 addr show dev eth0
+	atf_check -o not-match:'203\.0\.113\.10' "$JEXEC" a ip -4 addr show dev lo
 	atf_check -s exit:0 -o save:addrs -e empty "$JEXEC" a ip -4 addr
 	awk '$1 == "inet" { sub(/\/.*/, "", $2); print $2 }' addrs | while read -r a; do
 		case $a in
@@ -285,7 +286,9 @@ net_ip4_addr_body()
 		*) atf_fail "unexpected address $a in the jail" ;;
 		esac
 	done
-	ip -4 addr | grep -q '192\.0\.2\.10' && atf_fail "the jail's address is on the host"
+	ip -4 addr | grep -q '203\.0\.113\.10/' && atf_fail "the jail's address is on the host"
+	# The host routes it to the jail's host end (jp<prison pid> here).
+	atf_check -o match:'^203\.0\.113\.10 dev jp[0-9]+ ' ip route get 203.0.113.10
 	atf_check -o inline:"203.0.113.10\n" "$JLS" -j a ip4.addr
 	atf_check -o inline:"ip4=new\n" "$JLS" -n -j a ip4
 }
@@ -296,12 +299,13 @@ net_ip4_multi_body()
 	jt_init
 	mkjail m ip4.addr=203.0.113.20,198.51.100.5
 	atf_check -o inline:"ip4.addr=203.0.113.20,198.51.100.5\n" "$JLS" -n -j m ip4.addr
-	atf_check -s exit:0 -o save:addrs -e empty "$JEXEC" m ip -4 addr show dev lo
-	atf_check -o match:'inet 192\.0\.2\.20[/ ]' -o match:'inet 198\.51\.100\.5[/ ]' \
+	atf_check -s exit:0 -o save:addrs -e empty "$JEXEC" m ip -4 addr show dev eth0
+	atf_check -o match:'inet 203\.0\.113\.20/32 ' -o match:'inet 198\.51\.100\.5/32 ' \
 	    cat addrs
+	atf_check -o not-match:'203\.0\.113|198\.51\.100' "$JEXEC" m ip -4 addr show dev lo
 }
 
-jt_case net_ip6_addr "ip6.addr appears on the jail's loopback, not on the host"
+jt_case net_ip6_addr "ip6.addr appears on the jail's eth0 (not its loopback), not on the host"
 net_ip6_addr_body()
 {
 	[ -e /proc/net/if_inet6 ] || atf_skip "no IPv6 in this kernel"
@@ -309,7 +313,10 @@ net_ip6_addr_body()
 	mkjail a ip6.addr=2001:db8::10
 	atf_check -o inline:"2001:db8::10\n" "$JLS" -j a ip6.addr
 	atf_check -o inline:"ip6=new\n" "$JLS" -n -j a ip6
-	atf_check -o match:'inet6 2001:db8::10/' "$JEXEC" a ip -6 addr show dev lo
+	atf_check -o match:'inet6 2001:db8::10/128 ' "$JEXEC" a ip -6 addr show dev eth0
+	atf_check -o not-match:'2001:db8::10' "$JEXEC" a ip -6 addr show dev lo
+	atf_check -o match:'^2001:db8::10 from :: dev jp[0-9]+ |^2001:db8::10 dev jp[0-9]+ ' \
+	    ip -6 route get 2001:db8::10
 	ip -6 addr | grep -q '2001:db8::10/' && atf_fail "the jail's address is on the host"
 	return 0
 }

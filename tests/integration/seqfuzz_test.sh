@@ -194,11 +194,20 @@ refused_update_body()
 	atf_check -s exit:1 -e match:'already exists' \
 	    "$JAIL" -m jid="$("$JLS" -j a jid)" ip4.addr=203.0.113.9 name=b
 	atf_check -o inline:"203.0.113.1\n" "$JLS" -j a ip4.addr
-	atf_check -o match:'inet 192\.0\.2\.1/' -o not-match:'192\.0\.2\.9' \
-	    "$JEXEC" a ip -4 addr show dev lo
+	atf_check -o match:'inet 203\.0\.113\.1/32 ' -o not-match:'203\.0\.113\.9' \
+	    "$JEXEC" a ip -4 addr show dev eth0
+	end=$(ip route get 203.0.113.1 | sed -n 's/.* dev \(jp[0-9]*\) .*/\1/p')
+	[ -n "$end" ] || atf_fail "203.0.113.1 not routed to a jail: $(ip route get 203.0.113.1)"
+	ip route get 203.0.113.9 | grep -q " dev $end " &&
+	    atf_fail "203.0.113.9 routed to the jail after a refused change"
+	# An accepted change moves the address and its route.
 	atf_check "$JAIL" -m name=a ip4.addr=203.0.113.5
-	atf_check -o match:'inet 192\.0\.2\.5/' -o not-match:'192\.0\.2\.[19]/' \
-	    "$JEXEC" a ip -4 addr show dev lo
+	atf_check -o match:'inet 203\.0\.113\.5/32 ' -o not-match:'203\.0\.113\.[19]/' \
+	    "$JEXEC" a ip -4 addr show dev eth0
+	atf_check -o match:" dev $end " ip route get 203.0.113.5
+	ip route get 203.0.113.1 | grep -q " dev $end " &&
+	    atf_fail "203.0.113.1 still routed to the jail"
+	return 0
 }
 
 atf_init_test_cases()
