@@ -690,8 +690,12 @@ transition(struct netctx *c, char *err, size_t errlen)
 	plan_addrs(&p, AF_INET, c->from, c->to, 0);
 	plan_addrs(&p, AF_INET6, c->from, c->to, 0);
 	for (i = 0; i < p.n; i++) {
-		if (step_run(c, &p.s[i], 0) == 0)
+		if (step_run(c, &p.s[i], 0) == 0) {
+			/* Killed with a proxy entry made, more steps to come. */
+			if (p.s[i].kind == S_PROXY && !p.s[i].undo)
+				crash_point("net-proxy");
 			continue;
+		}
 		e = errno;
 		net_step_error(&p.s[i], e, err, errlen);
 		while (i-- > 0)
