@@ -255,7 +255,12 @@ $(B)/bench/descbench: bench/descbench.c $(B)/lib/libjail.a include/jaildesc.h in
 	@mkdir -p $(@D)
 	$(CC) -Iinclude $(CFLAGS) -pthread -o $@ $< $(B)/lib/libjail.a -ldl
 
-bench: $(B)/bench/descbench
+# The TCP service of bench/net runs in busybox jails: static.
+$(B)/bench/netbench: bench/netbench.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -static -o $@ $<
+
+bench: $(B)/bench/descbench $(B)/bench/netbench
 
 tests: $(UNIT_BIN) $(ASAN_BIN) $(DESC_BIN) $(TOOL_BIN) $(SEC_BIN) bench
 
