@@ -157,11 +157,29 @@ clear_values(struct cfparam *p)
 	p->nval = 0;
 }
 
+/* The smallest power of two, 4 at least, that holds N. */
+static size_t
+room_for(size_t n)
+{
+	size_t r = 4;
+
+	while (r < n)
+		r *= 2;
+	return r;
+}
+
 static void
 add_value(struct cfparam *p, const char *v)
 {
-	/* Kept NULL-terminated: command='s values are an argv. */
-	p->val = ereallocarray(p->val, (size_t)p->nval + 2, sizeof(*p->val));
+	size_t have = p->nval > 0 ? room_for((size_t)p->nval + 1) : 0;
+	size_t need = (size_t)p->nval + 2;
+
+	/*
+	 * Kept NULL-terminated (command='s values are an argv), in an array
+	 * that doubles: a long list costs its length, not its square.
+	 */
+	if (need > have)
+		p->val = ereallocarray(p->val, room_for(need), sizeof(*p->val));
 	p->val[p->nval++] = estrdup(v);
 	p->val[p->nval] = NULL;
 }

@@ -65,6 +65,14 @@ intparam_find(const char *name, int *negated)
 	for (int i = 0; i < IP_NPARAM; i++)
 		if (strcmp(intparams[i].name, name) == 0)
 			return i;
+	/* FreeBSD takes "no" before the whole name too: noexec.clean. */
+	if (strncmp(name, "no", 2) == 0)
+		for (int i = 0; i < IP_NPARAM; i++)
+			if ((intparams[i].flags & IPF_BOOL) &&
+			    strcmp(intparams[i].name, name + 2) == 0) {
+				*negated = 1;
+				return i;
+			}
 	if (!positive(name, pos, sizeof(pos)))
 		return -1;
 	for (int i = 0; i < IP_NPARAM; i++)

@@ -189,6 +189,32 @@ ATF_TC_BODY(booleans, tc)
 	ATF_CHECK_EQ(1, cf_bool(conf_jail("j")->ip[IP_EXEC_SYSTEM_JAIL_USER]));
 	ATF_CHECK_EQ(0, cf_bool(conf_jail("j")->ip[IP_EXEC_CLEAN]));
 	config_free();
+	/* As FreeBSD's, "no" may come before the whole name too. */
+	load("j { exec.clean; noexec.clean; nomount.procfs; }\n");
+	ATF_CHECK_STREQ("false", val("j", "exec.clean", 0));
+	ATF_CHECK_STREQ("false", val("j", "mount.procfs", 0));
+	config_free();
+	/* A long list: every value, in order. */
+	{
+		char *conf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&conf, &len);
+
+		ATF_REQUIRE(f != NULL);
+		fputs("j { exec.start = 0", f);
+		for (int i = 1; i < 1000; i++)
+			fprintf(f, ", %d", i);
+		fputs("; }\n", f);
+		fclose(f);
+		load(conf);
+		free(conf);
+		ATF_REQUIRE_EQ(1000, cfjail_find(conf_jail("j"),
+		    "exec.start")->nval);
+		ATF_CHECK_STREQ("999", val("j", "exec.start", 999));
+		ATF_CHECK(cfjail_find(conf_jail("j"), "exec.start")->val[1000] ==
+		    NULL);
+		config_free();
+	}
 	/* The later of "persist" and "nopersist" wins; -e writes no-forms. */
 	check("j { nopersist; persist; allow.nomount; exec.noclean;"
 	    " mount.devfs = false; allow.raw_sockets = 1; }\n", 0,
