@@ -69,6 +69,16 @@ cfjail_new(const char *name)
 	return j;
 }
 
+struct cfjail *
+cfjail_named(const char *name)
+{
+	for (int i = 0; i < ncfjails; i++)
+		if (cfjails[i]->name != NULL &&
+		    strcmp(cfjails[i]->name, name) == 0)
+			return cfjails[i];
+	return NULL;
+}
+
 struct cfparam *
 cfjail_find(const struct cfjail *j, const char *name)
 {

@@ -97,6 +97,7 @@ struct cfchild {
 #define	JF_DONE		0x0100
 #define	JF_CLEANUP	0x0200	/* -C: only the steps after removal */
 #define	JF_NOCONF	0x0400	/* -R: jail_remove and nothing else */
+#define	JF_RDTUN	0x0800	/* create-only parameters found unchanged */
 
 struct cfjail {
 	char		*name;		/* the configuration name (block name);
@@ -160,6 +161,8 @@ struct cfjail *cfjail_new(const char *name);
 int	cfjail_set(struct cfjail *j, const char *name, const char *value,
 	    unsigned flags);
 
+/* The configured jail NAME, or NULL. */
+struct cfjail *cfjail_named(const char *name);
 /* The parameter NAME of J, or NULL. */
 struct cfparam *cfjail_find(const struct cfjail *j, const char *name);
 

@@ -162,16 +162,6 @@ have_config(const char *cfname)
 	return stat(CONF_FILE, &sb) == 0 || stat(CONF_DIR, &sb) == 0;
 }
 
-static struct cfjail *
-find_configured(const char *name)
-{
-	for (int i = 0; i < ncfjails; i++)
-		if (cfjails[i]->name != NULL &&
-		    strcmp(cfjails[i]->name, name) == 0)
-			return cfjails[i];
-	return NULL;
-}
-
 /* A configured jail may be named by its jid too ("5309 {...}", jid=). */
 static struct cfjail *
 find_configured_jid(const char *arg)
@@ -239,7 +229,7 @@ choose_running(const char *wild, unsigned op, unsigned flags)
 		last = jid;
 		if ((name = jailparam_export(&jp[1])) == NULL)
 			continue;
-		if (wild_match(wild, name) && find_configured(name) == NULL) {
+		if (wild_match(wild, name) && cfjail_named(name) == NULL) {
 			struct cfjail *j = running_jail(name, flags | JF_WILD);
 
 			if (j != NULL) {
@@ -279,7 +269,7 @@ choose_target(const char *target, unsigned op, int docf, int Rflag,
 			(void)choose_running(target, op, flags);
 		return 0;
 	}
-	j = docf && !Rflag ? find_configured(target) : NULL;
+	j = docf && !Rflag ? cfjail_named(target) : NULL;
 	if (j == NULL && docf && !Rflag)
 		j = find_configured_jid(target);
 	if (j == NULL && (op & JF_OP_MASK) == JF_STOP)

@@ -496,8 +496,13 @@ params_need_restart(struct cfjail *j, int complain)
 
 	if (params_import(j) < 0)
 		return -1;
-	if (differing_create_only(j, &first) == 0)
+	/* -mr asks once to choose, the update again: one look suffices. */
+	if (j->flags & JF_RDTUN)
 		return 0;
+	if (differing_create_only(j, &first) == 0) {
+		j->flags |= JF_RDTUN;
+		return 0;
+	}
 	if (complain) {
 		jail_warnx(j, "%s cannot be changed after creation", first);
 		return -1;
@@ -509,7 +514,6 @@ int
 params_update(struct cfjail *j)
 {
 	struct jailparam *jp;
-	const char *first;
 	unsigned n = 0;
 	int jid;
 
@@ -517,7 +521,6 @@ params_update(struct cfjail *j)
 		return -1;
 	/* Create-only parameters equal to the running jail's are left out. */
 	jp = emalloc(((size_t)j->njp + 1) * sizeof(*jp));
-	(void)differing_create_only(j, &first);
 	for (int i = 0; i < j->njp; i++)
 		if (!is_create_only(&j->jp[i]) ||
 		    strcmp(j->jp[i].jp_name, "jid") == 0)

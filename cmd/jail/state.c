@@ -66,16 +66,6 @@ static int running_children;
 
 /* ---- Dependencies ---- */
 
-static struct cfjail *
-find_jail(const char *name)
-{
-	for (int i = 0; i < ncfjails; i++)
-		if (cfjails[i]->name != NULL &&
-		    strcmp(cfjails[i]->name, name) == 0)
-			return cfjails[i];
-	return NULL;
-}
-
 static int
 depends_on(const struct cfjail *j, const struct cfjail *d)
 {
@@ -106,7 +96,7 @@ state_link_depends(void)
 		struct cfparam *p = j->ip[IP_DEPEND];
 
 		for (int k = 0; p != NULL && k < p->nval; k++) {
-			struct cfjail *d = find_jail(p->val[k]);
+			struct cfjail *d = cfjail_named(p->val[k]);
 
 			if (d == NULL) {
 				jail_warnx(j, "depends on undefined jail \"%s\"",
