@@ -72,3 +72,33 @@ jcopyout(const void *src, void *dst, size_t len)
 	}
 	return copyout_pipe(src, dst, len);
 }
+
+int
+jcopyout_v(const struct iovec *src, const struct iovec *dst, unsigned n)
+{
+	size_t want = 0;
+	ssize_t got;
+
+	if (n == 0)
+		return 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (dst[i].iov_base == NULL && dst[i].iov_len > 0) {
+			errno = EFAULT;
+			return -1;
+		}
+		want += src[i].iov_len;
+	}
+	/* Written in order: what comes before a bad one is written, as one by one. */
+	got = process_vm_writev(getpid(), src, n, dst, n, 0);
+	if (got == (ssize_t)want)
+		return 0;
+	if (got >= 0 || errno == EFAULT) {
+		errno = EFAULT;
+		return -1;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (jcopyout(src[i].iov_base, dst[i].iov_base,
+		    src[i].iov_len) < 0)
+			return -1;
+	return 0;
+}

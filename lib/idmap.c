@@ -185,6 +185,40 @@ try_block(int dirfd, uint32_t base, const char *record, int *fdp)
 	return 1;
 }
 
+/*
+ * Where the last search past a taken slot ended: a hint only (the locks
+ * decide), so read and written without a lock.
+ */
+#define	CURSOR	".cursor"
+
+static uint32_t
+cursor_read(int dirfd)
+{
+	uint32_t v = 0;
+	int fd;
+
+	fd = openat(dirfd, CURSOR, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		if (pread(fd, &v, sizeof(v), 0) != sizeof(v))
+			v = 0;
+		close(fd);
+	}
+	return v;
+}
+
+static void
+cursor_write(int dirfd, uint32_t v)
+{
+	int fd;
+
+	fd = openat(dirfd, CURSOR, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd >= 0) {
+		(void)!pwrite(fd, &v, sizeof(v), 0);
+		close(fd);
+	}
+}
+
 int
 jidmap_alloc(const struct jidmap_pool *p, uint32_t want, unsigned hint,
     const char *record, uint32_t *base, int *fdp, char *err, size_t errlen)
@@ -208,11 +242,24 @@ jidmap_alloc(const struct jidmap_pool *p, uint32_t want, unsigned hint,
 			    "another jail", want);
 		b = want;
 	} else {
-		/* Start at the jail's own slot: one try in the common case. */
-		for (uint32_t i = 0; i < nblocks && rc == 0; i++) {
-			b = p->start + ((hint + i) % nblocks) * JIDMAP_BLOCK;
+		/*
+		 * The jail's own slot first: one try in the common case.  If
+		 * it is taken (jails of other registries share the pool), on
+		 * from where the last such search ended, not through every
+		 * slot taken before it.
+		 */
+		uint32_t from = hint % nblocks, i;
+
+		b = p->start + from * JIDMAP_BLOCK;
+		rc = try_block(dirfd, b, record, fdp);
+		if (rc == 0)
+			from = cursor_read(dirfd) % nblocks;
+		for (i = 0; i < nblocks && rc == 0; i++) {
+			b = p->start + ((from + i) % nblocks) * JIDMAP_BLOCK;
 			rc = try_block(dirfd, b, record, fdp);
 		}
+		if (i > 0 && rc > 0)
+			cursor_write(dirfd, (from + i) % nblocks);
 		if (rc == 0)
 			jerr(err, errlen, EAGAIN, "no free uid range in the pool "
 			    "%u:%u (see jail(8), idmap)", p->start, p->count);

@@ -34,7 +34,20 @@ struct jrec {
 	char		cgroup[512];	/* absolute path of the jail's cgroup */
 	uint32_t	idmap_base;	/* host id of jail id 0; 0: identity */
 	int32_t		prison_died;	/* DYING because its prison died */
+	/*
+	 * The jail's parameters, all of them as a GET answers, are kept at
+	 * JREC_PARAMS_OFF (params_len bytes), so that jail_get need not wake
+	 * the prison: written between an odd and the next even SEQ.
+	 */
+	uint32_t	seq;
+	uint32_t	params_len;
+	/* The jail's UTS namespace (host=new), pinned by the prison; or 0. */
+	uint64_t	uts_dev;
+	uint64_t	uts_ino;
 };
+#define	JREC_PARAMS_OFF	4096
+_Static_assert(sizeof(struct jrec) <= JREC_PARAMS_OFF,
+    "the record's header runs into its parameters");
 
 const char *jreg_path(void);
 /* Open the registry directory (creating it when CREATE); checks ownership. */
@@ -51,9 +64,14 @@ void	jreg_set_lastjid(int lockfd, int jid);
  */
 int	jreg_read(int dirfd, int jid, struct jrec *out);
 /*
+ * The same, keeping the record open: its descriptor, or -1 (*DEAD: there
+ * was a record, of a dead prison).
+ */
+int	jreg_open_read(int dirfd, int jid, struct jrec *out, int *dead);
+/*
  * The live jail with the smallest jid above LAST (DYING_TOO: dying ones
- * count); 1 found, 0 none.  For jail_get's lastjid, with no limit on how
- * many jails there are.
+ * count): its record, open, or -1 if there is none.  For jail_get's
+ * lastjid, with no limit on how many jails there are.
  */
 int	jreg_next(int dirfd, int last, int dying_too, struct jrec *out);
 /*
@@ -76,6 +94,30 @@ enum jreg_fate jreg_fate(int recfd);
  * state) if there is one, else a dying one.
  */
 int	jreg_find_name(int dirfd, const char *name, struct jrec *out);
+/* The same as jreg_read, telling in *DEAD whether the record was a dead one. */
+int	jreg_read_dead(int dirfd, int jid, struct jrec *out, int *dead);
+/* The jid a registry file is the record of ("17"), or 0. */
+int	jreg_jid_of(const char *file);
+/* Call FN for each live record until it returns non-zero; whether any was dead. */
+int	jreg_walk(int dirfd, int (*fn)(const struct jrec *, void *), void *arg);
+/* Whether the record RECFD is still held by its prison (or its guardian). */
+int	jreg_held(int recfd);
+/*
+ * The parameters kept with the record (see struct jrec) and its header R
+ * of the same moment (with HAVE, R is the caller's reading of it through
+ * RECFD, on entry): the parameters' length in BUF, or -1 if there are none.
+ */
+ssize_t	jreg_read_params(int recfd, struct jrec *r, int have, void *buf,
+	    size_t size);
+/*
+ * The indexes (regindex.c), kept under the registry lock: a record was
+ * made or removed (jreg_changed), a name was given or taken back.
+ * jreg_names_ready builds the name index of a registry that has none.
+ */
+void	jreg_changed(int dirfd);
+void	jreg_name_add(int dirfd, const char *name, int jid);
+void	jreg_name_del(int dirfd, const char *name, int jid);
+int	jreg_names_ready(int dirfd);
 /* Remove records of dead prisons, their sockets and cgroups.  Takes the lock. */
 void	jreg_sweep(int dirfd);
 void	jreg_sweep_locked(int dirfd);
@@ -87,6 +129,28 @@ void	jreg_cleanup_dead(int dirfd, const struct jrec *r);
  */
 int	jcg_destroy(const char *path);
 void	jreg_sockname(int jid, char *buf, size_t len);
+
+/*
+ * jail_get(2), for jailparam_get: OWN when every value buffer and IOV
+ * itself are libjail's own allocations (then written without the checks
+ * that make a bad pointer of a caller's an EFAULT).
+ */
+struct iovec;
+int	jail_get_into(struct iovec *iov, unsigned int niov, int flags, int own);
+
+/* ---- a jail's UTS namespace (uts.c) ---- */
+
+struct utsname;
+/* Host and domain name as jail_get reports them ("(none)" is ""). */
+void	juts_names(const struct utsname *u, char *host, size_t hostlen,
+	    char *domain, size_t domainlen);
+/*
+ * Read the names of the jail of record R (held open as RECFD) from its
+ * UTS namespace: 0, or -1 when this caller cannot (then ask the prison).
+ * They are the jail's if its prison holds the record after the call
+ * (jreg_held).
+ */
+int	juts_read(int recfd, const struct jrec *r, struct utsname *u);
 
 /* ---- private uid ranges (idmap.c) ---- */
 
@@ -200,6 +264,9 @@ void	jfd_close_except(int from, const int *keep, int n);
  * EFAULT when DST cannot be written, instead of a crash.
  */
 int	jcopyout(const void *src, void *dst, size_t len);
+/* N copies of SRC[i] to DST[i] (equal lengths), in order, in one call if it can. */
+struct iovec;
+int	jcopyout_v(const struct iovec *src, const struct iovec *dst, unsigned n);
 
 /* Format into buf (may be NULL) and return -1 with errno = ERR. */
 int	jerr(char *buf, size_t len, int err, const char *fmt, ...)

@@ -51,6 +51,48 @@ jiov_setlen(struct iovec *v, size_t len)
 	return jcopyout(&len, &v->iov_len, sizeof(len));
 }
 
+int
+jiov_out_flush(struct jiov_out *o)
+{
+	int rc = 0;
+
+	if (o->own)
+		for (unsigned i = 0; i < o->n; i++)
+			memcpy(o->dst[i].iov_base, o->src[i].iov_base,
+			    o->src[i].iov_len);
+	else
+		rc = jcopyout_v(o->src, o->dst, o->n);
+
+	o->n = 0;
+	return rc;
+}
+
+static int
+out_add(struct jiov_out *o, const void *src, void *dst, size_t len)
+{
+	if (o->n == JIOV_OUT_MAX && jiov_out_flush(o) < 0)
+		return -1;
+	o->src[o->n] = (struct iovec){ (void *)src, len };
+	o->dst[o->n++] = (struct iovec){ dst, len };
+	return 0;
+}
+
+int
+jiov_out_value(struct jiov_out *o, struct iovec *v, const void *src,
+    size_t len)
+{
+	return len == 0 ? 0 : out_add(o, src, v->iov_base, len);
+}
+
+int
+jiov_out_len(struct jiov_out *o, struct iovec *v, size_t len)
+{
+	if (o->n == JIOV_OUT_MAX && jiov_out_flush(o) < 0)
+		return -1;
+	o->len[o->n] = len;
+	return out_add(o, &o->len[o->n], &v->iov_len, sizeof(size_t));
+}
+
 /* A NUL-terminated string that fills its iovec exactly, or NULL. */
 static const char *
 iov_string(const struct iovec *v)

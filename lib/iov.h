@@ -55,6 +55,28 @@ void	jiov_errmsg_out(struct jiov *j);
 int	jiov_copyout(struct iovec *v, const void *src, size_t len);
 int	jiov_setlen(struct iovec *v, size_t len);
 
+/*
+ * The same, gathered and written in one go by jiov_out_flush (a call's
+ * values can be many: one system call instead of two per value).  Each
+ * SRC must stay valid until the flush; a full batch flushes itself.
+ */
+#define	JIOV_OUT_MAX	512
+struct jiov_out {
+	struct iovec	src[JIOV_OUT_MAX];
+	struct iovec	dst[JIOV_OUT_MAX];
+	size_t		len[JIOV_OUT_MAX];	/* lengths for iov_len */
+	unsigned	n;
+	/*
+	 * Every destination is memory libjail allocated itself (jailparam_get's
+	 * buffers): it cannot fault, so a plain copy does.
+	 */
+	int		own;
+};
+int	jiov_out_value(struct jiov_out *o, struct iovec *v, const void *src,
+	    size_t len);
+int	jiov_out_len(struct jiov_out *o, struct iovec *v, size_t len);
+int	jiov_out_flush(struct jiov_out *o);
+
 /* Integer value of an int parameter, or DEFAULT when absent. */
 int	jiov_int(const struct jiov *j, const char *name, int deflt);
 /* The desc parameter's value (a descriptor, for JAIL_USE_DESC/AT_DESC). */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
 #include "internal.h"
 #include "jaildesc.h"
@@ -16,26 +17,30 @@
 
 /*
  * Find the jail selected by the key parameters; returns its jid or -1,
- * and its registry record in *R.
+ * its registry record in *R and, when it was opened on the way, the
+ * record's descriptor in *RECFD (else -1).
  */
 static int
-select_jail(struct jiov *j, int dirfd, int flags, struct jrec *rp)
+select_jail(struct jiov *j, int dirfd, int flags, struct jrec *rp, int *recfd)
 {
 	const struct jiov_param *np = jiov_find(j, "name");
-	int jid = jiov_int(j, "jid", 0);
+	int jid = jiov_int(j, "jid", 0), dead;
 
+	*recfd = -1;
 	if (j->lastjid != NULL) {
 		int last;
 
 		memcpy(&last, j->lastjid->iov_base, sizeof(int));
-		if (dirfd >= 0 && jreg_next(dirfd, last, flags & JAIL_DYING, rp))
+		if (dirfd >= 0 && (*recfd = jreg_next(dirfd, last,
+		    flags & JAIL_DYING, rp)) >= 0)
 			return rp->jid;
 		return jiov_err(j, ENOENT, "no jail after %d", last);
 	}
 	if (jid < 0)
 		return jiov_err(j, EINVAL, "negative jid");
 	if (jid != 0) {
-		if (dirfd < 0 || !jreg_read(dirfd, jid, rp) ||
+		if (dirfd < 0 ||
+		    (*recfd = jreg_open_read(dirfd, jid, rp, &dead)) < 0 ||
 		    rp->state == JREC_CREATING)
 			return jiov_err(j, ENOENT, "jail %d not found", jid);
 		if (rp->state == JREC_DYING && !(flags & JAIL_DYING))
@@ -109,7 +114,8 @@ from_record(struct jiov *j, const struct jrec *r)
  * fails the call with EFAULT, and no message.
  */
 static int
-copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
+copy_out(struct jiov *j, struct jiov_out *o, const struct jiov_param *p,
+    const struct jmsg_item *it)
 {
 	struct iovec *v = p->val;
 	const struct jparam_def *d = p->def;
@@ -117,7 +123,7 @@ copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 	if (it == NULL || it->null) {
 		/* meta.KEY / env.KEY that is not set: an empty value. */
 		if (p->key != NULL)
-			return jiov_setlen(v, 0);
+			return jiov_out_len(o, v, 0);
 		return jiov_err(j, EINVAL, "unknown parameter: %s", p->name);
 	}
 	switch (d->kind) {
@@ -128,19 +134,126 @@ copy_out(struct jiov *j, const struct jiov_param *p, const struct jmsg_item *it)
 		if (v->iov_base == NULL || v->iov_len != it->len)
 			return jiov_err(j, EINVAL, "%s: wrong value size",
 			    p->name);
-		return jiov_copyout(v, it->value, it->len);
+		return jiov_out_value(o, v, it->value, it->len);
 	default:
 		if (v->iov_base == NULL)	/* the size the caller needs */
-			return jiov_setlen(v, it->len);
+			return jiov_out_len(o, v, it->len);
 		if (v->iov_len < it->len) {
-			if (jiov_setlen(v, it->len) < 0)
+			if (jiov_out_len(o, v, it->len) < 0)
 				return -1;
 			return jiov_err(j, EINVAL, "%s: buffer too small", p->name);
 		}
-		if (jiov_copyout(v, it->value, it->len) < 0)
+		if (jiov_out_value(o, v, it->value, it->len) < 0)
 			return -1;
-		return jiov_setlen(v, it->len);
+		return jiov_out_len(o, v, it->len);
 	}
+}
+
+/*
+ * The live value of a name the jail's root may change, in BUF (an item
+ * pointing there); NULL if this caller cannot read it (ask the prison).
+ * U is read once per call: *READ 0 not yet, 1 read, -1 could not.
+ */
+static const struct jmsg_item *
+live_uts(int recfd, const struct jrec *r, const char *name,
+    struct utsname *u, int *read, struct jmsg_item *it, char *buf,
+    size_t len)
+{
+	char other[72];
+
+	if (*read == 0)
+		*read = juts_read(recfd, r, u) == 0 ? 1 : -1;
+	if (*read < 0)
+		return NULL;
+	if (strcmp(name, "host.hostname") == 0)
+		juts_names(u, buf, len, other, sizeof(other));
+	else
+		juts_names(u, other, sizeof(other), buf, len);
+	it->name = name;
+	it->value = buf;
+	it->len = (uint32_t)strlen(buf) + 1;
+	it->null = 0;
+	return it;
+}
+
+static int
+item_int(const struct jmsg *m, const char *name)
+{
+	const struct jmsg_item *it = jmsg_find(m, name);
+	int v = 0;
+
+	if (it != NULL && !it->null && it->len == sizeof(int))
+		memcpy(&v, it->value, sizeof(int));
+	return v;
+}
+
+/*
+ * Answer from the parameters the prison keeps in the jail's record (see
+ * struct jrec), without waking it: 1 answered, 0 ask the prison, -1
+ * failed.  The host name, which the jail's root may change, is read from
+ * the jail itself; "dying" is the record's state.  What the record
+ * cannot answer (meta.KEY, noX, a record of an older prison, a caller
+ * that cannot read the jail's names) is the prison's.
+ */
+static const char *key_name(const struct jiov *j);
+
+static int
+from_params(struct jiov *j, struct jiov_out *o, int flags, int recfd,
+    const struct jrec *seen, struct jmsg *m, void *buf, size_t size)
+{
+	static const int yes = 1, no = 0;
+	const struct jmsg_item *it[sizeof(j->p) / sizeof(j->p[0])];
+	struct jmsg_item own[3];
+	char host[72], domain[72];
+	struct utsname u;
+	struct jrec r;
+	ssize_t n;
+	unsigned at = 0;
+	int uts_live, uts_read = 0;
+
+	if (seen != NULL)
+		r = *seen;
+	if (recfd < 0 ||
+	    (n = jreg_read_params(recfd, &r, seen != NULL, buf, size)) < 0 ||
+	    jmsg_decode(buf, (size_t)n, m) < 0)
+		return 0;
+	uts_live = item_int(m, "host") == JAIL_SYS_NEW &&
+	    item_int(m, "allow.set_hostname") != 0;
+	for (unsigned i = 0; i < j->n; i++) {
+		const char *name = j->p[i].name;
+
+		if (j->p[i].def == NULL || j->p[i].key != NULL ||
+		    j->p[i].negated)
+			return 0;
+		if (strcmp(name, "dying") == 0) {
+			own[0] = (struct jmsg_item){ name,
+			    r.state == JREC_DYING ? &yes : &no, sizeof(int), 0 };
+			it[i] = &own[0];
+		} else if (uts_live && strcmp(name, "host.hostname") == 0)
+			it[i] = live_uts(recfd, &r, name, &u, &uts_read,
+			    &own[1], host, sizeof(host));
+		else if (uts_live && strcmp(name, "host.domainname") == 0)
+			it[i] = live_uts(recfd, &r, name, &u, &uts_read,
+			    &own[2], domain, sizeof(domain));
+		else
+			it[i] = jmsg_find_from(m, name, &at);
+		if (it[i] == NULL)
+			return 0;
+	}
+	/*
+	 * Still the jail it was when chosen, at the end: its prison has not
+	 * died or started to remove it while we read.
+	 */
+	if (!jreg_held(recfd) || r.state == JREC_CREATING ||
+	    (r.state == JREC_DYING && !(flags & JAIL_DYING)))
+		return jcl_lost(recfd, r.jid, key_name(j), ENOENT, j->msg,
+		    sizeof(j->msg));
+	for (unsigned i = 0; i < j->n; i++)
+		if (copy_out(j, o, &j->p[i], it[i]) < 0) {
+			(void)jiov_out_flush(o);
+			return -1;
+		}
+	return jiov_out_flush(o) < 0 ? -1 : 1;
 }
 
 /*
@@ -161,19 +274,29 @@ key_name(const struct jiov *j)
 JAIL_EXPORT int
 jail_get(struct iovec *iov, unsigned int niov, int flags)
 {
+	return jail_get_into(iov, niov, flags, 0);
+}
+
+int
+jail_get_into(struct iovec *iov, unsigned int niov, int flags, int own)
+{
 	struct work {
 		struct jiov	j;
 		struct jmsg	reply;
+		struct jiov_out	out;
 		unsigned char	req[JPROTO_MAXMSG];
 		unsigned char	rbuf[JPROTO_MAXMSG];
 	} *w;
 	struct jmsg_buf b;
 	struct jrec rec;
+	const struct jrec *seen;
 	pid_t prison = 0;
 	int dirfd = -1, sock = -1, recfd = -1, jid = -1, st, ret = -1, here;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return -1;
+	w->out.n = 0;
+	w->out.own = own;
 	if (jiov_parse(iov, niov, 0, &w->j) < 0)
 		goto out;
 	if (jail_check_flags(&w->j, flags, JAIL_GET_MASK) < 0)
@@ -196,7 +319,7 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 			close(dirfd);
 			dirfd = -1;
 		}
-		if ((jid = select_jail(&w->j, dirfd, flags, &rec)) < 0)
+		if ((jid = select_jail(&w->j, dirfd, flags, &rec, &recfd)) < 0)
 			goto out;
 		if (!(flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) &&
 		    (st = from_record(&w->j, &rec)) != 0) {
@@ -205,7 +328,16 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 			goto out;
 		}
 		/* Opened first: if the prison goes, its record says how. */
-		recfd = jreg_open_record(dirfd, jid);
+		seen = recfd >= 0 ? &rec : NULL;
+		if (recfd < 0)
+			recfd = jreg_open_record(dirfd, jid);
+		if (!(flags & (JAIL_GET_DESC | JAIL_OWN_DESC)) &&
+		    (st = from_params(&w->j, &w->out, flags, recfd, seen,
+		    &w->reply, w->rbuf, sizeof(w->rbuf))) != 0) {
+			if (st > 0)
+				ret = jid;
+			goto out;
+		}
 		if ((sock = jcl_connect(jid)) < 0) {
 			if (errno == ENOENT)
 				jcl_lost(recfd, jid, key_name(&w->j), ENOENT,
@@ -248,9 +380,13 @@ jail_get(struct iovec *iov, unsigned int niov, int flags)
 		goto out;
 	}
 	for (unsigned i = 0; i < w->j.n; i++)
-		if (copy_out(&w->j, &w->j.p[i],
-		    jmsg_find(&w->reply, w->j.p[i].name)) < 0)
+		if (copy_out(&w->j, &w->out, &w->j.p[i],
+		    jmsg_find(&w->reply, w->j.p[i].name)) < 0) {
+			(void)jiov_out_flush(&w->out);
 			goto out;
+		}
+	if (jiov_out_flush(&w->out) < 0)
+		goto out;
 	if (here) {
 		int d = jdesc_keep(sock, flags);
 

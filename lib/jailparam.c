@@ -46,7 +46,7 @@ static const char *const jailsys_names[] = { "disable", "new", "inherit" };
  * that fetches it: allocate a few entries more than the probe reported,
  * and start over a few times if that was not enough.
  */
-#define	LIST_SLACK	4
+#define	LIST_SLACK	8
 #define	LIST_RETRIES	5
 
 static int	fail(int err, const char *fmt, ...)
@@ -642,49 +642,6 @@ size_list(struct jailparam *jp, size_t n, size_t *cap)
 	return 0;
 }
 
-/* How big lists are now: jail_get with NULL/0 for each of them. */
-static int
-probe_lists(struct jailparam *jp, unsigned njp, const struct iovec *keyiov,
-    const int *slot, size_t *len, int flags)
-{
-	struct iovec *iov;
-	unsigned n = 0;
-	int jid, err;
-
-	if ((iov = calloc(2 * (size_t)njp + 4, sizeof(*iov))) == NULL)
-		return fail_errno();
-	iov[n++] = keyiov[0];
-	iov[n++] = keyiov[1];
-	for (unsigned i = 0; i < njp; i++) {
-		if (slot[i] < 0 || ctltype(&jp[i]) != CTLTYPE_STRUCT ||
-		    (jp[i].jp_flags & JP_RAWVALUE))
-			continue;
-		iov[n].iov_base = jp[i].jp_name;
-		iov[n++].iov_len = strlen(jp[i].jp_name) + 1;
-		iov[n].iov_base = NULL;
-		iov[n++].iov_len = 0;
-	}
-	iov[n].iov_base = "errmsg";
-	iov[n++].iov_len = sizeof("errmsg");
-	iov[n].iov_base = jail_errmsg;
-	iov[n++].iov_len = JAIL_ERRMSGLEN;
-	jail_errmsg[0] = '\0';
-	if ((jid = jail_get(iov, n, flags)) < 0)
-		syscall_failed("jail_get");
-	else
-		for (unsigned i = 0, k = 3; i < njp; i++) {
-			if (slot[i] < 0 || ctltype(&jp[i]) != CTLTYPE_STRUCT ||
-			    (jp[i].jp_flags & JP_RAWVALUE))
-				continue;
-			len[i] = iov[k].iov_len;
-			k += 2;
-		}
-	err = errno;
-	free(iov);
-	errno = err;
-	return jid;
-}
-
 /*
  * Give each output parameter a fresh zeroed buffer (lists are sized
  * later) and point its iovec at it.  *CAP is the buffer's size.
@@ -759,19 +716,18 @@ JAIL_EXPORT int
 jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 {
 	struct iovec *iov = NULL;
-	size_t *cap = NULL, *probed = NULL;
+	size_t *cap = NULL;
 	int *slot = NULL;
 	char *keycopy = NULL;
-	int key, jid = -1, lists = 0, err;
+	int key, jid = -1, lists = 0, own = 1, err;
 	unsigned n = 0;
 
 	if ((key = find_key(jp, njp, flags)) < 0)
 		return fail(ENOENT, "no jail specified");
 	iov = calloc(2 * (size_t)njp + 2, sizeof(*iov));
 	cap = calloc((size_t)njp + 1, sizeof(*cap));
-	probed = calloc((size_t)njp + 1, sizeof(*probed));
 	slot = calloc((size_t)njp + 1, sizeof(*slot));
-	if (iov == NULL || cap == NULL || probed == NULL || slot == NULL) {
+	if (iov == NULL || cap == NULL || slot == NULL) {
 		fail_errno();
 		goto out;
 	}
@@ -780,6 +736,9 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 		struct jailparam *p = &jp[i];
 
 		slot[i] = -1;
+		/* A raw value is the caller's memory: copied out with care. */
+		if (p->jp_flags & JP_RAWVALUE)
+			own = 0;
 		/* lastjid is input only: sent as an output it would be a key. */
 		if ((int)i != key && strcmp(p->jp_name, "lastjid") == 0)
 			continue;
@@ -811,17 +770,18 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 	iov[n].iov_base = jail_errmsg;
 	iov[n++].iov_len = JAIL_ERRMSGLEN;
 
-	if (lists) {
-		if (probe_lists(jp, njp, &iov[slot[key]], slot, probed,
-		    flags) < 0)
+	/*
+	 * Lists start with room for a few entries; one that is longer makes
+	 * jail_get fail with its length, and the call is made again.  (Not
+	 * a jail_get to learn the lengths first: that is a second look-up
+	 * of every jail listed.)
+	 */
+	for (unsigned i = 0; lists && i < njp; i++)
+		if ((int)i != key && slot[i] >= 0 &&
+		    ctltype(&jp[i]) == CTLTYPE_STRUCT &&
+		    !(jp[i].jp_flags & JP_RAWVALUE) &&
+		    size_list(&jp[i], 0, &cap[i]) < 0)
 			goto out;
-		for (unsigned i = 0; i < njp; i++)
-			if ((int)i != key && slot[i] >= 0 &&
-			    ctltype(&jp[i]) == CTLTYPE_STRUCT &&
-			    !(jp[i].jp_flags & JP_RAWVALUE) &&
-			    size_list(&jp[i], probed[i], &cap[i]) < 0)
-				goto out;
-	}
 	for (int tries = 0;; tries++) {
 		int grew = 0;
 
@@ -832,7 +792,7 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 				iov[slot[i] + 1].iov_len = cap[i];
 			}
 		jail_errmsg[0] = '\0';
-		if ((jid = jail_get(iov, n, flags)) >= 0)
+		if ((jid = jail_get_into(iov, n, flags, own)) >= 0)
 			break;
 		if (!lists || errno != EINVAL || tries == LIST_RETRIES)
 			break;
@@ -862,7 +822,6 @@ out:
 	err = errno;
 	free(iov);
 	free(cap);
-	free(probed);
 	free(slot);
 	free(keycopy);
 	errno = err;

@@ -1,7 +1,9 @@
 /*
  * The one table of jail parameters.  See param.h.
  */
+#include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 #include <sys/utsname.h>
@@ -279,12 +281,46 @@ const struct jparam_def jparam_table[] = {
 
 const size_t jparam_count = sizeof(jparam_table) / sizeof(jparam_table[0]);
 
+/*
+ * The table by name, for a binary search: a listing looks up every
+ * parameter of every jail.  Sorted once, on first use.
+ */
+static const struct jparam_def *by_name[sizeof(jparam_table) /
+    sizeof(jparam_table[0])];
+static pthread_once_t by_name_once = PTHREAD_ONCE_INIT;
+
+static int
+cmp_def(const void *a, const void *b)
+{
+	return strcmp((*(const struct jparam_def *const *)a)->name,
+	    (*(const struct jparam_def *const *)b)->name);
+}
+
+static void
+sort_by_name(void)
+{
+	for (size_t i = 0; i < jparam_count; i++)
+		by_name[i] = &jparam_table[i];
+	qsort(by_name, jparam_count, sizeof(by_name[0]), cmp_def);
+}
+
 static const struct jparam_def *
 find_exact(const char *name)
 {
-	for (size_t i = 0; i < jparam_count; i++)
-		if (strcmp(jparam_table[i].name, name) == 0)
-			return &jparam_table[i];
+	size_t lo = 0, hi = jparam_count;
+
+	pthread_once(&by_name_once, sort_by_name);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(by_name[mid]->name, name);
+
+		if (c == 0)
+			return by_name[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

@@ -173,9 +173,22 @@ bad:
 const struct jmsg_item *
 jmsg_find(const struct jmsg *m, const char *name)
 {
-	for (unsigned i = 0; i < m->n; i++)
-		if (strcmp(m->item[i].name, name) == 0)
+	unsigned at = 0;
+
+	return jmsg_find_from(m, name, &at);
+}
+
+const struct jmsg_item *
+jmsg_find_from(const struct jmsg *m, const char *name, unsigned *at)
+{
+	for (unsigned k = 0; k < m->n; k++) {
+		unsigned i = (*at + k) % m->n;
+
+		if (strcmp(m->item[i].name, name) == 0) {
+			*at = i + 1;
 			return &m->item[i];
+		}
+	}
 	return NULL;
 }
 

@@ -143,6 +143,13 @@ void	jmsg_set_seq(void *msg, uint32_t seq);
 /* Decode and validate; items point into BUF.  0, or -1 with EBADMSG. */
 int	jmsg_decode(const void *buf, size_t len, struct jmsg *out);
 const struct jmsg_item *jmsg_find(const struct jmsg *, const char *name);
+/*
+ * The same, searching from item *AT on (and round), which it leaves just
+ * past the item found: names asked in the order they were sent are each
+ * found at the first look.
+ */
+const struct jmsg_item *jmsg_find_from(const struct jmsg *, const char *name,
+	    unsigned *at);
 
 /*
  * Send and receive one record with up to JPROTO_MAXFDS descriptors.

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -100,8 +101,8 @@ jreg_sockname(int jid, char *buf, size_t len)
 	snprintf(buf, len, "%d.sock", jid);
 }
 
-static int
-valid_jid_name(const char *s)
+int
+jreg_jid_of(const char *s)
 {
 	int n = 0;
 
@@ -130,39 +131,100 @@ pread_record(int fd, struct jrec *r)
 	    r->magic == JREC_MAGIC ? 0 : -1;
 }
 
-/* 1: alive, 0: dead or absent; *out filled when a record was read. */
+/*
+ * Open and read the record FILE: its descriptor if its jail is alive (its
+ * prison holds it), else -1.  *OUT is filled when a record was read; *DEAD
+ * tells a record whose holder is gone (one still being written by its
+ * prison is unreadable, but held).
+ */
 static int
-read_record(int dirfd, const char *file, struct jrec *out, int *dead)
+open_record(int dirfd, const char *file, struct jrec *out, int *dead)
 {
-	int fd, alive;
+	int fd, readable, held;
 
 	*dead = 0;
 	fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
-	if (pread_record(fd, out) < 0) {
-		/* A record being written by its prison is still locked. */
-		alive = flock(fd, LOCK_SH | LOCK_NB) < 0;
-		*dead = !alive;
-		close(fd);
-		return 0;
+		return -1;
+	readable = pread_record(fd, out) == 0;
+	if (readable) {
+		out->name[sizeof(out->name) - 1] = '\0';
+		out->cgroup[sizeof(out->cgroup) - 1] = '\0';
 	}
-	out->name[sizeof(out->name) - 1] = '\0';
-	out->cgroup[sizeof(out->cgroup) - 1] = '\0';
-	alive = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
-	*dead = !alive;
+	held = jreg_held(fd);
+	*dead = !held;
+	if (readable && held)
+		return fd;
 	close(fd);
-	return alive;
+	return -1;
+}
+
+int
+jreg_open_read(int dirfd, int jid, struct jrec *out, int *dead)
+{
+	char file[16];
+	int fd;
+
+	snprintf(file, sizeof(file), "%d", jid);
+	fd = open_record(dirfd, file, out, dead);
+	if (fd >= 0 && out->jid != jid) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int
 jreg_read(int dirfd, int jid, struct jrec *out)
 {
-	char file[16];
 	int dead;
 
-	snprintf(file, sizeof(file), "%d", jid);
-	return read_record(dirfd, file, out, &dead) && out->jid == jid;
+	return jreg_read_dead(dirfd, jid, out, &dead);
+}
+
+int
+jreg_read_dead(int dirfd, int jid, struct jrec *out, int *dead)
+{
+	int fd = jreg_open_read(dirfd, jid, out, dead);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int
+jreg_held(int recfd)
+{
+	if (flock(recfd, LOCK_SH | LOCK_NB) == 0) {
+		flock(recfd, LOCK_UN);
+		return 0;
+	}
+	return errno == EWOULDBLOCK;
+}
+
+ssize_t
+jreg_read_params(int recfd, struct jrec *r, int have, void *buf, size_t size)
+{
+	for (int tries = 0; tries < 16; tries++) {
+		uint32_t seq;
+		ssize_t n;
+
+		if ((tries > 0 || !have) && pread_record(recfd, r) < 0)
+			return -1;
+		if (r->params_len == 0 || r->params_len > size)
+			return -1;
+		if (r->seq & 1) {
+			sched_yield();	/* being rewritten */
+			continue;
+		}
+		n = pread(recfd, buf, r->params_len, JREC_PARAMS_OFF);
+		if (pread(recfd, &seq, sizeof(seq),
+		    offsetof(struct jrec, seq)) == sizeof(seq) &&
+		    seq == r->seq && n == (ssize_t)r->params_len)
+			return n;
+	}
+	return -1;
 }
 
 int
@@ -194,11 +256,7 @@ record_held(int recfd)
 	for (int i = 0; i < 20; i++) {
 		struct pollfd p = { .fd = -1 };
 
-		if (flock(recfd, LOCK_SH | LOCK_NB) == 0) {
-			flock(recfd, LOCK_UN);
-			return 0;
-		}
-		if (errno != EWOULDBLOCK)
+		if (!jreg_held(recfd))
 			return 0;
 		poll(&p, 0, 5);
 	}
@@ -222,13 +280,12 @@ jreg_fate(int recfd)
 	return held ? JREG_ALIVE : JREG_PRISON_DIED;
 }
 
-/* Walk the records; calls FN for each live one; returns whether any was dead. */
-static int
-walk(int dirfd, int (*fn)(const struct jrec *, void *), void *arg)
+int
+jreg_walk(int dirfd, int (*fn)(const struct jrec *, void *), void *arg)
 {
 	struct dirent *de;
 	struct jrec r;
-	int fd, dead, anydead = 0;
+	int fd, rfd, dead, anydead = 0;
 	DIR *d;
 
 	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -238,9 +295,10 @@ walk(int dirfd, int (*fn)(const struct jrec *, void *), void *arg)
 		return 0;
 	}
 	while ((de = readdir(d)) != NULL) {
-		if (valid_jid_name(de->d_name) == 0)
+		if (jreg_jid_of(de->d_name) == 0)
 			continue;
-		if (read_record(dirfd, de->d_name, &r, &dead)) {
+		if ((rfd = open_record(dirfd, de->d_name, &r, &dead)) >= 0) {
+			close(rfd);
 			if (fn != NULL && fn(&r, arg))
 				break;
 		} else if (dead)
@@ -248,95 +306,6 @@ walk(int dirfd, int (*fn)(const struct jrec *, void *), void *arg)
 	}
 	closedir(d);
 	return anydead;
-}
-
-static int
-cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The jids named in the registry directory (live or not), sorted. */
-static int *
-all_jids(int dirfd, int *count)
-{
-	struct dirent *de;
-	int fd, n = 0, cap = 0, *v = NULL, *nv, jid;
-	DIR *d;
-
-	*count = 0;
-	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if ((jid = valid_jid_name(de->d_name)) == 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((nv = realloc(v, sizeof(*v) * (size_t)cap)) == NULL)
-				break;
-			v = nv;
-		}
-		v[n++] = jid;
-	}
-	closedir(d);
-	qsort(v, (size_t)n, sizeof(int), cmp_int);
-	*count = n;
-	return v;
-}
-
-int
-jreg_next(int dirfd, int last, int dying_too, struct jrec *out)
-{
-	int n, *v = all_jids(dirfd, &n), found = 0, anydead = 0;
-
-	for (int i = 0; i < n && !found; i++) {
-		if (v[i] <= last)
-			continue;
-		if (!jreg_read(dirfd, v[i], out)) {
-			anydead = 1;
-			continue;
-		}
-		found = out->state == JREC_ALIVE ||
-		    (dying_too && out->state == JREC_DYING);
-	}
-	free(v);
-	if (anydead)
-		jreg_sweep(dirfd);
-	return found;
-}
-
-struct name_arg {
-	const char *name;
-	struct jrec *out;
-	int found;
-};
-
-static int
-name_one(const struct jrec *r, void *arg)
-{
-	struct name_arg *a = arg;
-
-	if (strcmp(r->name, a->name) != 0 || (a->found && r->state == JREC_DYING))
-		return 0;
-	*a->out = *r;
-	a->found = 1;
-	/* A dying jail's name is free (as FreeBSD's): look on for a live one. */
-	return r->state != JREC_DYING;
-}
-
-int
-jreg_find_name(int dirfd, const char *name, struct jrec *out)
-{
-	struct name_arg a = { name, out, 0 };
-
-	walk(dirfd, name_one, &a);
-	return a.found;
 }
 
 /* Read "populated N" from a cgroup's cgroup.events. */
@@ -413,7 +382,9 @@ jreg_cleanup_dead(int dirfd, const struct jrec *r)
 	jreg_sockname(r->jid, sock, sizeof(sock));
 	snprintf(file, sizeof(file), "%d", r->jid);
 	unlinkat(dirfd, sock, 0);
-	unlinkat(dirfd, file, 0);
+	jreg_name_del(dirfd, r->name, r->jid);
+	if (unlinkat(dirfd, file, 0) == 0)
+		jreg_changed(dirfd);
 }
 
 void
@@ -432,18 +403,23 @@ jreg_sweep_locked(int dirfd)
 {
 	struct dirent *de;
 	struct jrec r;
-	int fd, dead;
+	int fd, rfd, dead;
 	DIR *d;
 
 	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0 && (d = fdopendir(fd)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
-			if (valid_jid_name(de->d_name) == 0)
+			if (jreg_jid_of(de->d_name) == 0)
 				continue;
 			memset(&r, 0, sizeof(r));
-			if (read_record(dirfd, de->d_name, &r, &dead) || !dead)
+			rfd = open_record(dirfd, de->d_name, &r, &dead);
+			if (rfd >= 0) {
+				close(rfd);
 				continue;
-			r.jid = valid_jid_name(de->d_name);
+			}
+			if (!dead)
+				continue;
+			r.jid = jreg_jid_of(de->d_name);
 			jreg_cleanup_dead(dirfd, &r);
 		}
 		closedir(d);

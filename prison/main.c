@@ -33,20 +33,56 @@
 char **prison_argv;
 static struct prison pr;
 
+/* The record's header as P has it, in STATE. */
+static void
+header_of(const struct prison *p, int state, struct jrec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->magic = JREC_MAGIC;
+	r->jid = p->st.jid;
+	r->state = state;
+	r->pid = (int32_t)getpid();
+	snprintf(r->name, sizeof(r->name), "%s", p->st.name);
+	snprintf(r->cgroup, sizeof(r->cgroup), "%s", p->cgpath);
+	r->idmap_base = p->idbase;
+	r->prison_died = p->prison_died;
+	r->uts_dev = p->uts_dev;
+	r->uts_ino = p->uts_ino;
+}
+
+/*
+ * The header, and with it every parameter (what jail_get reads instead of
+ * asking us: struct jrec), rewritten between an odd and an even sequence
+ * number so that a reader can tell a torn reading.  The number is taken
+ * from the file: the guardian, a copy of us from earlier, writes too.
+ */
 void
 record_write(struct prison *p, int state)
 {
-	struct jrec r;
+	static unsigned char params[JPROTO_MAXMSG];
+	struct jrec r, old;
+	ssize_t len;
 
-	memset(&r, 0, sizeof(r));
-	r.magic = JREC_MAGIC;
-	r.jid = p->st.jid;
-	r.state = state;
-	r.pid = (int32_t)getpid();
-	snprintf(r.name, sizeof(r.name), "%s", p->st.name);
-	snprintf(r.cgroup, sizeof(r.cgroup), "%s", p->cgpath);
-	r.idmap_base = p->idbase;
-	r.prison_died = p->prison_died;
+	if (pread(p->recfd, &old, sizeof(old), 0) != sizeof(old))
+		memset(&old, 0, sizeof(old));
+	header_of(p, state, &r);
+	if (p->is_guardian) {
+		/* Its copy of the parameters may be old: the state only. */
+		r.seq = old.seq;
+		r.params_len = old.params_len;
+		(void)!pwrite(p->recfd, &r, sizeof(r), 0);
+		return;
+	}
+	r.seq = (old.seq + 1) | 1;
+	r.params_len = old.params_len;
+	(void)!pwrite(p->recfd, &r, sizeof(r), 0);
+	len = params_encode(&p->st, params, sizeof(params));
+	if (len > 0 && pwrite(p->recfd, params, (size_t)len,
+	    JREC_PARAMS_OFF) == len)
+		r.params_len = (uint32_t)len;
+	else
+		r.params_len = 0;	/* jail_get asks us */
+	r.seq++;
 	(void)!pwrite(p->recfd, &r, sizeof(r), 0);
 }
 
@@ -56,6 +92,26 @@ fail_create(int fd, const struct jmsg *req, int err, const char *text)
 	teardown(&pr);
 	reply_err_fd(fd, req, err, text);
 	_exit(1);
+}
+
+/*
+ * Under the registry lock: whether JID has a live record; a dead one is
+ * taken away (the next jail may have its jid).  Dead records are
+ * otherwise left to whoever lists the jails: looking at every record here
+ * would make each new jail cost more than the last.
+ */
+static int
+sweep_one(int regfd, int jid, struct jrec *r)
+{
+	int dead;
+
+	if (jreg_read_dead(regfd, jid, r, &dead))
+		return 1;
+	if (dead) {
+		r->jid = jid;
+		jreg_cleanup_dead(regfd, r);
+	}
+	return 0;
 }
 
 /* Under the registry lock: pick the jid, check the name, write the record. */
@@ -73,9 +129,13 @@ reserve(char *err, size_t errlen)
 		return jerr(err, errlen, errno, "registry lock: %s",
 		    strerror(errno));
 	net_record_sweep(pr.regfd);
-	jreg_sweep_locked(pr.regfd);
+	if (jreg_names_ready(pr.regfd) < 0) {
+		jerr(err, errlen, errno, "registry name index: %s",
+		    strerror(errno));
+		goto out;
+	}
 	if (pr.st.jid != 0) {
-		if (jreg_read(pr.regfd, pr.st.jid, &r)) {
+		if (sweep_one(pr.regfd, pr.st.jid, &r)) {
 			jerr(err, errlen, EEXIST, "jail %d already exists",
 			    pr.st.jid);
 			goto out;
@@ -121,9 +181,14 @@ reserve(char *err, size_t errlen)
 	}
 	if (flock(pr.recfd, LOCK_EX) < 0) {
 		jerr(err, errlen, errno, "flock: %s", strerror(errno));
+		unlinkat(pr.regfd, file, 0);
+		close(pr.recfd);
+		pr.recfd = -1;
 		goto out;
 	}
 	record_write(&pr, JREC_CREATING);
+	jreg_name_add(pr.regfd, pr.st.name, jid);
+	jreg_changed(pr.regfd);
 	if (pr.st.jid > jreg_lastjid(lock) || jid < jreg_lastjid(lock))
 		jreg_set_lastjid(lock, jid);
 	rc = 0;
@@ -253,7 +318,8 @@ create(int fd)
 	if (policy_build(&pr.st, pr.regfd, &pr.policy, &pr.policylen, err,
 	    sizeof(err)) < 0)
 		fail_create(fd, &req, errno, err);
-	if (jail_build(&pr, err, sizeof(err)) < 0)
+	if (jail_build(&pr, err, sizeof(err)) < 0 ||
+	    uts_join(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, &req, errno, err);
 	crash_point("built");
 	/* What outlives the jail's namespace needs the guardian first. */

@@ -13,7 +13,7 @@
  * are moved back on removal.
  *
  * Both outlive the jail's namespace, so they are written to the record
- * "<registry>/<jid>.net" before they are made:
+ * "<registry>/.net/<jid>" before they are made:
  *
  *	proxy IF ADDR
  *	vnet IFINDEX NAME
@@ -36,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
@@ -262,10 +263,16 @@ net_proxy_step(struct nl *nl, const struct jstate *st, int family,
 
 /* ---- The record ---- */
 
+/*
+ * In a directory of their own, so that looking for the records of dead
+ * jails reads only the jails that have one.
+ */
+#define	NETDIR	".net"
+
 static void
 record_name(int jid, char *buf, size_t len, int tmp)
 {
-	snprintf(buf, len, "%d.net%s", jid, tmp ? ".tmp" : "");
+	snprintf(buf, len, NETDIR "/%d%s", jid, tmp ? ".tmp" : "");
 }
 
 static void
@@ -299,6 +306,9 @@ net_record(struct prison *pr, const struct jstate *a, const struct jstate *b,
 
 	record_name(pr->st.jid, tmp, sizeof(tmp), 1);
 	record_name(pr->st.jid, name, sizeof(name), 0);
+	if (mkdirat(pr->regfd, NETDIR, 0700) < 0 && errno != EEXIST)
+		return jerr(err, errlen, errno, "%s: %s", NETDIR,
+		    strerror(errno));
 	fd = openat(pr->regfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
@@ -407,7 +417,8 @@ net_record_sweep(int regfd)
 	int fd, jid;
 	char *end;
 
-	fd = openat(regfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(regfd, NETDIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
 	if (fd < 0)
 		return;
 	if ((d = fdopendir(fd)) == NULL) {
@@ -416,10 +427,12 @@ net_record_sweep(int regfd)
 	}
 	while ((de = readdir(d)) != NULL) {
 		jid = (int)strtol(de->d_name, &end, 10);
-		if (jid <= 0 || strcmp(end, ".net") != 0)
+		if (jid <= 0 || end == de->d_name || jreg_read(regfd, jid, &r))
 			continue;
-		if (!jreg_read(regfd, jid, &r))
+		if (*end == '\0')
 			net_record_undo(regfd, jid, -1);
+		else if (strcmp(end, ".tmp") == 0)	/* died writing it */
+			unlinkat(fd, de->d_name, 0);
 	}
 	closedir(d);
 }

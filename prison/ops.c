@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -63,34 +64,42 @@ in_jail(const struct prison *pr, int ns,
 
 /*
  * Jailed root may set its host name (allow.set_hostname), and on FreeBSD
- * that is the jail's host.hostname.  So when asked, read the names from
- * the jail's UTS namespace, through a child that joins only that.
+ * that is the jail's host.hostname.  So the prison stays in the jail's
+ * UTS namespace, where uname() tells the names as the jail sees them, and
+ * records which namespace that is for readers of the record (lib/uts.c).
+ * Nothing else of ours reads or sets host names, and our children that
+ * enter the jail enter it whole.
  */
+int
+uts_join(struct prison *pr, char *err, size_t errlen)
+{
+	struct stat sb;
+	int fd, rc;
+
+	if (pr->st.host != JAIL_SYS_NEW)
+		return 0;
+	if (setns(pr->initfd, CLONE_NEWUTS) < 0)
+		return jerr(err, errlen, errno, "setns uts: %s", strerror(errno));
+	fd = open("/proc/thread-self/ns/uts", O_RDONLY | O_CLOEXEC);
+	rc = fd < 0 || fstat(fd, &sb) < 0 ? -1 : 0;
+	if (rc == 0) {
+		pr->uts_dev = sb.st_dev;
+		pr->uts_ino = sb.st_ino;
+	} else
+		jerr(err, errlen, errno, "uts namespace: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 static void
 refresh_uts(struct prison *pr)
 {
 	struct utsname u;
-	int p[2];
-	pid_t pid;
 
-	if (pr->st.host != JAIL_SYS_NEW || pipe2(p, O_CLOEXEC) < 0)
-		return;
-	if ((pid = fork()) == 0) {
-		close(p[0]);
-		if (setns(pr->initfd, CLONE_NEWUTS) == 0 && uname(&u) == 0)
-			(void)!write(p[1], &u, sizeof(u));
-		_exit(0);
-	}
-	close(p[1]);
-	if (pid > 0 && read(p[0], &u, sizeof(u)) == sizeof(u)) {
-		snprintf(pr->st.hostname, sizeof(pr->st.hostname), "%s",
-		    u.nodename);
-		snprintf(pr->st.domainname, sizeof(pr->st.domainname), "%s",
-		    strcmp(u.domainname, "(none)") == 0 ? "" : u.domainname);
-	}
-	close(p[0]);
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
+	if (pr->uts_ino != 0 && uname(&u) == 0)
+		juts_names(&u, pr->st.hostname, sizeof(pr->st.hostname),
+		    pr->st.domainname, sizeof(pr->st.domainname));
 }
 
 static int

@@ -353,6 +353,18 @@ params_check_combination(const struct jstate *st, char *err, size_t errlen)
 	return 0;
 }
 
+ssize_t
+params_encode(const struct jstate *st, void *buf, size_t size)
+{
+	struct jmsg_buf b;
+
+	jmsg_start(&b, buf, size, JM_GET, 0, 0);
+	for (size_t i = 0; i < jparam_count; i++)
+		if (jparam_table[i].access != JPA_PSEUDO)
+			params_get(st, jparam_table[i].name, &b);
+	return jmsg_finish(&b);
+}
+
 void
 params_get(const struct jstate *st, const char *name, struct jmsg_buf *b)
 {

@@ -38,6 +38,10 @@ struct prison {
 	unsigned		 vnet_ifindex[JAIL_VNET_IFMAX];	/* moved in */
 	char			 vnet_name[JAIL_VNET_IFMAX][16];
 	unsigned		 n_vnet;
+	int			 is_guardian;	/* this is the guardian's copy */
+	/* The jail's UTS namespace, which we stay in (ops.c uts_join). */
+	uint64_t		 uts_dev;
+	uint64_t		 uts_ino;
 };
 
 /* Default limits of every jail (jail(8), LIMITS). */
@@ -53,6 +57,11 @@ int	params_apply(struct jstate *st, const struct jmsg *m, int creating,
 /* Whether a change to ST needs a new policy / network reconfiguration. */
 int	params_check_combination(const struct jstate *st, char *err,
 	    size_t errlen);
+/*
+ * Every parameter, as a GET of all of them is answered, into BUF (what
+ * the registry record keeps, for jail_get): the length, or -1.
+ */
+ssize_t	params_encode(const struct jstate *st, void *buf, size_t size);
 /* Encode the value of parameter NAME (as a jail_get reply item). */
 void	params_get(const struct jstate *st, const char *name,
 	    struct jmsg_buf *b);
@@ -173,6 +182,11 @@ struct op {
 };
 const struct op *op_find(int type);
 /* Run FN(ARG) in a child that has joined the jail's namespaces NS. */
+/*
+ * ops.c: enter the jail's UTS namespace for good (host=new), so that
+ * reading and setting its names need no child.
+ */
+int	uts_join(struct prison *pr, char *err, size_t errlen);
 int	in_jail(const struct prison *pr, int ns,
 	    int (*fn)(const void *, char *, size_t), const void *arg,
 	    char *err, size_t errlen);

@@ -95,7 +95,9 @@ unlink_entry(struct prison *pr, int socket_only)
 	unlinkat(pr->regfd, name, 0);
 	if (!socket_only) {
 		snprintf(name, sizeof(name), "%d", pr->st.jid);
-		unlinkat(pr->regfd, name, 0);
+		jreg_name_del(pr->regfd, pr->st.name, pr->st.jid);
+		if (unlinkat(pr->regfd, name, 0) == 0)
+			jreg_changed(pr->regfd);
 	}
 	jreg_unlock(lock);
 }
@@ -150,6 +152,7 @@ guard(struct prison *pr, int prisonfd)
 	struct pollfd p = { .fd = prisonfd, .events = POLLIN };
 
 	prctl(PR_SET_NAME, "prison-guard", 0, 0, 0);
+	pr->is_guardian = 1;
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
 	/*

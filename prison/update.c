@@ -30,10 +30,8 @@ struct change {
 };
 
 static int
-set_uts(const void *arg, char *err, size_t errlen)
+set_uts(const struct jstate *st, char *err, size_t errlen)
 {
-	const struct jstate *st = arg;
-
 	if (sethostname(st->hostname, strlen(st->hostname)) < 0 ||
 	    setdomainname(st->domainname, strlen(st->domainname)) < 0)
 		return jerr(err, errlen, errno, "sethostname: %s",
@@ -106,8 +104,10 @@ apply(struct prison *pr, struct change *ch, char *err, size_t errlen)
 	if (ch->net && net_update(pr, &pr->st, &ch->st, err, errlen) < 0)
 		return -1;
 	crash_point("update-net");
-	if (ch->uts && in_jail(pr, CLONE_NEWUTS, set_uts, &ch->st, err,
-	    errlen) < 0) {
+	/* We are in the jail's UTS namespace (uts_join), if it has one. */
+	if (ch->uts && (pr->uts_ino == 0 ? jerr(err, errlen, EINVAL,
+	    "the jail shares the host's host information") :
+	    set_uts(&ch->st, err, errlen)) < 0) {
 		int e = errno;
 
 		if (ch->net)
@@ -122,6 +122,11 @@ apply(struct prison *pr, struct change *ch, char *err, size_t errlen)
 static void
 commit(struct prison *pr, struct change *ch)
 {
+	/* Under the lock check_name took. */
+	if (ch->rename) {
+		jreg_name_del(pr->regfd, pr->st.name, pr->st.jid);
+		jreg_name_add(pr->regfd, ch->st.name, pr->st.jid);
+	}
 	pr->st = ch->st;
 	if (ch->policy != NULL) {
 		free(pr->policy);
@@ -129,8 +134,7 @@ commit(struct prison *pr, struct change *ch)
 		pr->policylen = ch->policylen;
 		ch->policy = NULL;
 	}
-	if (ch->rename)
-		record_write(pr, JREC_ALIVE);
+	record_write(pr, JREC_ALIVE);
 }
 
 int

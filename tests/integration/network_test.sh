@@ -81,7 +81,7 @@ net_leaks()
 	ip route | grep "^$A4\." | grep -v "dev jtif" | sed 's/^/route /'
 	ip -6 route | grep "^$A6" | grep -v "dev jtif" | sed 's/^/route /'
 	ip neigh show proxy | grep -E "^($A4\.|$A6)" | sed 's/^/proxy /'
-	ls "$JT_REG"/*.net 2>/dev/null | sed 's/^/record /'
+	ls "$JT_REG"/.net/* 2>/dev/null | sed 's/^/record /'
 	return 0
 }
 

@@ -97,14 +97,19 @@ attach_jail_removed_body()
 # ---------------------------------------------------------------------------
 # jls
 
-jt_case jls_jail_removed "jls -j: the jail removed before the prison answers is dying"
+jt_case jls_jail_removed "jls -j: the jail removed before its parameters are read is dying"
 jls_jail_removed_body()
 {
 	jt_init
 	jt_cc_hook
 	mkjail j
+	# From the record the prison keeps its parameters in...
 	atf_check -s exit:1 -o empty -e inline:"jls: jail \"j\" is dying\n" \
-	    "$HOOK" sendmsg "\"$JAIL\" -r j" "$JLS" -j j host.hostname
+	    "$HOOK" params "\"$JAIL\" -r j" "$JLS" -j j host.hostname
+	# ...and from the prison (meta.KEY: not kept in the record).
+	mkjail j
+	atf_check -s exit:1 -o empty -e inline:"jls: jail \"j\" is dying\n" \
+	    "$HOOK" sendmsg "\"$JAIL\" -r j" "$JLS" -j j meta.k
 }
 
 jt_case jls_prison_died "jls: a jail whose prison dies under it: -j says so, a listing skips it"
@@ -115,15 +120,22 @@ jls_prison_died_body()
 	mkjail a host.hostname=a.example
 	prison=$(jt_prison_of_registry)
 	mkjail b host.hostname=b.example
-	# The listing asks a's prison first; killed then, a is skipped.
+	# The listing reads a's record first; its prison killed then, a is
+	# skipped.
 	atf_check -s exit:0 -o inline:"$(jid_of b) b b.example\n" -e empty \
-	    "$HOOK" sendmsg "kill -9 $prison" "$JLS" jid name host.hostname
+	    "$HOOK" params "kill -9 $prison" "$JLS" jid name host.hostname
 	"$JAIL" -r b
 	jt_wait 5 jt_no_prisons || atf_fail "prisons left: $(jt_prisons)"
 	mkjail a
 	prison=$(jt_prison_of_registry)
 	atf_check -s exit:1 -o empty -e inline:"jls: jail \"a\": its prison died\n" \
-	    "$HOOK" sendmsg "kill -9 $prison" "$JLS" -j a host.hostname
+	    "$HOOK" params "kill -9 $prison" "$JLS" -j a host.hostname
+	# The same when the prison is asked (meta.KEY).
+	jt_wait 5 jt_no_prisons || atf_fail "prisons left: $(jt_prisons)"
+	mkjail c
+	prison=$(jt_prison_of_registry)
+	atf_check -s exit:1 -o empty -e inline:"jls: jail \"c\": its prison died\n" \
+	    "$HOOK" sendmsg "kill -9 $prison" "$JLS" -j c meta.k
 }
 
 # ---------------------------------------------------------------------------

@@ -7,6 +7,9 @@
  *                           request to a prison), run JT_HOOK_CMD
  *   JT_HOOK_AT=posix_spawn  before the first posix_spawn(3) (a new
  *                           prison), run JT_HOOK_CMD
+ *   JT_HOOK_AT=params       before the first pread(2) of the parameters a
+ *                           prison keeps in its registry record (at
+ *                           offset 4096, JREC_PARAMS_OFF), run JT_HOOK_CMD
  *   JT_HOOK_AT=setns        after the first setns(2) into a jail through
  *                           its init's pidfd, kill that init and wait
  *                           until it is gone
@@ -67,6 +70,29 @@ sendmsg(int fd, const struct msghdr *mh, int flags)
 	if (now("sendmsg"))
 		run_cmd();
 	return real(fd, mh, flags);
+}
+
+static ssize_t
+hooked_pread(const char *sym, int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t (*real)(int, void *, size_t, off_t) =
+	    (ssize_t (*)(int, void *, size_t, off_t))dlsym(RTLD_NEXT, sym);
+
+	if (off == 4096 && now("params"))
+		run_cmd();
+	return real(fd, buf, len, off);
+}
+
+ssize_t
+pread(int fd, void *buf, size_t len, off_t off)
+{
+	return hooked_pread("pread", fd, buf, len, off);
+}
+
+ssize_t
+pread64(int fd, void *buf, size_t len, off_t off)
+{
+	return hooked_pread("pread64", fd, buf, len, off);
 }
 
 int
