@@ -213,10 +213,14 @@ jiov_parse(struct iovec *iov, unsigned niov, int setting, struct jiov *out)
 			return -1;
 		if (out->n >= sizeof(out->p) / sizeof(out->p[0]))
 			return jiov_err(out, E2BIG, "too many parameters");
-		/* Later duplicates win: replace an earlier same-named entry. */
+		/*
+		 * Later duplicates win: replace an earlier same-named entry
+		 * (the same name has the same row: compare names only then).
+		 */
 		unsigned k;
 		for (k = 0; k < out->n; k++)
-			if (strcmp(out->p[k].name, name) == 0)
+			if (out->p[k].def == p.def &&
+			    strcmp(out->p[k].name, name) == 0)
 				break;
 		out->p[k] = p;
 		if (k == out->n)

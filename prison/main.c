@@ -412,6 +412,7 @@ main(int argc, char **argv)
 	pr.regfd = pr.recfd = pr.cgfd = pr.cgjailfd = pr.cgevfd = -1;
 	pr.idmapfd = -1;
 	pr.listenfd = pr.initfd = pr.netnsfd = -1;
+	pr.held_ns[0] = pr.held_ns[1] = pr.held_ns[2] = -1;
 	create(3);
 	serve(&pr, 3);
 }

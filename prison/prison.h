@@ -42,6 +42,7 @@ struct prison {
 	/* The jail's UTS namespace, which we stay in (ops.c uts_join). */
 	uint64_t		 uts_dev;
 	uint64_t		 uts_ino;
+	int			 held_ns[3];	/* see ops.c hold_ns */
 };
 
 /* Default limits of every jail (jail(8), LIMITS). */
