@@ -313,6 +313,8 @@ main(int argc, char **argv)
 	pid_t pid;
 	int opt;
 
+	if (guardian_is(argv[0]))
+		guardian_main(argc, argv);
 	prison_argv = argv;
 	while ((opt = getopt(argc, argv, "p:r:")) != -1) {
 		if (opt == 'p')

@@ -196,6 +196,12 @@ void	stop_poll(struct prison *pr);
  */
 void	teardown(struct prison *pr);
 void	guardian_start(struct prison *pr);
+/*
+ * The guardian once the prison is gone: the prison binary run again as
+ * "prison-guard" (main hands it over when guardian_is(argv[0])).
+ */
+int	guardian_is(const char *argv0);
+void	guardian_main(int argc, char **argv) __attribute__((noreturn));
 
 /* rootfs.c: the jail's tree, built in jail init before it enters the jail. */
 struct rootfs {
