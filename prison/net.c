@@ -1126,19 +1126,24 @@ build_loopback(int nsfd, char *err, size_t errlen)
 
 /*
  * The veth pair and the addresses.  FROM, the state the jail's network
- * moves from, is all zero but the four fields set below: static, so that
- * the 23 kB of a jail state are not written out on the prison's stack.
+ * moves from, is all zero but the four fields set below: from calloc, so
+ * that the 23 kB of a jail state are not written out on the prison's
+ * stack (fresh heap is zero already).
  */
 static int
 build_pair(struct prison *pr, int nsfd, char *err, size_t errlen)
 {
-	static struct jstate from;
+	struct jstate *from;
 	struct netctx c;
 	char name[IFNAMSIZ];
 	int rc = -1;
 
-	if (ctx_open(&c, pr, nsfd, err, errlen) < 0)
+	if ((from = calloc(1, sizeof(*from))) == NULL)
+		return jerr(err, errlen, ENOMEM, "out of memory");
+	if (ctx_open(&c, pr, nsfd, err, errlen) < 0) {
+		free(from);
 		return -1;
+	}
 	if (loopback_up(&c.jail, err, errlen) < 0)
 		goto out;
 	if (host_owns(&pr->st, err, errlen) < 0 ||
@@ -1155,16 +1160,17 @@ build_pair(struct prison *pr, int nsfd, char *err, size_t errlen)
 	if (jail_end(&c, &pr->st, err, errlen) < 0)
 		goto out;
 	crash_point("net-jail");
-	from.ip4 = pr->st.ip4;
-	from.ip6 = pr->st.ip6;
-	from.ip4_saddrsel = !pr->st.ip4_saddrsel;	/* default routes too */
-	from.ip6_saddrsel = !pr->st.ip6_saddrsel;
-	c.from = &from;
+	from->ip4 = pr->st.ip4;
+	from->ip6 = pr->st.ip6;
+	from->ip4_saddrsel = !pr->st.ip4_saddrsel;	/* default routes too */
+	from->ip6_saddrsel = !pr->st.ip6_saddrsel;
+	c.from = from;
 	c.to = &pr->st;
 	rc = transition(&c, err, errlen);
 	crash_point("net-addrs");
 out:
 	ctx_close(&c);
+	free(from);
 	return rc;
 }
 

@@ -185,9 +185,10 @@ guard(struct prison *pr)
  * with the prison's thread.  Once the prison is gone it execs: the
  * cleanup then runs in memory of its own, whatever state the prison left
  * its memory in (guardian_main).  An OOM kill takes every process of an
- * address space, the guardian with the prison; jail init then dies with
- * the prison (its PR_SET_PDEATHSIG) and the registry's sweep removes the
- * rest, as for a guardian killed alone.
+ * address space, the guardian with the prison (so does the prison's core
+ * dump before Linux 5.16); jail init then dies with the prison (its
+ * PR_SET_PDEATHSIG) and the registry's sweep removes the rest, as for a
+ * guardian killed alone.
  */
 #define	GUARD_NAME	"prison-guard"
 #define	GUARD_NARGS	9	/* argv[1..8]: see guard_args */
@@ -324,30 +325,30 @@ guard_num(const char *s, long *v)
 void
 guardian_main(int argc, char **argv)
 {
-	static struct prison pr;
+	struct prison *pr = calloc(1, sizeof(*pr));
 	long v[GUARD_NARGS - 2];
 	struct jrec r;
 
 	prctl(PR_SET_NAME, GUARD_NAME, 0, 0, 0);
-	if (argc != GUARD_NARGS)
+	if (argc != GUARD_NARGS || pr == NULL)
 		_exit(2);
 	for (int i = 0; i < GUARD_NARGS - 2; i++)
 		if (guard_num(argv[i + 1], &v[i]) < 0)
 			_exit(2);
-	pr.st.jid = (int)v[0];
-	pr.hostif = (unsigned)v[1];
-	pr.idbase = (uint32_t)v[2];
-	pr.regfd = (int)v[3];
-	pr.recfd = (int)v[4];
-	pr.idmapfd = (int)v[5];
-	pr.netnsfd = (int)v[6];
-	snprintf(pr.cgpath, sizeof(pr.cgpath), "%s", argv[GUARD_NARGS - 1]);
-	pr.cgfd = pr.cgjailfd = pr.cgevfd = pr.initfd = pr.listenfd = -1;
+	pr->st.jid = (int)v[0];
+	pr->hostif = (unsigned)v[1];
+	pr->idbase = (uint32_t)v[2];
+	pr->regfd = (int)v[3];
+	pr->recfd = (int)v[4];
+	pr->idmapfd = (int)v[5];
+	pr->netnsfd = (int)v[6];
+	snprintf(pr->cgpath, sizeof(pr->cgpath), "%s", argv[GUARD_NARGS - 1]);
+	pr->cgfd = pr->cgjailfd = pr->cgevfd = pr->initfd = pr->listenfd = -1;
 	/* The name, for the record as it is rewritten: the record's own. */
-	if (pread(pr.recfd, &r, sizeof(r), 0) == sizeof(r))
-		snprintf(pr.st.name, sizeof(pr.st.name), "%.*s",
+	if (pread(pr->recfd, &r, sizeof(r), 0) == sizeof(r))
+		snprintf(pr->st.name, sizeof(pr->st.name), "%.*s",
 		    (int)sizeof(r.name), r.name);
-	guard(&pr);
+	guard(pr);
 }
 
 int
