@@ -30,9 +30,6 @@
     benchlib.py mem LABEL N PID...
         Sum Pss/Private (smaps_rollup) over the process trees rooted at the
         PIDs, by process role, and print per-instance figures (divide by N).
-        Processes that share one address space (the prison and its
-        guardian, CLONE_VM) count it once: smaps describes the address
-        space, not the process.
 """
 import ctypes
 import json
@@ -280,18 +277,6 @@ def rollup(pid):
     return out
 
 
-KCMP_VM = 1
-
-
-def same_vm(a, b):
-    """Whether processes A and B share one address space (kcmp(2))."""
-    nr = {"x86_64": 312, "aarch64": 272}.get(os.uname().machine)
-    if nr is None:
-        return False
-    libc = ctypes.CDLL(None, use_errno=True)
-    return libc.syscall(nr, int(a), int(b), KCMP_VM, 0, 0) == 0
-
-
 def cmd_mem(label, n, roots):
     n = int(n)
     pids = []
@@ -304,8 +289,6 @@ def cmd_mem(label, n, roots):
         pids.append(p)
         todo.extend(table.get(p, []))
     roles = {}
-    counted = []
-    shared = {}     # role -> the role whose address space it shares
     for p in pids:
         r = rollup(p)
         if r is None:
@@ -313,20 +296,14 @@ def cmd_mem(label, n, roots):
         name = comm(p)
         s = roles.setdefault(name, [0, 0, 0, 0])
         s[0] += 1
-        owner = next((q for q in counted if same_vm(p, q)), None)
-        if owner is not None:
-            shared.setdefault(name, comm(owner))
-            continue
-        counted.append(p)
         s[1] += r.get("Pss", 0)
         s[2] += r.get("Private_Clean", 0) + r.get("Private_Dirty", 0)
         s[3] += r.get("Rss", 0)
     tp = sum(s[1] for s in roles.values())
     tv = sum(s[2] for s in roles.values())
     for name, s in sorted(roles.items()):
-        note = "  (shares %s's address space)" % shared[name] if name in shared else ""
-        print("    %-14s x%-3g Pss %7.0f kB  Private %7.0f kB  Rss %7.0f kB  (per instance)%s" % (
-            name, s[0] / n, s[1] / n, s[2] / n, s[3] / n, note))
+        print("    %-14s x%-3g Pss %7.0f kB  Private %7.0f kB  Rss %7.0f kB  (per instance)" % (
+            name, s[0] / n, s[1] / n, s[2] / n, s[3] / n))
     print("    %-14s      Pss %7.0f kB  Private %7.0f kB" % ("total", tp / n, tv / n))
     print("MEM %s pss_kb=%.0f private_kb=%.0f" % (label, tp / n, tv / n))
     return 0

@@ -68,17 +68,13 @@ send_report(int fd, int err, pid_t pid, const char *msg)
 }
 
 
-/*
- * In B: become the command.  P is only read: B may be sharing the
- * spawner's memory (become_shared).
- */
+/* In B: become the command. */
 static void __attribute__((noreturn))
-become(const struct jspawn *p, const struct jail_entry *e, int rep)
+become(struct jspawn *p, const struct jail_entry *e, int rep)
 {
 	char err[256], *shell_argv[2], argv0[1100];
 	char *const *argv = p->argv;
 	const char *dir = p->dir;
-	struct jail_pty pty = p->pty;	/* jpty_attach marks what it closed */
 
 	if (p->reset_signals) {
 		sigset_t none;
@@ -100,7 +96,7 @@ become(const struct jspawn *p, const struct jail_entry *e, int rep)
 			_exit(127);
 		} else if (p->stdio[fd] < 0 && p->stdio_only)
 			close(fd);
-	if (jpty_attach(&pty, err, sizeof(err)) < 0) {
+	if (jpty_attach(&p->pty, err, sizeof(err)) < 0) {
 		send_report(rep, errno, 0, err);
 		_exit(127);
 	}
@@ -142,80 +138,6 @@ become(const struct jspawn *p, const struct jail_entry *e, int rep)
 	snprintf(err, sizeof(err), "execvp: %s: %s", argv[0], strerror(errno));
 	send_report(rep, errno, 0, err);
 	_exit(127);
-}
-
-/*
- * B as vfork's child: on our stack and in our memory until it execs.  No
- * handler of ours may run there (it would run as B, on memory we go on
- * using), so a signal that has one takes its default action until the
- * exec, which gives it that anyway; then our mask, as a fork inherits it.
- */
-static void __attribute__((noreturn))
-become_shared(const struct jspawn *p, const struct jail_entry *e, int rep,
-    const sigset_t *mask)
-{
-	struct sigaction sa;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sigaction(sig, NULL, &sa) == 0 &&
-		    sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN) {
-			memset(&sa, 0, sizeof(sa));
-			sa.sa_handler = SIG_DFL;
-			sigaction(sig, &sa, NULL);
-		}
-	sigprocmask(SIG_SETMASK, mask, NULL);
-	close(e->cgfd);
-	close(e->recfd);
-	become(p, e, rep);
-}
-
-/*
- * Clone B, born in the jail's cgroup; B becomes the command, and only we
- * return: B's pid, or -1.  With SHARE, B borrows our memory as vfork's
- * child does and we sleep until it has exec'd: no page tables to copy
- * for a child that only confines itself and execs.  For jexec, the caller
- * that waits for the command anyway; never for the prison's helper, whose
- * prison must not wait on a jail that stalls its command's exec.
- */
-static pid_t
-clone_b(const struct jspawn *p, const struct jail_entry *e, int rep,
-    uint64_t flags, int share)
-{
-	struct clone_args ca;
-	sigset_t all, mask;
-	char **env = environ;	/* B sets its own */
-	pid_t pid = -1;
-
-	memset(&ca, 0, sizeof(ca));
-	ca.flags = CLONE_INTO_CGROUP | flags;
-	ca.cgroup = (uint64_t)e->cgfd;
-	if (!(flags & CLONE_PARENT))
-		ca.exit_signal = SIGCHLD;
-	if (share) {
-		long rc;
-
-		sigfillset(&all);
-		sigprocmask(SIG_SETMASK, &all, &mask);
-		ca.flags |= CLONE_VM | CLONE_VFORK;
-		rc = jclone3_vfork(&ca, sizeof(ca));
-		if (rc == 0)
-			become_shared(p, e, rep, &mask);
-		sigprocmask(SIG_SETMASK, &mask, NULL);
-		environ = env;
-		if (rc >= 0)
-			return (pid_t)rc;
-		errno = (int)-rc;
-		if (errno != ENOSYS)
-			return -1;
-		ca.flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK);
-	}
-	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
-	if (pid == 0) {
-		close(e->cgfd);
-		close(e->recfd);
-		become(p, e, rep);
-	}
-	return pid;
 }
 
 /* Whether ENV (NAME=value) sets one of the variables of a user's. */
@@ -270,9 +192,9 @@ make_user_env(struct jspawn *p)
  * caller's child.
  */
 static void
-enter_and_spawn(struct jspawn *p, struct jail_entry *e, int rep, uint64_t flags,
-    int share)
+enter_and_spawn(struct jspawn *p, struct jail_entry *e, int rep, uint64_t flags)
 {
+	struct clone_args ca;
 	char err[256];
 	pid_t pid;
 
@@ -308,7 +230,12 @@ enter_and_spawn(struct jspawn *p, struct jail_entry *e, int rep, uint64_t flags,
 		return;
 	}
 
-	pid = clone_b(p, e, rep, flags, share);
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_INTO_CGROUP | flags;
+	ca.cgroup = (uint64_t)e->cgfd;
+	if (!(flags & CLONE_PARENT))
+		ca.exit_signal = SIGCHLD;
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0) {
 		int cerr = errno;
 
@@ -329,6 +256,11 @@ enter_and_spawn(struct jspawn *p, struct jail_entry *e, int rep, uint64_t flags,
 		jpty_close(&p->pty);
 		return;
 	}
+	if (pid == 0) {
+		close(e->cgfd);
+		close(e->recfd);
+		become(p, e, rep);
+	}
 	if (jpty_handoff(&p->pty, err, sizeof(err)) < 0) {
 		kill(pid, SIGKILL);
 		send_report(rep, errno, 0, err);
@@ -346,7 +278,7 @@ enter(struct jspawn *p, struct jail_entry *e, int rep)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	jfd_close_except(3, keep, (int)(sizeof(keep) / sizeof(keep[0])));
-	enter_and_spawn(p, e, rep, CLONE_PARENT, 0);
+	enter_and_spawn(p, e, rep, CLONE_PARENT);
 	_exit(0);
 }
 
@@ -396,7 +328,7 @@ jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
 	if (enter_self) {
 		/* Non-dumpable first: jail root must not trace us in. */
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-		enter_and_spawn(p, e, pfd[1], 0, 1);
+		enter_and_spawn(p, e, pfd[1], 0);
 	} else {
 		if ((a = fork()) < 0) {
 			close(pfd[0]);

@@ -5,9 +5,7 @@
 #ifndef JAIL_JSPAWN_H
 #define JAIL_JSPAWN_H
 
-#include <stddef.h>
 #include <sys/types.h>
-#include <linux/sched.h>
 
 #include "passwd.h"
 #include "policy.h"
@@ -49,17 +47,5 @@ int	jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
 	    pid_t *pid, int *report, char *err, size_t errlen);
 /* Whether the command exec'd: 0, or -1 with errno and its failure. */
 int	jspawn_result(int report, char *err, size_t errlen);
-
-/*
- * clone3 as vfork: CA's child shares our memory and stack (CA must ask
- * for CLONE_VM and CLONE_VFORK and give no stack), and we sleep until it
- * has exec'd or exited (vfork.c).  The child's 0, its pid, or -errno;
- * -ENOSYS where the architecture has no wrapper.  It returns twice, so
- * it must be called from the function in which the child then goes on,
- * and that child may only call functions that do not return; nor may it
- * change anything of ours that we use after it (become_shared).
- */
-long	jclone3_vfork(struct clone_args *ca, size_t size)
-	    __attribute__((returns_twice));
 
 #endif

@@ -93,24 +93,6 @@ landlock_scope(uint32_t flags)
 	return 0;
 }
 
-/*
- * The ids of C, for this thread alone: the system calls, not libc's
- * wrappers, which would ask every other thread of a threaded process to
- * change too, and jexec's command runs in its spawner's memory until it
- * execs (jspawn.c).  A change of ids makes the kernel set dumpable from
- * suid_dumpable, for the memory it still shares: set it back off (exec
- * decides afresh).
- */
-static int
-set_ids(const struct jcred *c)
-{
-	if (syscall(SYS_setgroups, (size_t)c->ngroups, c->groups) < 0 ||
-	    syscall(SYS_setresgid, c->gid, c->gid, c->gid) < 0 ||
-	    syscall(SYS_setresuid, c->uid, c->uid, c->uid) < 0)
-		return -1;
-	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-}
-
 int
 jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
     size_t errlen)
@@ -120,20 +102,13 @@ jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
 	struct sock_fprog prog;
 	uint64_t caps = p->caps;
 
-	/*
-	 * Bounding set first: it needs CAP_SETPCAP, which we still have.
-	 * Capabilities are numbered without gaps: the first the kernel does
-	 * not know (EINVAL) ends them.
-	 */
+	/* Bounding set first: it needs CAP_SETPCAP, which we still have. */
 	for (int cap = 0; cap < 64; cap++) {
 		if (caps & (1ULL << cap))
 			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
-			continue;
-		if (errno == EINVAL)
-			break;
-		return jerr(err, errlen, errno, "PR_CAPBSET_DROP: %s",
-		    strerror(errno));
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return jerr(err, errlen, errno, "PR_CAPBSET_DROP: %s",
+			    strerror(errno));
 	}
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
 	    errno != EINVAL)
@@ -161,9 +136,13 @@ jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
 	prog.filter = (struct sock_filter *)p->insns;
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
 		return jerr(err, errlen, errno, "seccomp: %s", strerror(errno));
-	if (c != NULL && c->set && set_ids(c) < 0)
-		return jerr(err, errlen, errno, "cannot set credentials: %s",
-		    strerror(errno));
+	if (c != NULL && c->set) {
+		if (setgroups((size_t)c->ngroups, c->groups) < 0 ||
+		    setresgid(c->gid, c->gid, c->gid) < 0 ||
+		    setresuid(c->uid, c->uid, c->uid) < 0)
+			return jerr(err, errlen, errno, "cannot set credentials: %s",
+			    strerror(errno));
+	}
 	if (getuid() != 0)
 		caps = 0;
 	memset(d, 0, sizeof(d));

@@ -102,9 +102,8 @@ rename_init(void)
 /*
  * Jail init's own confinement, stricter than the jail's: no capability at
  * all, no_new_privs, and a filter that lets through only what reaping
- * needs (and munmap, for init_shed).  A dozen instructions load in
- * microseconds where the jail's program takes a third of a millisecond,
- * and init is on every jail's critical path.
+ * needs.  Ten instructions load in microseconds where the jail's program
+ * takes a third of a millisecond, and init is on every jail's critical path.
  */
 #if defined(__x86_64__)
 #define	NATIVE_AUDIT_ARCH	AUDIT_ARCH_X86_64
@@ -130,7 +129,6 @@ confine_init(void)
 		ALLOW_NR(__NR_restart_syscall),
 		ALLOW_NR(__NR_exit_group),
 		ALLOW_NR(__NR_exit),
-		ALLOW_NR(__NR_munmap),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
 	};
 #undef ALLOW_NR
@@ -147,20 +145,15 @@ confine_init(void)
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 }
 
-/*
- * Jail init: reap until killed.  Holds no fd, no privilege, and with
- * SHED (init.c) none of the prison's memory either.
- */
+/* Jail init: reap until killed.  Holds no fd, no privilege. */
 static void __attribute__((noreturn))
-init_loop(struct init_shed *shed)
+init_loop(void)
 {
 	sigset_t set;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	if (shed != NULL)
-		init_shed(shed);
 	for (;;) {
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
@@ -173,7 +166,6 @@ init_loop(struct init_shed *shed)
  * never fires: so look at the prison after setting it, and go if it is
  * gone already.  Its pidfd is readable once it has exited, reaped or not
  * (in a new pid namespace getppid() says 0; a zombie still takes signals).
- * A change of ids clears the setting: set it again after one.
  */
 static void
 die_with(int prisonfd)
@@ -183,6 +175,7 @@ die_with(int prisonfd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (poll(&p, 1, 0) != 0)
 		_exit(1);
+	close(prisonfd);
 }
 
 /*
@@ -257,17 +250,15 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 		    strerror(errno));
 		goto fail;
 	}
-	die_with(prisonfd);	/* again: the ids changed */
 	crash_point("init-ready");
 	(void)!write(rep, &r, sizeof(r));
 
 	/* From here on: jail init.  Nothing of the host stays with it. */
 	syscall(SYS_close_range, 0, ~0U, 0);
 	rename_init();
-	struct init_shed *shed = init_shed_prepare();	/* before the filter */
 	if (confine_init() < 0)
 		_exit(1);
-	init_loop(shed);
+	init_loop();
 fail:
 	r.err = errno != 0 ? errno : EINVAL;
 	(void)!write(rep, &r, sizeof(r));

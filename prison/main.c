@@ -67,11 +67,9 @@ record_write(struct prison *p, int state)
 		memset(&old, 0, sizeof(old));
 	header_of(p, state, &r);
 	if (p->is_guardian) {
-		/* It knows little of the jail: the state only. */
+		/* Its copy of the parameters may be old: the state only. */
 		r.seq = old.seq;
 		r.params_len = old.params_len;
-		r.uts_dev = old.uts_dev;
-		r.uts_ino = old.uts_ino;
 		(void)!pwrite(p->recfd, &r, sizeof(r), 0);
 		return;
 	}
@@ -381,8 +379,6 @@ main(int argc, char **argv)
 	pid_t pid;
 	int opt;
 
-	if (guardian_is(argv[0]))
-		guardian_main(argc, argv);
 	prison_argv = argv;
 	while ((opt = getopt(argc, argv, "p:r:")) != -1) {
 		if (opt == 'p')

@@ -983,11 +983,8 @@ ctx_open(struct netctx *c, struct prison *pr, int nsfd, char *err,
 {
 	char name[IFNAMSIZ];
 
-	/* Field by field: not the sockets' buffers (see nl_open). */
+	memset(c, 0, sizeof(*c));
 	c->pr = pr;
-	c->jailif = 0;
-	c->from = c->to = NULL;
-	c->jail.sock = NULL;
 	if (nl_open(&c->host) < 0 || nl_open_in(&c->jail, nsfd) < 0) {
 		jerr(err, errlen, errno, "netlink: %s", strerror(errno));
 		nl_close(&c->host);
@@ -1102,50 +1099,25 @@ jail_end(struct netctx *c, const struct jstate *st, char *err, size_t errlen)
  * Nothing made here outlives the namespace (see the top of the file); a
  * failure leaves what was made for the namespace's end to take.
  */
-static int
-loopback_up(struct nl *jail, char *err, size_t errlen)
+int
+net_build(struct prison *pr, int nsfd, char *err, size_t errlen)
 {
-	if (link_set(jail, 1, IFF_UP, IFF_UP) < 0)
-		return jerr(err, errlen, errno, "lo up: %s", strerror(errno));
-	return 0;
-}
-
-/* A jail with loopback only: one socket, in its namespace. */
-static int
-build_loopback(int nsfd, char *err, size_t errlen)
-{
-	struct nl nl;
-	int rc;
-
-	if (nl_open_in(&nl, nsfd) < 0)
-		return jerr(err, errlen, errno, "netlink: %s", strerror(errno));
-	rc = loopback_up(&nl, err, errlen);
-	nl_close(&nl);
-	return rc;
-}
-
-/*
- * The veth pair and the addresses.  FROM, the state the jail's network
- * moves from, is all zero but the four fields set below: from calloc, so
- * that the 23 kB of a jail state are not written out on the prison's
- * stack (fresh heap is zero already).
- */
-static int
-build_pair(struct prison *pr, int nsfd, char *err, size_t errlen)
-{
-	struct jstate *from;
+	static const struct jstate none;
+	struct jstate from = none;
 	struct netctx c;
 	char name[IFNAMSIZ];
 	int rc = -1;
 
-	if ((from = calloc(1, sizeof(*from))) == NULL)
-		return jerr(err, errlen, ENOMEM, "out of memory");
-	if (ctx_open(&c, pr, nsfd, err, errlen) < 0) {
-		free(from);
+	if (ctx_open(&c, pr, nsfd, err, errlen) < 0)
 		return -1;
-	}
-	if (loopback_up(&c.jail, err, errlen) < 0)
+	if (link_set(&c.jail, 1, IFF_UP, IFF_UP) < 0) {
+		jerr(err, errlen, errno, "lo up: %s", strerror(errno));
 		goto out;
+	}
+	if (!net_wanted(&pr->st)) {
+		rc = 0;
+		goto out;
+	}
 	if (host_owns(&pr->st, err, errlen) < 0 ||
 	    host_connected(&pr->st, err, errlen) < 0)
 		goto out;
@@ -1160,26 +1132,17 @@ build_pair(struct prison *pr, int nsfd, char *err, size_t errlen)
 	if (jail_end(&c, &pr->st, err, errlen) < 0)
 		goto out;
 	crash_point("net-jail");
-	from->ip4 = pr->st.ip4;
-	from->ip6 = pr->st.ip6;
-	from->ip4_saddrsel = !pr->st.ip4_saddrsel;	/* default routes too */
-	from->ip6_saddrsel = !pr->st.ip6_saddrsel;
-	c.from = from;
+	from.ip4 = pr->st.ip4;
+	from.ip6 = pr->st.ip6;
+	from.ip4_saddrsel = !pr->st.ip4_saddrsel;	/* default routes too */
+	from.ip6_saddrsel = !pr->st.ip6_saddrsel;
+	c.from = &from;
 	c.to = &pr->st;
 	rc = transition(&c, err, errlen);
 	crash_point("net-addrs");
 out:
 	ctx_close(&c);
-	free(from);
 	return rc;
-}
-
-int
-net_build(struct prison *pr, int nsfd, char *err, size_t errlen)
-{
-	if (!net_wanted(&pr->st))
-		return build_loopback(nsfd, err, errlen);
-	return build_pair(pr, nsfd, err, errlen);
 }
 
 /* jail_set on the live jail: OLD's addresses become NEW's, or none do. */

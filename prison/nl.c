@@ -12,17 +12,10 @@
 
 #include "prison.h"
 
-/*
- * The buffer is not cleared, here or per request: libmnl zeroes what it
- * lays out (headers, attribute padding), and a page the prison never
- * writes is one it does not keep for the jail's life (nl buffers live on
- * its stack).
- */
 int
 nl_open(struct nl *nl)
 {
-	nl->portid = nl->seq = 0;
-	nl->overflow = 0;
+	memset(nl, 0, sizeof(*nl));
 	nl->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
 	if (nl->sock == NULL)
 		return -1;
@@ -53,6 +46,7 @@ nl_start(struct nl *nl, uint16_t type, uint16_t flags, const void *hdr,
 {
 	struct nlmsghdr *h;
 
+	memset(nl->buf, 0, sizeof(nl->buf));
 	nl->overflow = 0;
 	h = mnl_nlmsg_put_header(nl->buf);
 	h->nlmsg_type = type;

@@ -211,23 +211,6 @@ void	stop_poll(struct prison *pr);
  */
 void	teardown(struct prison *pr);
 void	guardian_start(struct prison *pr);
-/*
- * The guardian once the prison is gone: the prison binary run again as
- * "prison-guard" (main hands it over when guardian_is(argv[0])).
- */
-int	guardian_is(const char *argv0);
-void	guardian_main(int argc, char **argv) __attribute__((noreturn));
-
-/*
- * init.c: jail init without the prison's memory.  init_shed_prepare,
- * while init may still map memory (before its filter): a page of its own
- * with the code that will unmap everything else and reap; NULL where
- * there is none (init then reaps in C).  init_shed jumps there, with
- * SIGCHLD blocked, for good.
- */
-struct init_shed;
-struct init_shed *init_shed_prepare(void);
-void	init_shed(struct init_shed *) __attribute__((noreturn));
 
 /* rootfs.c: the jail's tree, built in jail init before it enters the jail. */
 struct rootfs {

@@ -18,7 +18,6 @@
  * answered.
  */
 #include <errno.h>
-#include <malloc.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -868,12 +867,6 @@ serve(struct prison *p, int creatorfd)
 	struct epoll_event evs[MAXEVENTS];
 
 	pr = p;
-	/*
-	 * What building the jail allocated and freed (libseccomp's compiler,
-	 * a megabyte, when the program was not cached) goes back to the
-	 * system; malloc keeps it otherwise, for the jail's whole life.
-	 */
-	malloc_trim(0);
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		prison_remove(pr, NULL, NULL, 0);
 	serve_watch(pr->listenfd, EPOLLIN, &on_listen);
