@@ -487,6 +487,23 @@ TARGETS = {
 }
 
 
+def print_rows(rows, vals, cps, w):
+    """One table line per (key, label) of ROWS: VALS[key][checkpoint] in
+    columns of width W, then the growth from the first checkpoint to the
+    last, which is returned by key."""
+    first, top = cps[0], cps[-1]
+    growth = {}
+    for k, label in rows:
+        cells = "".join("%*s" % (w, "%.2f" % vals[k][c]) if c in vals[k] else "%*s" % (w, "-")
+                        for c in cps)
+        g = ""
+        if first in vals[k] and top in vals[k] and vals[k][first] > 0:
+            growth[k] = vals[k][top] / vals[k][first]
+            g = "%.2fx" % growth[k]
+        print("  %-27s%s%*s" % (label, cells, w + 3, g))
+    return growth
+
+
 def cmd_report(d, cps):
     cps = [int(c) for c in cps]
     v = {k: {} for k, _ in ROWS}
@@ -519,15 +536,7 @@ def cmd_report(d, cps):
     w = 11
     print("  %-27s" % "median, ms" + "".join("%*s" % (w, "%d jails" % c) for c in cps)
           + "%*s" % (w + 3, "%d/%d" % (top, first)))
-    growth = {}
-    for k, label in ROWS:
-        cells = "".join("%*s" % (w, "%.2f" % v[k][c]) if c in v[k] else "%*s" % (w, "-")
-                        for c in cps)
-        g = ""
-        if first in v[k] and top in v[k] and v[k][first] > 0:
-            growth[k] = v[k][top] / v[k][first]
-            g = "%.2fx" % growth[k]
-        print("  %-27s%s%*s" % (label, cells, w + 3, g))
+    growth = print_rows(ROWS, v, cps, w)
     # jls per jail, and the cost of each added jail between checkpoints.
     per = {c: v["jls"][c] / c for c in cps if c in v["jls"]}
     print("  %-27s%s" % ("jls per jail, ms", "".join(
@@ -550,15 +559,7 @@ def cmd_report(d, cps):
     print("")
     print("  CPU of the command's own process, ms (user + sys; hyperfine's mean, median of")
     print("  the jail -c/-r runs; not the prisons' CPU)")
-    cgrowth = {}
-    for k, label in CPU_ROWS:
-        cells = "".join("%*s" % (w, "%.2f" % cpu[k][c]) if c in cpu[k] else "%*s" % (w, "-")
-                        for c in cps)
-        g = ""
-        if first in cpu[k] and top in cpu[k] and cpu[k][first] > 0:
-            cgrowth[k] = cpu[k][top] / cpu[k][first]
-            g = "%.2fx" % cgrowth[k]
-        print("  %-27s%s%*s" % (label, cells, w + 3, g))
+    cgrowth = print_rows(CPU_ROWS, cpu, cps, w)
     print("")
 
     # Targets.

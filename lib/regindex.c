@@ -72,9 +72,12 @@ jreg_changed(int dirfd)
 
 /* ---- names ---- */
 
-/* FNV-1a: a spread of names over buckets, not a security boundary. */
-static void
-bucket_of(const char *name, char *buf, size_t len)
+/*
+ * "TOP/<hash of NAME>", NAME's bucket; its length.  FNV-1a: a spread of
+ * names over buckets, not a security boundary.
+ */
+static size_t
+bucket_path(const char *top, const char *name, char *buf, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
@@ -82,20 +85,20 @@ bucket_of(const char *name, char *buf, size_t len)
 		h ^= *p;
 		h *= 0x100000001b3ULL;
 	}
-	snprintf(buf, len, "%016llx", (unsigned long long)h);
+	snprintf(buf, len, "%s/%016llx", top, (unsigned long long)h);
+	return strlen(buf);
 }
 
 static int
 entry_add(int dirfd, const char *top, const char *name, int jid)
 {
 	char path[64];
+	size_t n = bucket_path(top, name, path, sizeof(path));
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/", top);
-	bucket_of(name, path + strlen(path), sizeof(path) - strlen(path));
 	if (mkdirat(dirfd, path, 0755) < 0 && errno != EEXIST)
 		return -1;
-	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%d", jid);
+	snprintf(path + n, sizeof(path) - n, "/%d", jid);
 	fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 	    0644);
 	if (fd < 0)
@@ -119,9 +122,7 @@ jreg_name_del(int dirfd, const char *name, int jid)
 
 	if (name[0] == '\0')
 		return;
-	snprintf(path, sizeof(path), NAMES "/");
-	bucket_of(name, path + strlen(path), sizeof(path) - strlen(path));
-	n = strlen(path);
+	n = bucket_path(NAMES, name, path, sizeof(path));
 	snprintf(path + n, sizeof(path) - n, "/%d", jid);
 	unlinkat(dirfd, path, 0);
 	path[n] = '\0';
@@ -225,8 +226,7 @@ find_indexed(int dirfd, struct name_arg *a)
 	DIR *d;
 	int fd;
 
-	snprintf(path, sizeof(path), NAMES "/");
-	bucket_of(a->name, path + strlen(path), sizeof(path) - strlen(path));
+	(void)bucket_path(NAMES, a->name, path, sizeof(path));
 	fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 	if (fd < 0)

@@ -13,54 +13,11 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 
 #include "internal.h"
 #include "prison.h"
 #include "sys/jail.h"
 #include "jaildesc.h"
-
-int
-in_jail(const struct prison *pr, int ns,
-    int (*fn)(const void *, char *, size_t), const void *arg, char *err,
-    size_t errlen)
-{
-	int p[2], status;
-	pid_t pid;
-	ssize_t n;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return jerr(err, errlen, errno, "pipe: %s", strerror(errno));
-	if ((pid = fork()) < 0) {
-		close(p[0]);
-		close(p[1]);
-		return jerr(err, errlen, errno, "fork: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		char e[256] = "";
-
-		close(p[0]);
-		if (setns(pr->initfd, ns) < 0 || fn(arg, e, sizeof(e)) < 0) {
-			if (e[0] == '\0')
-				snprintf(e, sizeof(e), "%s", strerror(errno));
-			(void)!write(p[1], e, strlen(e) + 1);
-			_exit(1);
-		}
-		_exit(0);
-	}
-	close(p[1]);
-	n = read(p[0], err, errlen > 0 ? errlen - 1 : 0);
-	close(p[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		if (n > 0)
-			err[n] = '\0';
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
-}
 
 /*
  * Jailed root may set its host name (allow.set_hostname), and on FreeBSD

@@ -182,15 +182,11 @@ struct op {
 			    const struct jmsg *);
 };
 const struct op *op_find(int type);
-/* Run FN(ARG) in a child that has joined the jail's namespaces NS. */
 /*
  * ops.c: enter the jail's UTS namespace for good (host=new), so that
  * reading and setting its names need no child.
  */
 int	uts_join(struct prison *pr, char *err, size_t errlen);
-int	in_jail(const struct prison *pr, int ns,
-	    int (*fn)(const void *, char *, size_t), const void *arg,
-	    char *err, size_t errlen);
 /* spawn.c: a command started for a descriptor's holder; its signals. */
 int	op_spawn(struct prison *pr, struct conn *c, const struct jmsg *req);
 int	op_signal(struct prison *pr, struct conn *c, const struct jmsg *req);

@@ -259,8 +259,8 @@ drop_conn(struct conn *c)
 	if (c->gone != NULL)
 		c->gone(c->owner);
 	/*
-	 * Out of epoll before the close: a child forked meanwhile (in_jail,
-	 * the guardian) may share the socket, and epoll would then go on
+	 * Out of epoll before the close: a child forked meanwhile (the
+	 * guardian) may share the socket, and epoll would then go on
 	 * reporting it, with a pointer to a freed connection.
 	 */
 	epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
