@@ -97,6 +97,14 @@ attach_jail_removed_body()
 # ---------------------------------------------------------------------------
 # jls
 
+# A shell command: kill process $1 and wait (bounded) until it has let go
+# of its namespaces, as it does on its way out.
+killed()
+{
+	echo "kill -9 $1; i=0; while readlink /proc/$1/ns/uts > /dev/null 2>&1 &&
+	    [ \$i -lt 500 ]; do sleep 0.01; i=\$((i + 1)); done"
+}
+
 jt_case jls_jail_removed "jls -j: the jail removed before its parameters are read is dying"
 jls_jail_removed_body()
 {
@@ -120,16 +128,17 @@ jls_prison_died_body()
 	mkjail a host.hostname=a.example
 	prison=$(jt_prison_of_registry)
 	mkjail b host.hostname=b.example
-	# The listing reads a's record first; its prison killed then, a is
-	# skipped.
+	# The listing reads a's record first; its prison killed then (and
+	# gone: a kill only starts a process's end, and jls, unlike a prison's
+	# client, waits for nothing that would see it), a is skipped.
 	atf_check -s exit:0 -o inline:"$(jid_of b) b b.example\n" -e empty \
-	    "$HOOK" params "kill -9 $prison" "$JLS" jid name host.hostname
+	    "$HOOK" params "$(killed "$prison")" "$JLS" jid name host.hostname
 	"$JAIL" -r b
 	jt_wait 5 jt_no_prisons || atf_fail "prisons left: $(jt_prisons)"
 	mkjail a
 	prison=$(jt_prison_of_registry)
 	atf_check -s exit:1 -o empty -e inline:"jls: jail \"a\": its prison died\n" \
-	    "$HOOK" params "kill -9 $prison" "$JLS" -j a host.hostname
+	    "$HOOK" params "$(killed "$prison")" "$JLS" -j a host.hostname
 	# The same when the prison is asked (meta.KEY).
 	jt_wait 5 jt_no_prisons || atf_fail "prisons left: $(jt_prisons)"
 	mkjail c
