@@ -207,23 +207,24 @@ $(B)/tests/tools/conffuzz: tests/tools/conffuzz.c $(CONF_SRC) $(LIB_SRC) \
 # The seccomp program is the prison's: its test and the measuring tool link
 # the prison's policy.c and libseccomp, and run the program in a BPF
 # interpreter (tests/unit/bpfsim.h).
-POLICY_DEPS := tests/unit/bpfsim.h $(B)/obj/prison/policy.o $(B)/lib/libjail.a
+POLICY_OBJ := $(B)/obj/prison/policy.o $(B)/obj/prison/compact.o
+POLICY_DEPS := tests/unit/bpfsim.h $(POLICY_OBJ) $(B)/lib/libjail.a
 
 tests/unit/policy_test: tests/unit/policy_test.c $(POLICY_DEPS)
-	$(CC) $(CPPFLAGS) -Iprison $(CFLAGS) -o $@ $< $(B)/obj/prison/policy.o \
+	$(CC) $(CPPFLAGS) -Iprison $(CFLAGS) -o $@ $< $(POLICY_OBJ) \
 	    $(B)/lib/libjail.a -lseccomp -latf-c -ldl
 
 $(B)/tests/tools/seccomp_dump: tests/tools/seccomp_dump.c $(POLICY_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Iprison -Itests/unit $(CFLAGS) -o $@ $< \
-	    $(B)/obj/prison/policy.o $(B)/lib/libjail.a -lseccomp -ldl
+	    $(POLICY_OBJ) $(B)/lib/libjail.a -lseccomp -ldl
 
 tests/unit/asan/policy_test: tests/unit/policy_test.c tests/unit/bpfsim.h \
-    tests/unit/asan/options.c prison/policy.c $(LIB_SRC) \
+    tests/unit/asan/options.c prison/policy.c prison/compact.c $(LIB_SRC) \
     $(wildcard lib/*.h prison/*.h include/*.h include/sys/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Iprison -std=gnu11 -D_GNU_SOURCE -g -O1 $(SANITIZE) \
-	    -o $@ $< tests/unit/asan/options.c prison/policy.c $(LIB_SRC) \
+	    -o $@ $< tests/unit/asan/options.c prison/policy.c prison/compact.c $(LIB_SRC) \
 	    -lseccomp -latf-c -ldl
 
 tests/unit/asan/%: tests/unit/%.c tests/unit/asan/options.c $(LIB_SRC) $(wildcard lib/*.h include/*.h include/sys/*.h)

@@ -415,9 +415,6 @@ policy_flags(const struct jstate *st)
 	return f;
 }
 
-static int compile(const struct jstate *, struct jail_policy **, size_t *,
-    char *, size_t);
-
 static uint64_t
 caps_of(const struct jstate *st)
 {
@@ -567,7 +564,7 @@ policy_build(const struct jstate *st, int cachefd, struct jail_policy **out,
 		(*out)->flags = policy_flags(st);
 		return 0;
 	}
-	if (compile(st, out, outlen, err, errlen) < 0)
+	if (policy_compile(st, 1, out, outlen, err, errlen) < 0)
 		return -1;
 	if (cachefd >= 0)
 		cache_write(cachefd, cname, *out, *outlen);
@@ -615,10 +612,30 @@ policy_pfc(const struct jstate *st, int fd, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-compile(const struct jstate *st, struct jail_policy **out, size_t *outlen,
-    char *err, size_t errlen)
+/* Shorter when it can be: the same verdicts, fewer instructions to load. */
+static size_t
+compact(void *insns, size_t n)
 {
+	struct sock_filter *c = malloc(n * sizeof(*c));
+	int m;
+
+	if (c == NULL)
+		return n;
+	m = policy_compact(insns, (int)n, c, (int)n);
+	if (m > 0 && (size_t)m < n) {
+		memcpy(insns, c, (size_t)m * sizeof(*c));
+		n = (size_t)m;
+	}
+	free(c);
+	return n;
+}
+
+int
+policy_compile(const struct jstate *st, int compact_it,
+    struct jail_policy **out, size_t *outlen, char *err, size_t errlen)
+{
+	size_t ninsns;
+
 	struct jail_policy *p = NULL;
 	scmp_filter_ctx ctx;
 	char *buf = NULL;
@@ -657,7 +674,10 @@ compile(const struct jstate *st, struct jail_policy **out, size_t *outlen,
 		free(buf);
 		return jerr(err, errlen, EINVAL, "seccomp export failed");
 	}
-	*outlen = JPOL_SIZE(size / sizeof(struct sock_filter));
+	ninsns = size / sizeof(struct sock_filter);
+	if (compact_it)
+		ninsns = compact(buf, ninsns);
+	*outlen = JPOL_SIZE(ninsns);
 	if ((p = calloc(1, *outlen)) == NULL) {
 		free(buf);
 		return jerr(err, errlen, ENOMEM, "out of memory");
@@ -665,8 +685,8 @@ compile(const struct jstate *st, struct jail_policy **out, size_t *outlen,
 	p->version = JPOL_VERSION;
 	p->caps = caps_of(st);
 	p->flags = policy_flags(st);
-	p->ninsns = (uint32_t)(size / sizeof(struct sock_filter));
-	memcpy(p->insns, buf, size);
+	p->ninsns = (uint32_t)ninsns;
+	memcpy(p->insns, buf, ninsns * sizeof(struct sock_filter));
 	free(buf);
 	*out = p;
 	return 0;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <linux/filter.h>
 
 #include "param.h"
 #include "policy.h"
@@ -73,6 +74,19 @@ void	params_get(const struct jstate *st, const char *name,
  */
 int	policy_build(const struct jstate *st, int cachefd,
 	    struct jail_policy **out, size_t *outlen, char *err, size_t errlen);
+/*
+ * The policy compiled by libseccomp, with COMPACT its program made shorter
+ * (compact.c); policy_build uses it so.  Exposed for the tests.
+ */
+int	policy_compile(const struct jstate *st, int compact,
+	    struct jail_policy **out, size_t *outlen, char *err, size_t errlen);
+/*
+ * compact.c: the seccomp program IN of N instructions decided by ranges of
+ * system call numbers, into OUT (room for MAX): its length, or -1 when it
+ * cannot be made shorter (OUT is then not to be used).
+ */
+int	policy_compact(const struct sock_filter *in, int n,
+	    struct sock_filter *out, int max);
 /* Write the program's rules as libseccomp's pseudo code to FD (tests). */
 int	policy_pfc(const struct jstate *st, int fd, char *err, size_t errlen);
 

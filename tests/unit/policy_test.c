@@ -338,8 +338,78 @@ ATF_TC_BODY(socketcall, tc)
 	free(p);
 }
 
+/*
+ * The program the prison loads is libseccomp's made shorter (compact.c):
+ * it must answer every call as libseccomp's does.  Every number up to
+ * 1100 and the x32 and out-of-range ones, on both architectures and one
+ * the program does not know, with argument values at and around those the
+ * rules test, for jails whose rules differ.
+ */
+static void
+same_as_libseccomp(const struct jstate *st)
+{
+	static const uint32_t odd_nr[] = { 0x3fffffff, 0x40000000, 0x40000001,
+	    0x40000200, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff };
+	static const uint64_t args[] = { 0, 1, 2, 3, 10, 16, 17, TIOCSTI,
+	    TIOCLINUX, TCGETS, PER_LINUX32, UNAME26, 0xffffffff,
+	    CLONE_NEWNET | SIGCHLD, CLONE_FILES, 1ULL << 32,
+	    0xffffffff00000000ULL | TIOCSTI, 0x8000000000000000ULL };
+	static const uint32_t foreign[] = { AUDIT_ARCH_X86_64,
+	    AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64 };
+	struct jail_policy *raw, *cp;
+	char err[256];
+	size_t len;
+	const size_t na = sizeof(args) / sizeof(args[0]);
+
+	if (policy_compile(st, 0, &raw, &len, err, sizeof(err)) < 0 ||
+	    policy_compile(st, 1, &cp, &len, err, sizeof(err)) < 0)
+		atf_tc_fail("policy_compile: %s", err);
+	ATF_CHECK_MSG(cp->ninsns * 2 < raw->ninsns, "%u instructions from %u",
+	    cp->ninsns, raw->ninsns);
+	for (size_t ai = 0; ai < 3; ai++)
+		for (uint32_t i = 0; i < 1100 + 8; i++) {
+			uint32_t nr = i < 1100 ? i : odd_nr[i - 1100];
+
+			for (size_t k = 0; k < na * na; k++) {
+				struct seccomp_data d = bpfsim_call(foreign[ai],
+				    (int)nr, args[k % na], args[k / na],
+				    args[(k / na + k) % na]);
+				uint32_t want = bpfsim_run(raw->insns,
+				    raw->ninsns, &d, NULL);
+				uint32_t got = bpfsim_run(cp->insns,
+				    cp->ninsns, &d, NULL);
+
+				if (got != want)
+					atf_tc_fail("arch %#x nr %u args %#llx "
+					    "%#llx: %#x, libseccomp's %#x",
+					    foreign[ai], nr, (unsigned long long)
+					    d.args[0], (unsigned long long)
+					    d.args[1], got, want);
+			}
+		}
+	free(raw);
+	free(cp);
+}
+
+ATF_TC_WITHOUT_HEAD(compacted);
+ATF_TC_BODY(compacted, tc)
+{
+	struct jstate st;
+
+	jstate_defaults(&st);
+	same_as_libseccomp(&st);
+	st.allow |= JA_SOCKET_AF | JA_MLOCK | JA_UNPRIV_DEBUG;
+	same_as_libseccomp(&st);
+	jstate_defaults(&st);
+	st.ip4 = JAIL_SYS_INHERIT;
+	st.ip6 = JAIL_SYS_DISABLE;
+	st.sysvmsg = st.sysvsem = st.sysvshm = JAIL_SYS_DISABLE;
+	same_as_libseccomp(&st);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, compacted);
 	ATF_TP_ADD_TC(tp, socket_allowed);
 	ATF_TP_ADD_TC(tp, socket_protocols);
 	ATF_TP_ADD_TC(tp, socket_families);
