@@ -187,6 +187,18 @@ make_user_env(struct jspawn *p)
 }
 
 /*
+ * Whether anything of the user's entry is used: a login's home, the shell
+ * run without a command, a user's environment.  A plain command needs
+ * none, and the jail's passwd is then not read.
+ */
+static int
+wants_pw(const struct jspawn *p)
+{
+	return p->login || p->argv == NULL || p->argv[0] == NULL ||
+	    p->envv != NULL;
+}
+
+/*
  * Enter, look the user up inside, and start B; report B's pid (or the
  * failure) on REP.  CLONE_PARENT when we are the helper A: B then is the
  * caller's child.
@@ -217,7 +229,7 @@ enter_and_spawn(struct jspawn *p, struct jail_entry *e, int rep, uint64_t flags)
 		p->cred.gid = p->pw.gid;
 		p->cred.ngroups = jpw_groups(p->pw.name, p->pw.gid,
 		    p->cred.groups, 64);
-	} else if (!p->have_pw)
+	} else if (!p->have_pw && wants_pw(p))
 		p->have_pw = jpw_lookup(NULL, p->cred.uid, &p->pw);
 
 	if (p->envv != NULL)
