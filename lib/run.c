@@ -75,12 +75,18 @@ host_user(struct jspawn *p, const char *name)
 	return 0;
 }
 
-/* The entry of jail JID, from its prison. */
+/*
+ * The entry of jail JID, from its prison: asked on HELD, a connection to
+ * it the caller has (its creator's), or on a new one (HELD -1).
+ */
 static int
-entry_of(int jid, struct jail_entry *e)
+entry_of(int held, int jid, struct jail_entry *e)
 {
 	int sock, rec, ret;
 
+	if (held >= 0)
+		return jail_entry_get(held, jid, e, jail_errmsg,
+		    JAIL_ERRMSGLEN);
 	if ((sock = jcl_connect(jid)) < 0) {
 		rec = errno == ENOENT ? jreg_open_record(-1, jid) : -1;
 		/* Its prison is gone: did the jail go with it, or first? */
@@ -129,6 +135,12 @@ wait_command(struct jspawn *p, pid_t b, int report, int *status)
 JAIL_EXPORT int
 jail__run(int jid, const struct jail_run *r, int *status)
 {
+	return jail__run_held(-1, jid, r, status);
+}
+
+JAIL_EXPORT int
+jail__run_held(int held, int jid, const struct jail_run *r, int *status)
+{
 	struct jail_entry e;
 	struct jspawn *p;
 	int report = -1, ttys, ret = -1, err;
@@ -155,7 +167,7 @@ jail__run(int jid, const struct jail_run *r, int *status)
 	/* Without -u or -U, the caller's ids, taken while they are host ids. */
 	if (!p->cred.set)
 		jcred_self(&p->cred);
-	if (entry_of(jid, &e) < 0)
+	if (entry_of(held, jid, &e) < 0)
 		goto out;
 	if (jspawn_start(p, &e, r->enter_self, &b, &report, jail_errmsg,
 	    JAIL_ERRMSGLEN) < 0) {

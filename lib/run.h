@@ -42,6 +42,13 @@ struct jail_run {
  * caller while it waits are forwarded to the command.
  */
 JAIL_EXPORT int jail__run(int jid, const struct jail_run *r, int *status);
+/*
+ * The same, asking for the jail's entry on HELD, a connection to its
+ * prison the caller already has (the hold of jail__set_held): the jail's
+ * creator need not connect again.
+ */
+JAIL_EXPORT int jail__run_held(int held, int jid, const struct jail_run *r,
+	    int *status);
 
 /*
  * Stop jail JID's processes before its removal, as FreeBSD's jail(8) does

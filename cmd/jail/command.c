@@ -16,7 +16,13 @@
  * the command holds no descriptor of ours but 0-2, and a host terminal
  * never goes in (the library relays a pty of the jail's own).  jail__run
  * waits, so it runs in a child of ours, the runner, which ends as the
- * command did (its exit code, or the same signal).
+ * command did (its exit code, or the same signal).  The runner needs
+ * nothing of the host after it has started the command, so it enters the
+ * jail's namespaces itself and forks the command, as jexec does, rather
+ * than fork a helper that would: non-dumpable, outside the jail's cgroup
+ * and pid namespace, it is out of the jail's reach.  It asks the jail's
+ * prison for the way in on our hold, the connection we made the jail on,
+ * when there is one.
  *
  * Commands of both kinds get JID, JNAME and JPATH unless exec.clean
  * (spec §3.2).  One that could not start (no such user, program or
@@ -602,14 +608,15 @@ run_injail(const struct cfjail *j, const struct cmd *c)
 		stdin_null(j);
 	}
 	/*
-	 * Nothing of jail(8)'s but 0-2, the report and our stderr; and, in
-	 * the background, the hold on a jail without persist: jail(8) lets
-	 * go of its own at once, and the jail must live until the command
-	 * is in it (then until it ends, as the command would keep it).
+	 * Nothing of jail(8)'s but 0-2, the report, our stderr and the hold
+	 * on a jail without persist: the entry is asked for on it, and in
+	 * the background jail(8) lets go of its own at once, so the jail
+	 * must live until the command is in it (then until it ends, as the
+	 * command would keep it).  All of them close on exec.
 	 */
 	fds[0] = report_fd;
 	fds[1] = errfd;
-	fds[2] = c->background ? j->hold : -1;
+	fds[2] = j->hold;
 	keep_fds(fds, 3);
 	report_fd = fds[0];
 	errfd = fds[1];
@@ -618,11 +625,12 @@ run_injail(const struct cfjail *j, const struct cmd *c)
 	memset(&r, 0, sizeof(r));
 	r.argv = c->argv;
 	r.login = c->clean;
+	r.enter_self = 1;
 	if (c->user != NULL && c->sjuser)
 		r.host_user = c->user;
 	else
 		r.jail_user = c->user;
-	if (jail__run(j->jid, &r, &status) < 0) {
+	if (jail__run_held(fds[2], j->jid, &r, &status) < 0) {
 		int e = errno;
 
 		if (errfd >= 0)
