@@ -149,6 +149,22 @@ still_linked(int dirfd, const char *name, int fd)
 }
 
 /*
+ * Empty a record left by a dead holder.  A new file is left alone: on
+ * ext4, truncating a file to 0 makes its close write it back at once
+ * (auto_da_alloc), a tenth of a millisecond of every jail's creation
+ * where /run is not a tmpfs.
+ */
+static int
+truncate_stale(int fd)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) == 0 && sb.st_size == 0)
+		return 0;
+	return ftruncate(fd, 0);
+}
+
+/*
  * Take block BASE if free; 1 taken (*fdp holds it), 0 busy, -1 error.
  * The flock decides: a file whose lock can be taken belongs to nobody
  * alive.  A holder unlinks the file before it lets go, so a lock won on
@@ -175,7 +191,7 @@ try_block(int dirfd, uint32_t base, const char *record, int *fdp)
 		close(fd);	/* lost to a release: the name is new */
 	}
 	reap_stale(fd);
-	if (ftruncate(fd, 0) < 0 || pwrite(fd, record, strlen(record), 0) !=
+	if (truncate_stale(fd) < 0 || pwrite(fd, record, strlen(record), 0) !=
 	    (ssize_t)strlen(record)) {
 		unlinkat(dirfd, name, 0);
 		close(fd);
