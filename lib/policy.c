@@ -102,13 +102,20 @@ jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
 	struct sock_fprog prog;
 	uint64_t caps = p->caps;
 
-	/* Bounding set first: it needs CAP_SETPCAP, which we still have. */
+	/*
+	 * Bounding set first: it needs CAP_SETPCAP, which we still have.
+	 * Capabilities are numbered without gaps: the first the kernel does
+	 * not know (EINVAL) ends them.
+	 */
 	for (int cap = 0; cap < 64; cap++) {
 		if (caps & (1ULL << cap))
 			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-			return jerr(err, errlen, errno, "PR_CAPBSET_DROP: %s",
-			    strerror(errno));
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
+			continue;
+		if (errno == EINVAL)
+			break;
+		return jerr(err, errlen, errno, "PR_CAPBSET_DROP: %s",
+		    strerror(errno));
 	}
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
 	    errno != EINVAL)
