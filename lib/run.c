@@ -105,12 +105,17 @@ entry_of(int held, int jid, struct jail_entry *e)
 	return ret;
 }
 
-/* Wait for B, forwarding signals and relaying its terminal. */
+/*
+ * Wait for B, forwarding signals and relaying its terminal.  Whether it
+ * exec'd is on REPORT: with a terminal to relay that comes first; without
+ * one the report is read once B has ended (it is whole then, its writer
+ * gone), which wakes us once rather than twice.
+ */
 static int
 wait_command(struct jspawn *p, pid_t b, int report, int *status)
 {
 	struct sigaction sa, old[sizeof(fwd_sigs) / sizeof(fwd_sigs[0])];
-	int st, failed;
+	int st, failed = 0;
 
 	fwd_pid = b;
 	memset(&sa, 0, sizeof(sa));
@@ -118,11 +123,15 @@ wait_command(struct jspawn *p, pid_t b, int report, int *status)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
 		sigaction(fwd_sigs[i], &sa, &old[i]);
-	failed = jspawn_result(report, jail_errmsg, JAIL_ERRMSGLEN) < 0;
-	if (!failed && p->pty.master >= 0)
-		jpty_relay(&p->pty, b);
+	if (p->pty.master >= 0) {
+		failed = jspawn_result(report, jail_errmsg, JAIL_ERRMSGLEN) < 0;
+		if (!failed)
+			jpty_relay(&p->pty, b);
+	}
 	while (waitpid(b, &st, 0) < 0 && errno == EINTR)
 		;
+	if (p->pty.master < 0)
+		failed = jspawn_result(report, jail_errmsg, JAIL_ERRMSGLEN) < 0;
 	fwd_pid = 0;
 	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
 		sigaction(fwd_sigs[i], &old[i], NULL);
