@@ -7,13 +7,17 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
-#include <spawn.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
@@ -264,34 +268,124 @@ prison_path(char *buf, size_t len)
 	return "/usr/local/libexec/jail/prison";
 }
 
+/*
+ * Starting the prison detached: it must not be our child (a caller that
+ * waits for any child would reap it, and it outlives us), nor hold
+ * anything of ours but its socket.  A helper forked as vfork does (its
+ * memory ours until it is done) starts the prison the same way and exits
+ * at once: the prison is then an orphan from its first instruction on,
+ * and neither it nor we copy a page table to get there.  The prison told
+ * so (JAIL_PRISON_DETACHED in its environment) does not fork again.
+ */
+#define	SPAWN_STACK	(64 * 1024)
+
+struct spawn {
+	const char	*path;
+	char		**argv, **envp;
+	int		 fd;		/* its control socket, to be its fd 3 */
+	char		*stack;		/* the prison's side's, before exec */
+	volatile int	 err;		/* why it could not be started */
+};
+
+/* The prison, before exec: fd 3, /dev/null as 0-2, its own session. */
+static int
+spawn_exec(void *arg)
+{
+	struct spawn *s = arg;
+	struct sigaction dfl;
+	sigset_t none;
+	int nul;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	for (int sig = 1; sig < NSIG; sig++)
+		(void)sigaction(sig, &dfl, NULL);
+	if ((s->fd == 3 ? fcntl(3, F_SETFD, 0) : dup2(s->fd, 3)) < 0 ||
+	    setsid() < 0 || (nul = open("/dev/null", O_RDWR)) < 0 ||
+	    (nul != 0 && dup2(nul, 0) < 0) || dup2(0, 1) < 0 ||
+	    dup2(0, 2) < 0 || syscall(SYS_close_range, 4, ~0U, 0) < 0) {
+		s->err = errno;
+		_exit(127);
+	}
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(s->path, s->argv, s->envp);
+	s->err = errno;
+	_exit(127);
+}
+
+/* The helper: starts the prison, and is gone once it has exec'd. */
+static int
+spawn_helper(void *arg)
+{
+	struct spawn *s = arg;
+	pid_t pid;
+
+	pid = clone(spawn_exec, s->stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK |
+	    SIGCHLD, s);
+	if (pid < 0)
+		s->err = errno;
+	else if (s->err != 0)
+		waitpid(pid, NULL, 0);
+	_exit(s->err != 0);
+}
+
+/* Start S's prison detached; 0, or -1 with errno. */
+static int
+spawn_detached(struct spawn *s)
+{
+	sigset_t all, old;
+	char *stacks;
+	pid_t pid;
+	int st, err = 0;
+
+	stacks = mmap(NULL, 2 * SPAWN_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stacks == MAP_FAILED)
+		return -1;
+	s->stack = stacks + SPAWN_STACK;
+	s->err = 0;
+	/* No handler of ours may run on the stacks we lend. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pid = clone(spawn_helper, stacks + SPAWN_STACK, CLONE_VM | CLONE_VFORK |
+	    SIGCHLD, s);
+	if (pid < 0)
+		err = errno;
+	else {
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		if (s->err != 0)
+			err = s->err;
+		else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			err = EAGAIN;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	munmap(stacks, 2 * SPAWN_STACK);
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 int
 jcl_spawn_prison(void)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
+	struct spawn s;
 	char path[PATH_MAX], *argv[6];
 	const char *pool = secure_getenv("JAIL_IDMAP_POOL");
 	/* Nothing of ours but the tests' crash point (prison/crash.c). */
 	const char *crash = secure_getenv("JAIL_CRASH_AT");
-	char crashenv[64], *envp[] = { NULL, NULL };
-	int sv[2], st, err;
-	pid_t pid;
-	sigset_t none, all;
+	char crashenv[64], detached[] = "JAIL_PRISON_DETACHED=1";
+	char *envp[] = { detached, NULL, NULL };
+	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
-	if (sv[1] == 3) {	/* dup2(3, 3) would keep close-on-exec */
-		int t = fcntl(sv[1], F_DUPFD_CLOEXEC, 4);
-
-		close(sv[1]);
-		if ((sv[1] = t) < 0) {
-			close(sv[0]);
-			return -1;
-		}
-	}
 	if (crash != NULL && snprintf(crashenv, sizeof(crashenv),
 	    "JAIL_CRASH_AT=%s", crash) < (int)sizeof(crashenv))
-		envp[0] = crashenv;
+		envp[1] = crashenv;
 	argv[0] = "prison";
 	argv[1] = "-r";
 	argv[2] = (char *)jreg_path();
@@ -301,39 +395,18 @@ jcl_spawn_prison(void)
 		argv[4] = (char *)pool;
 		argv[5] = NULL;
 	}
+	s.path = prison_path(path, sizeof(path));
+	s.argv = argv;
+	s.envp = envp;
+	s.fd = sv[1];
+	if (spawn_detached(&s) < 0) {
+		int e = errno;
 
-	/* The prison gets fd 3 and nothing else of ours; its own session. */
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
-	posix_spawn_file_actions_adddup2(&fa, 0, 1);
-	posix_spawn_file_actions_adddup2(&fa, 0, 2);
-	/* Not what the caller left open either: a pipe would never end. */
-	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
-	posix_spawnattr_init(&at);
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setsigdefault(&at, &all);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF);
-	err = posix_spawn(&pid, prison_path(path, sizeof(path)), &fa, &at, argv,
-	    envp);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
+		close(sv[0]);
+		close(sv[1]);
+		errno = e;
+		return -1;
+	}
 	close(sv[1]);
-	if (err != 0) {
-		close(sv[0]);
-		errno = err;
-		return -1;
-	}
-	/* The prison detaches (forks and its first half exits at once). */
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		close(sv[0]);
-		errno = EAGAIN;
-		return -1;
-	}
 	return sv[0];
 }

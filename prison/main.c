@@ -89,6 +89,7 @@ record_write(struct prison *p, int state)
 static void __attribute__((noreturn))
 fail_create(int fd, const struct jmsg *req, int err, const char *text)
 {
+	jail_build_done(&pr);
 	teardown(&pr);
 	reply_err_fd(fd, req, err, text);
 	_exit(1);
@@ -332,6 +333,7 @@ create(int fd)
 		fail_create(fd, &req, errno, err);
 	if (bind_socket(err, sizeof(err)) < 0)
 		fail_create(fd, &req, errno, err);
+	jail_build_done(&pr);
 	crash_point("socket");
 	record_write(&pr, JREC_ALIVE);
 	crash_point("alive");
@@ -404,10 +406,15 @@ main(int argc, char **argv)
 	}
 	if (chdir("/") < 0)
 		_exit(1);
-	/* Detach: the caller reaps our first half at once. */
-	if ((pid = fork()) < 0)
+	/*
+	 * Detach: the caller reaps our first half at once.  A caller that
+	 * started us detached already (lib/client.c) says so.
+	 */
+	if (getenv("JAIL_PRISON_DETACHED") != NULL)
+		unsetenv("JAIL_PRISON_DETACHED");
+	else if ((pid = fork()) < 0)
 		_exit(1);
-	if (pid > 0)
+	else if (pid > 0)
 		_exit(0);
 	pr.regfd = pr.recfd = pr.cgfd = pr.cgjailfd = pr.cgevfd = -1;
 	pr.idmapfd = -1;

@@ -137,7 +137,7 @@ jt_case create_client_spawning \
     "jail -c killed while the prison detaches, before any request, leaves nothing"
 create_client_spawning_body()
 {
-	# wait4 #1 reaps the first half of the posix_spawn'ed prison.
+	# wait4 #1 reaps the helper that started the prison detached.
 	create_client wait4 1 none
 	check_gone c "wait4 #1"
 }
@@ -169,9 +169,10 @@ create_client_after_reply_body()
 
 # ---------------------------------------------------------------------------
 # jail -c ... command=, no persist: the client's connection holds the jail
-# until the command is started; then the command does.  jail(8) forks a
-# child that enters the jail and runs the command (strace does not follow
-# it), and waits for it in poll.
+# until the command is started; then the command does.  jail(8) starts the
+# prison (clone #1, a helper that is gone at once), then forks a child
+# that enters the jail and runs the command (clone #2; strace does not
+# follow it), and waits for it in poll.
 
 oneshot()	# CALL N REQUEST
 {
@@ -201,16 +202,16 @@ jt_case oneshot_client_after_reply \
     "jail -c command= killed after the create reply, before forking its command, leaves nothing"
 oneshot_client_after_reply_body()
 {
-	oneshot clone 1 CREATE
-	oneshot_never_ran "clone"
+	oneshot clone 2 CREATE
+	oneshot_never_ran "clone #2"
 }
 
 jt_case oneshot_client_entering \
-    "jail -c command= killed while its helper enters the jail: no jail once the command ends"
+    "jail -c command= killed while its runner enters the jail: no jail once the command ends"
 oneshot_client_entering_body()
 {
-	# The helper (PR_SET_PDEATHSIG) may or may not start the command
-	# first: if it does, the command runs in the jail and ends at once.
+	# The runner may or may not start the command first: if it does,
+	# the command runs in the jail and ends at once.
 	jt_init
 	touch "$ROOT/go"
 	MARK=$JT_WORK/oneshot-marker

@@ -9,7 +9,7 @@
 #
 # Each race is made to happen every time by helpers/jt_hook, an LD_PRELOAD
 # shim that acts at a chosen moment inside the command: before its first
-# request to a prison (sendmsg), before it starts a prison (posix_spawn),
+# request to a prison (sendmsg), before it starts a prison (spawn),
 # or right after it has entered a jail (setns).
 
 . "$(atf_get_srcdir)/common.subr"
@@ -221,7 +221,7 @@ create_name_taken_body()
 	jt_cc_hook
 	# The other create wins between jail(8)'s look and its jail_set.
 	atf_check -s exit:1 -o empty -e inline:"jail: \"same\" already exists\n" \
-	    "$HOOK" posix_spawn "\"$JAIL\" -c name=same path=\"$ROOT\" persist" \
+	    "$HOOK" spawn "\"$JAIL\" -c name=same path=\"$ROOT\" persist" \
 	    "$JAIL" -c name=same path="$ROOT" persist
 	atf_check -o match:'^[0-9]+ same$' "$JLS" jid name
 	# The same words when the jail was there before jail(8) looked.

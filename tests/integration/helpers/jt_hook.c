@@ -5,8 +5,9 @@
  *
  *   JT_HOOK_AT=sendmsg      before the first sendmsg(2) of the process (a
  *                           request to a prison), run JT_HOOK_CMD
- *   JT_HOOK_AT=posix_spawn  before the first posix_spawn(3) (a new
- *                           prison), run JT_HOOK_CMD
+ *   JT_HOOK_AT=spawn        before a new prison is started (the first
+ *                           clone(2) or posix_spawn(3) of the process),
+ *                           run JT_HOOK_CMD
  *   JT_HOOK_AT=params       before the first pread(2) of the parameters a
  *                           prison keeps in its registry record (at
  *                           offset 4096, JREC_PARAMS_OFF), run JT_HOOK_CMD
@@ -22,6 +23,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,9 +108,29 @@ posix_spawn(pid_t *pid, const char *path,
 	    const posix_spawnattr_t *, char *const[], char *const[]))
 	    dlsym(RTLD_NEXT, "posix_spawn");
 
-	if (now("posix_spawn"))
+	if (now("spawn"))
 		run_cmd();
 	return real(pid, path, fa, at, argv, envp);
+}
+
+/* libjail starts a prison with clone (lib/client.c), not posix_spawn. */
+int
+clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	int (*real)(int (*)(void *), void *, int, void *, ...) =
+	    (int (*)(int (*)(void *), void *, int, void *, ...))dlsym(RTLD_NEXT,
+	    "clone");
+	void *ptid, *tls, *ctid;
+	va_list ap;
+
+	va_start(ap, arg);
+	ptid = va_arg(ap, void *);
+	tls = va_arg(ap, void *);
+	ctid = va_arg(ap, void *);
+	va_end(ap);
+	if (now("spawn"))
+		run_cmd();
+	return real(fn, stack, flags, arg, ptid, tls, ctid);
 }
 
 int
