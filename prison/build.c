@@ -361,6 +361,15 @@ start_holder(const struct prison *pr, int prisonfd, int nsflags, int *hpidfd,
 	return h;
 }
 
+void
+jail_build_done(struct prison *pr)
+{
+	if (pr->holder > 0)
+		while (waitpid(pr->holder, NULL, 0) < 0 && errno == EINTR)
+			;
+	pr->holder = 0;
+}
+
 static void
 log_hidden(const struct prison *pr, const char *hidden)
 {
@@ -447,10 +456,16 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	close(rep[1]);
 	n = read(rep[0], &r, sizeof(r));
 	close(rep[0]);
+	/*
+	 * Init has joined H's namespaces: H goes.  It is reaped later
+	 * (jail_build_done), not waited for here: its exit takes a while,
+	 * which the jail's network can be built in.
+	 */
 	kill(h, SIGKILL);
-	waitpid(h, NULL, 0);
 	close(hpidfd);
+	pr->holder = h;
 	if (n != sizeof(r) || r.err != 0) {
+		jail_build_done(pr);
 		kill(c, SIGKILL);
 		waitpid(c, NULL, 0);
 		close(cpidfd);

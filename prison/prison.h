@@ -23,6 +23,7 @@ struct prison {
 	int			 cgjailfd;	/* cgpath/jail: its processes */
 	int			 cgevfd;	/* cgpath/jail/cgroup.events */
 	pid_t			 init;		/* jail init, our child */
+	pid_t			 holder;	/* killed, to be reaped (build.c) */
 	int			 initfd;	/* its pidfd */
 	struct jail_policy	*policy;
 	size_t			 policylen;
@@ -237,8 +238,13 @@ int	rootfs_build(struct rootfs *);
 /* openat2 O_PATH of REL below ROOT, never following a symlink. */
 int	rootfs_open_in(int root, const char *rel, int flags);
 
-/* build.c: create the namespaces, the root file system and jail init. */
+/*
+ * build.c: create the namespaces, the root file system and jail init.
+ * jail_build_done reaps the helper that made the namespaces, killed by
+ * then (no-op if there is none).
+ */
 int	jail_build(struct prison *pr, char *err, size_t errlen);
+void	jail_build_done(struct prison *pr);
 
 /*
  * nl.c: rtnetlink through libmnl.  nl_start begins a request (header
