@@ -14,6 +14,9 @@
 # Capability numbers (linux/capability.h).
 CAP_NET_ADMIN=12
 CAP_SYS_MODULE=16
+CAP_SYS_RAWIO=17
+CAP_SYS_BOOT=22
+CAP_SYS_NICE=23
 CAP_SYS_TIME=25
 CAP_MKNOD=27
 
@@ -32,7 +35,8 @@ check_status()	# FILE WHAT
 	[ "$(_v CapAmb)" = 0000000000000000 ] || atf_fail "$_w: CapAmb is $(_v CapAmb)"
 	_bnd=$(_v CapBnd)
 	[ -n "$_bnd" ] || atf_fail "$_w: no CapBnd"
-	for _c in CAP_SYS_MODULE CAP_SYS_TIME CAP_NET_ADMIN CAP_MKNOD; do
+	for _c in CAP_SYS_MODULE CAP_SYS_RAWIO CAP_SYS_BOOT CAP_SYS_NICE \
+	    CAP_SYS_TIME CAP_NET_ADMIN CAP_MKNOD; do
 		eval _n=\$$_c
 		[ $(( (0x$_bnd >> _n) & 1 )) -eq 0 ] ||
 		    atf_fail "$_w: $_c is in the bounding set ($_bnd)"
@@ -114,6 +118,12 @@ noset_hostname_body()
 	atf_check -s not-exit:0 -o ignore -e ignore "$JEXEC" n hostname other.example
 	atf_check -o inline:"fixed.example\n" "$JEXEC" n hostname
 	atf_check -o inline:"fixed.example\n" "$JLS" -j n host.hostname
+	# Taken from a running jail, the right is gone at once.
+	mkjail r host.hostname=r.example
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" r hostname changed.example
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -m name=r allow.noset_hostname
+	atf_check -s not-exit:0 -o ignore -e ignore "$JEXEC" r hostname again.example
+	atf_check -o inline:"changed.example\n" "$JEXEC" r hostname
 }
 
 # ---------------------------------------------------------------------------
@@ -133,6 +143,7 @@ pid_namespace_body()
 	[ $n -ge 2 ] && [ $n -le 4 ] || atf_fail "$n processes in a fresh jail: $(cat ps)"
 	atf_check -o match:'^ *1 ' cat ps
 	atf_check -o inline:"1\n" "$JEXEC" p sh -c 'cut -d" " -f1 /proc/1/stat'
+	atf_check -o inline:"init\n" "$JEXEC" p cat /proc/1/comm
 	atf_check -o inline:"0\n" "$JEXEC" p sh -c \
 	    "ls -d /proc/$hostpid 2>/dev/null | wc -l"
 	n=$("$JEXEC" p sh -c 'ls -d /proc/[0-9]* | wc -l')
@@ -233,6 +244,9 @@ dev_safe_set_body()
 	atf_check -o inline:"4\n" "$JEXEC" d sh -c 'head -c 4 /dev/zero | wc -c'
 	atf_check -o inline:"16\n" "$JEXEC" d sh -c 'head -c 16 /dev/urandom | wc -c'
 	atf_check -s exit:0 -o empty -e empty "$JEXEC" d sh -c 'echo x > /dev/null'
+	# Nothing else either: the whole listing.
+	atf_check -o inline:"fd full null ptmx pts random shm stderr stdin stdout tty urandom zero\n" \
+	    "$JEXEC" d sh -c 'echo $(ls /dev)'
 	for n in mem kmem port kmsg sda vda console; do
 		[ "$n" = console ] && continue	# may be the jail's own pty
 		atf_check -s exit:1 -o empty -e empty "$JEXEC" d test -e /dev/$n
@@ -291,6 +305,13 @@ net_ip4_addr_body()
 	atf_check -o match:'^203\.0\.113\.10 dev jp[0-9]+ ' ip route get 203.0.113.10
 	atf_check -o inline:"203.0.113.10\n" "$JLS" -j a ip4.addr
 	atf_check -o inline:"ip4=new\n" "$JLS" -n -j a ip4
+	# The jail serves and reaches its own address.  (Until the listener
+	# is up, a connection is refused: try again.)
+	atf_check -o inline:"ping\n" "$JEXEC" a sh -c \
+	    'nc -l -p 7000 > /tmp/got & for i in 1 2 3 4 5 6 7 8 9 10; do
+	        echo ping | nc -w 1 203.0.113.10 7000 2>/dev/null && break
+	        sleep 0.2; done
+	     wait; cat /tmp/got'
 }
 
 jt_case net_ip4_multi "several ip4.addr, the first one primary"
@@ -386,6 +407,9 @@ nosuser_body()
 	    "\"$JEXEC\" n cat /proc/self/status | awk '\$1 == \"CapPrm:\" { print \$2 }'"
 	atf_check -s not-exit:0 -o ignore -e ignore "$JEXEC" n hostname other.example
 	atf_check -o inline:"n.example\n" "$JEXEC" n hostname
+	# uid 0 still owns its files, but chown needs a capability it lacks.
+	atf_check -s not-exit:0 -o ignore -e ignore "$JEXEC" n chown 1001 /tmp
+	atf_check -s exit:0 -o empty -e empty "$JEXEC" r chown 1001 /tmp
 }
 
 jt_case uid_identity "uids inside the jail are the host's (identity mapping)"
@@ -462,6 +486,8 @@ cgroup_body()
 	[ "$(echo "$path" | cut -d/ -f1-3)" = "$(echo "$ipath" | cut -d/ -f1-3)" ] ||
 	    atf_fail "init in $ipath, the jexec'd process in $path"
 	atf_check -o match:'[[:space:]]1$' awk '$1 == "NSpid:"' /proc/$init/status
+	# Inside, its own cgroup namespace shows the jail's cgroup only.
+	atf_check -o inline:"0::/jail\n" "$JEXEC" c sed -n '/^0::/p' /proc/self/cgroup
 }
 
 jt_case sysvshm_new "sysvshm=new: System V shared memory works and is private to the jail"
@@ -491,6 +517,21 @@ sysvshm_disable_body()
 	atf_check -o match:'^fail ' "$JEXEC" d /bin/jt_helper shm private
 	mkjail e sysvshm=disable
 	atf_check -o match:'^fail ' "$JEXEC" e /bin/jt_helper shm private
+}
+
+jt_case sysv_namespaces "sysv*=new is an IPC namespace of the jail's; allow.sysvipc shares the host's"
+sysv_namespaces_body()
+{
+	jt_init
+	mkjail ipc sysvmsg=new sysvsem=new sysvshm=new
+	mkjail ipch allow.sysvipc
+	host=$(stat -L -c %i /proc/self/ns/ipc)
+	new=$("$JEXEC" ipc stat -L -c %i /proc/self/ns/ipc)
+	inh=$("$JEXEC" ipch stat -L -c %i /proc/self/ns/ipc)
+	[ -n "$new" ] && [ "$host" != "$new" ] ||
+	    atf_fail "sysv*=new shares the host IPC namespace"
+	[ "$host" = "$inh" ] || atf_fail "allow.sysvipc does not share the host IPC namespace"
+	atf_check -o inline:"inherit inherit inherit\n" "$JLS" -j ipch sysvmsg sysvsem sysvshm
 }
 
 # ---------------------------------------------------------------------------

@@ -70,7 +70,7 @@ create_q_v_body()
 	    -o match:'^jail_set\(JAIL_CREATE\).* name=v( |$)' \
 	    -o match:'^created$' \
 	    "$JAIL" -v -c name=v path="$ROOT" persist
-	atf_check -s exit:0 -e empty -o match:'^v: removed$' "$JAIL" -v -r v
+	atf_check -s exit:0 -e empty -o inline:"v: removed\n" "$JAIL" -v -r v
 	atf_check -s exit:0 -o empty -e empty "$JAIL" -q -r q
 }
 
@@ -322,6 +322,33 @@ jls_escapes_body()
 	    out.json
 }
 
+# Moved verbatim from tests/core/jail_test (so that edits made to it there
+# meanwhile still apply): "$J" is the build's sbin.
+jt_case jls_formats "jls -n -s -q -h -N -v -c -j and --libxo json"
+jls_formats_body() {
+	jt_init
+	J=$JT_TOP/build/sbin
+	atf_check "$J"/jail -c name=fmt path="$ROOT" host.hostname="a b" persist meta.k=v
+	atf_check -o inline:"name=fmt host.hostname=a b persist\n" \
+	    "$J"/jls -n -j fmt name host.hostname persist
+	atf_check -o inline:"name=fmt host.hostname=\"a b\"\n" \
+	    "$J"/jls -nq -j fmt name host.hostname
+	atf_check -o inline:"jid name\n1 fmt\n" "$J"/jls -h jid name
+	atf_check -o match:'^ fmt ' "$J"/jls -N
+	atf_check -o match:'ACTIVE' -o match:'a b' "$J"/jls -v
+	atf_check -o match:'^jid=1 name=fmt path=' -o not-match:'dying' \
+	    -o not-match:'children.cur' -o match:' persist ' "$J"/jls -s -j fmt
+	atf_check -o inline:"v\n" "$J"/jls -j fmt meta.k
+	atf_check -o inline:"\n" "$J"/jls -j fmt meta.missing
+	atf_check -o inline:'{"__version": "2", "jail-information": {"jail": [{"name":"fmt", "meta.k":"v"}]}}\n' \
+	    "$J"/jls --libxo json name meta.k
+	atf_check -o match:'nopersist|persist' "$J"/jls -n all
+	atf_check -s exit:0 -o empty "$J"/jls -c -j fmt
+	atf_check -s exit:1 -o empty -e empty "$J"/jls -c -j nosuch
+	atf_check -s exit:1 -o ignore -e inline:"jls: jail \"nosuch\" not found\n" "$J"/jls -j nosuch
+	atf_check -s exit:1 -e match:'unknown parameter: bogus' "$J"/jls bogus
+}
+
 # ---------------------------------------------------------------------------
 # Modification
 
@@ -357,6 +384,10 @@ create_or_modify_body()
 	atf_check -s exit:0 -o empty -e empty \
 	    "$JAIL" -cm name=cm path="$ROOT" persist host.hostname=b.example
 	atf_check -o inline:"1 b.example\n" "$JLS" -j cm jid host.hostname
+	# An existing jail is only modified: no path= is needed.
+	atf_check -s exit:0 -o empty -e empty \
+	    "$JAIL" -cm name=cm host.hostname=c.example
+	atf_check -o inline:"c.example\n" "$JEXEC" cm hostname
 	atf_check -o inline:"1\n" -x "\"$JLS\" jid | wc -l | tr -d ' '"
 }
 
@@ -368,6 +399,21 @@ nopersist_empty_jail_dies_body()
 	atf_check -s exit:0 -o empty -e empty "$JAIL" -m name=np nopersist
 	jt_wait 10 jt_no_prisons || atf_fail "the prison is still running"
 	atf_check -s exit:1 -o ignore -e ignore "$JLS" -j np
+	atf_check -o inline:"$HDR\n" "$JLS"
+}
+
+jt_case nopersist_running "clearing persist on a jail with a process: it goes when that process ends"
+nopersist_running_body()
+{
+	jt_init
+	mkjail p
+	"$JEXEC" p sleep 2 &
+	jt_wait 5 sh -c "\"$JEXEC\" p ps -o args | grep -q '^sleep 2\$'" ||
+	    atf_fail "the jailed sleep did not start"
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -m name=p nopersist
+	atf_check -o inline:"p\n" "$JLS" name
+	wait
+	jt_wait 10 jt_no_prisons || atf_fail "the jail outlived its last process"
 	atf_check -o inline:"$HDR\n" "$JLS"
 }
 
@@ -417,6 +463,21 @@ remove_all_R_body()
 	mkjail c
 	atf_check -s exit:0 -o save:out -e empty "$JAIL" -R '*'
 	atf_check -o inline:"a: removed\nb: removed\nc: removed\n" sort out
+	atf_check -o inline:"$HDR\n" "$JLS"
+}
+
+jt_case remove_forms "jail -r of names and jids together, and of '*'"
+remove_forms_body()
+{
+	jt_init
+	for n in a b c; do
+		mkjail $n
+	done
+	# Jails that do not depend on each other stop in parallel: the
+	# notes come in the order they finish.
+	atf_check -s exit:0 -o save:out -e empty "$JAIL" -r a 2
+	atf_check -o inline:"a: removed\nb: removed\n" sort out
+	atf_check -s exit:0 -o inline:"c: removed\n" -e empty "$JAIL" -r '*'
 	atf_check -o inline:"$HDR\n" "$JLS"
 }
 
@@ -648,6 +709,16 @@ jail_lives_while_processes_body()
 	jt_wait 5 "$JLS" -c -j lp || atf_fail "the jail did not appear"
 	wait
 	jt_wait 10 jt_no_prisons || atf_fail "the jail outlived its last process"
+	atf_check -o inline:"$HDR\n" "$JLS"
+}
+
+jt_case legacy_form "the old form: jail path hostname ip command"
+legacy_form_body()
+{
+	jt_init
+	atf_check -s exit:0 -o inline:"old\n" -e empty \
+	    "$JAIL" "$ROOT" old 203.0.113.7 /bin/hostname
+	jt_wait 10 jt_no_prisons || atf_fail "the prison outlived the command"
 	atf_check -o inline:"$HDR\n" "$JLS"
 }
 

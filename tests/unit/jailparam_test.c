@@ -565,7 +565,7 @@ ATF_TC_BODY(string_too_long, tc)
 	name[sizeof(name) - 1] = '\0';
 	/*
 	 * As FreeBSD's libjail, import takes any length: jail_set(2) judges
-	 * it (ENAMETOOLONG, tested in tests/core/badparam_test).
+	 * it (ENAMETOOLONG, tested in tests/integration/badparam_test.sh).
 	 */
 	roundtrip("host.hostname", name, name);
 	roundtrip("name", name, name);

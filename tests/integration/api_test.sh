@@ -1,16 +1,26 @@
-#!/usr/bin/env atf-sh
+#! /usr/bin/env atf-sh
+#
 # jail_set(2), jail_get(2), jail_remove(2), jail_attach(2) called directly
-# with hand-made iovecs (tests/tools/jset.c).
+# with hand-made iovecs (tests/tools/jset.c): flags, iovec shapes, value
+# sizes, and FreeBSD's errno with its errmsg.  Spec: freebsd-jail.md
+# sections 1 and 10.
 
 . "$(atf_get_srcdir)/common.subr"
 
-T=$top/build/tests/tools/jset
-export JAIL_PRISON=$top/build/libexec/jail/prison
+# jt_init, and $T: the raw-call driver.  It is no installed command, so
+# libjail is told where the prison is.
+api_init()
+{
+	jt_init
+	T=$JT_TOP/build/tests/tools/jset
+	[ -x "$T" ] || atf_fail "$T is missing: run make tests"
+	export JAIL_PRISON="$JT_PRISON"
+}
 
-atf_test_case set_errors cleanup
-set_errors_head() { atf_set descr "jail_set: flags, iovec shape, value sizes"; }
-set_errors_body() {
-	setup
+jt_case set_errors "jail_set: flags, iovec shape, value sizes"
+set_errors_body()
+{
+	api_init
 	atf_check -o inline:"errno EINVAL: no valid operation (create or update)\n" \
 	    $T set 0 path s:$ROOT persist n:
 	atf_check -o inline:"errno EINVAL: \n" $T set 0x100 path s:$ROOT persist n:
@@ -27,19 +37,18 @@ set_errors_body() {
 	atf_check -o inline:"errno EINVAL: unexpected desc\n" $T set 1 persist n: desc i:-1
 	atf_check -o inline:"errno EINVAL: \n" $T set 0x31 persist n: desc i:3
 	atf_check -o inline:"errno ENOENT: jail 5 not found\n" $T set 2 jid i:5 persist n:
-	registry_empty || atf_fail "registry not empty"
+	jt_reg_empty || atf_fail "registry not empty: $(jt_reg_entries)"
 }
-set_errors_cleanup() { cleanup_jails; }
 
-atf_test_case set_get cleanup
-set_get_head() { atf_set descr "create, update and read back through the raw calls"; }
-set_get_body() {
-	setup
+jt_case set_get "create, update and read back through the raw calls"
+set_get_body()
+{
+	api_init
 	atf_check -o inline:"jid 5\n" $T set 1 jid i:5 path s:$ROOT persist n: host.hostname s:raw
 	atf_check -o inline:"jid 5\n" $T set 3 jid i:5 host.hostname s:raw2
 	atf_check -o inline:"errno EEXIST: jail 5 already exists\n" $T set 1 jid i:5 persist n:
 	atf_check -o inline:"jid 5\n" $T get 0 jid i:5 host.hostname b:256
-	atf_check -o inline:"raw2\n" "$J"/jls -j 5 host.hostname
+	atf_check -o inline:"raw2\n" "$JLS" -j 5 host.hostname
 	atf_check -o inline:"jid 5\n" $T get 0 lastjid i:0
 	atf_check -o inline:"errno ENOENT: no jail after 5\n" $T get 0 lastjid i:5
 	atf_check -o inline:"errno EINVAL: unknown parameter: bogus\n" $T get 0 jid i:5 bogus b:4
@@ -52,35 +61,25 @@ set_get_body() {
 	atf_check -o inline:"ok\n" $T remove 5
 	atf_check -o inline:"errno ENOENT: jail 5 not found\n" $T get 0 jid i:5
 }
-set_get_cleanup() { cleanup_jails; }
 
-
-atf_test_case create_attach cleanup
-create_attach_head() { atf_set descr "JAIL_CREATE|JAIL_ATTACH without persist lives as long as the caller"; }
-create_attach_body() {
-	setup
+jt_case create_attach "JAIL_CREATE|JAIL_ATTACH without persist lives as long as the caller"
+create_attach_body()
+{
+	api_init
 	atf_check -o inline:"jid 1\nattached\n" env JSET_THEN=/bin/hostname \
 	    $T set 5 path s:$ROOT host.hostname s:attached
-	wait_for sh -c "[ -z \"\$($J/jls jid)\" ]" || atf_fail "the jail outlived its only process"
+	jt_wait 10 jt_no_prisons || atf_fail "the jail outlived its only process"
+	atf_check -o empty "$JLS" jid
 	atf_check -o inline:"errno EINVAL: new jail must persist or attach\n" \
 	    $T set 1 path s:$ROOT
 }
-create_attach_cleanup() { cleanup_jails; }
 
-atf_test_case attach cleanup
-attach_head() { atf_set descr "jail_attach(2) moves the caller into the jail"; }
-attach_body() {
-	setup
-	atf_check "$J"/jail -c name=a path="$ROOT" host.hostname=attach.test persist
+jt_case attach "jail_attach(2) moves the caller into the jail; jail(2)'s old form"
+attach_body()
+{
+	api_init
+	mkjail a host.hostname=attach.test
 	atf_check -o inline:"ok\nattach.test\n" env JSET_THEN=/bin/hostname $T attach 1
 	atf_check -o inline:"jid 2\nlegacy.test\n" env JSET_THEN=/bin/hostname \
 	    $T legacy "$ROOT" legacy.test 203.0.113.4
-}
-attach_cleanup() { cleanup_jails; }
-
-atf_init_test_cases() {
-	atf_add_test_case set_errors
-	atf_add_test_case set_get
-	atf_add_test_case create_attach
-	atf_add_test_case attach
 }

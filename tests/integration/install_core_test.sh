@@ -1,16 +1,23 @@
-#!/usr/bin/env atf-sh
-# make install PREFIX=dir gives a working tree, and a program written for
-# FreeBSD's jail API compiles against it unchanged.
+#! /usr/bin/env atf-sh
+#
+# make install PREFIX=dir gives a working tree, and programs written for
+# FreeBSD's jail API and its jail descriptors (data/freebsd_prog.c,
+# data/freebsd_desc.c) compile against it unchanged, through pkg-config
+# and against the static library.  Spec: DESIGN.md section 1.
 
 . "$(atf_get_srcdir)/common.subr"
 
-atf_test_case installed_tree cleanup
-installed_tree_head() { atf_set descr "install, compile a FreeBSD program with pkg-config, run"; }
-installed_tree_body() {
-	setup
+jt_case installed_tree "install, compile a FreeBSD program with pkg-config, run"
+installed_tree_body()
+{
+	jt_init
+	command -v cc > /dev/null 2>&1 || atf_skip "no C compiler"
+	command -v pkg-config > /dev/null 2>&1 || atf_skip "no pkg-config"
+	# The installed tree's libjail finds its own prison.
 	unset JAIL_PRISON
-	inst=$PWD/inst
-	atf_check -o ignore -e ignore make -C "$top" install PREFIX="$inst"
+	inst=$JT_WORK/inst
+	data=$(atf_get_srcdir)/data
+	atf_check -o ignore -e ignore make -C "$JT_TOP" install PREFIX="$inst"
 	for f in sbin/jail sbin/jls sbin/jexec libexec/jail/prison lib/libjail.a \
 	    lib/libjail.so lib/libjail.so.1 lib/pkgconfig/jail.pc include/jail.h \
 	    include/sys/jail.h include/jaildesc.h share/man/man8/jail.8 \
@@ -19,23 +26,18 @@ installed_tree_body() {
 		[ -e "$inst/$f" ] || atf_fail "$f not installed"
 	done
 	export PKG_CONFIG_PATH=$inst/lib/pkgconfig
-	atf_check cc -Wall -Werror -o prog "$(atf_get_srcdir)/data/freebsd_prog.c" \
+	atf_check cc -Wall -Werror -o prog "$data/freebsd_prog.c" \
 	    $(pkg-config --cflags --libs jail) -Wl,-rpath,"$inst/lib"
 	atf_check -o inline:"1 fbsd.example persist\n" ./prog "$ROOT"
 	# And one written for FreeBSD's jail descriptors.
-	atf_check cc -Wall -Werror -o desc "$(atf_get_srcdir)/data/freebsd_desc.c" \
+	atf_check cc -Wall -Werror -o desc "$data/freebsd_desc.c" \
 	    $(pkg-config --cflags --libs jail) -Wl,-rpath,"$inst/lib"
 	atf_check -o inline:"2 viadesc removed\n" ./desc "$ROOT"
 	# The static library too.
-	atf_check cc -o prog-static "$(atf_get_srcdir)/data/freebsd_prog.c" \
+	atf_check cc -o prog-static "$data/freebsd_prog.c" \
 	    -I"$inst/include" "$inst/lib/libjail.a" -ldl
 	atf_check "$inst"/sbin/jail -c name=i path="$ROOT" host.hostname=inst persist
 	atf_check -o inline:"inst\n" "$inst"/sbin/jexec i hostname
 	atf_check -o inline:"i\n" "$inst"/sbin/jls name
 	atf_check "$inst"/sbin/jail -r i
-}
-installed_tree_cleanup() { cleanup_jails; }
-
-atf_init_test_cases() {
-	atf_add_test_case installed_tree
 }
