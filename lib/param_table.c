@@ -282,45 +282,48 @@ const struct jparam_def jparam_table[] = {
 const size_t jparam_count = sizeof(jparam_table) / sizeof(jparam_table[0]);
 
 /*
- * The table by name, for a binary search: a listing looks up every
- * parameter of every jail.  Sorted once, on first use.
+ * The table by name, hashed: a listing looks up every parameter of every
+ * jail, so a lookup should cost one pass over the name and, almost
+ * always, one comparison.  Built once, on first use; open addressing in
+ * a table at least twice the number of parameters, so a probe ends.
  */
-static const struct jparam_def *by_name[sizeof(jparam_table) /
-    sizeof(jparam_table[0])];
+#define	BY_NAME_SLOTS	256
+static const struct jparam_def *by_name[BY_NAME_SLOTS];
 static pthread_once_t by_name_once = PTHREAD_ONCE_INIT;
 
-static int
-cmp_def(const void *a, const void *b)
+static unsigned
+name_hash(const char *name)
 {
-	return strcmp((*(const struct jparam_def *const *)a)->name,
-	    (*(const struct jparam_def *const *)b)->name);
+	unsigned h = 2166136261u;	/* FNV-1a */
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h & (BY_NAME_SLOTS - 1);
 }
 
 static void
-sort_by_name(void)
+hash_by_name(void)
 {
-	for (size_t i = 0; i < jparam_count; i++)
-		by_name[i] = &jparam_table[i];
-	qsort(by_name, jparam_count, sizeof(by_name[0]), cmp_def);
+	_Static_assert(sizeof(jparam_table) / sizeof(jparam_table[0]) * 2 <=
+	    BY_NAME_SLOTS, "by_name is too small for the parameter table");
+	for (size_t i = 0; i < jparam_count; i++) {
+		unsigned h = name_hash(jparam_table[i].name);
+
+		while (by_name[h] != NULL)
+			h = (h + 1) & (BY_NAME_SLOTS - 1);
+		by_name[h] = &jparam_table[i];
+	}
 }
 
 static const struct jparam_def *
 find_exact(const char *name)
 {
-	size_t lo = 0, hi = jparam_count;
+	unsigned h = name_hash(name);
 
-	pthread_once(&by_name_once, sort_by_name);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(by_name[mid]->name, name);
-
-		if (c == 0)
-			return by_name[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	pthread_once(&by_name_once, hash_by_name);
+	for (; by_name[h] != NULL; h = (h + 1) & (BY_NAME_SLOTS - 1))
+		if (strcmp(by_name[h]->name, name) == 0)
+			return by_name[h];
 	return NULL;
 }
 
