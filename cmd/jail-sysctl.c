@@ -89,8 +89,8 @@ one(const struct jsc_entry *e, size_t n, int missing, const char *arg)
 		if (u == 0)
 			continue;
 		found = 1;
-		/* Opaque values are listed with -o, or when named. */
-		if (e[i].kind == JSC_OPAQUE && !oflag && u != 2)
+		/* Opaque values are listed with -o or -N, or when named. */
+		if (e[i].kind == JSC_OPAQUE && !oflag && !Nflag && u != 2)
 			continue;
 		show(&e[i]);
 	}
@@ -163,7 +163,7 @@ main(int argc, char **argv)
 	}
 	if (argc == 0) {
 		for (size_t i = 0; i < n; i++)
-			if (e[i].kind != JSC_OPAQUE || oflag)
+			if (e[i].kind != JSC_OPAQUE || oflag || Nflag)
 				show(&e[i]);
 	}
 	for (int i = 0; i < argc; i++)
