@@ -141,7 +141,7 @@ own_value(const struct own *o, const struct jstate *st, char *buf,
 ssize_t
 jsc_snapshot(const struct jstate *st, char *buf, size_t size)
 {
-	static char v[2 * JAIL_META_MAXBUF];
+	char v[2 * JAIL_META_MAXBUF];
 	size_t off = 0;
 
 	for (size_t i = 0; i < N_OWN; i++) {
@@ -403,7 +403,7 @@ static void
 add_own(struct list *l, const char *prefix, const struct jstate *host,
     const char *snap, ssize_t slen, int *missing)
 {
-	static char v[2 * JAIL_META_MAXBUF];
+	char v[2 * JAIL_META_MAXBUF];
 
 	for (size_t i = 0; i < N_OWN; i++) {
 		const struct own *o = &own_names[i];
@@ -438,8 +438,9 @@ int
 jsc_load(struct jsc_entry **out, size_t *n, int *missing, char *err,
     size_t errlen)
 {
-	static char snap[JSC_SNAPSHOT_MAX];
-	static struct jstate host;
+	/* The heap, not static buffers: jail_sysctlbyname is thread-safe. */
+	char *snap = malloc(JSC_SNAPSHOT_MAX);
+	struct jstate *host = malloc(sizeof(*host));
 	struct list l = { 0 };
 	struct utsname u;
 	char hn[256], dn[256];
@@ -447,15 +448,20 @@ jsc_load(struct jsc_entry **out, size_t *n, int *missing, char *err,
 	ssize_t slen = -1;
 
 	*missing = 0;
+	if (snap == NULL || host == NULL) {
+		free(snap);
+		free(host);
+		return jerr(err, errlen, ENOMEM, "%s", strerror(ENOMEM));
+	}
 	if (jailed) {
-		slen = snapshot_read(snap, sizeof(snap));
+		slen = snapshot_read(snap, JSC_SNAPSHOT_MAX);
 		if (slen < 0)
 			*missing = 1;
 	} else
-		host_state(&host);
+		host_state(host);
 	add(&l, "security.jail.jailed", JSC_INT, "I",
 	    "The process is in a jail", jailed ? "1" : "0");
-	add_own(&l, "security.", jailed ? NULL : &host, snap, slen, missing);
+	add_own(&l, "security.", jailed ? NULL : host, snap, slen, missing);
 	add_params(&l);
 	/* The UTS namespace the caller is in: the jail's, or the host's. */
 	if (uname(&u) == 0) {
@@ -464,7 +470,9 @@ jsc_load(struct jsc_entry **out, size_t *n, int *missing, char *err,
 		add(&l, "kern.domainname", JSC_STRING, "A",
 		    "The NIS domain name", dn);
 	}
-	add_own(&l, "kern.", jailed ? NULL : &host, snap, slen, missing);
+	add_own(&l, "kern.", jailed ? NULL : host, snap, slen, missing);
+	free(snap);
+	free(host);
 	if (l.nomem) {
 		jsc_free(l.e, l.n);
 		return jerr(err, errlen, ENOMEM, "%s", strerror(ENOMEM));
