@@ -11,6 +11,7 @@
  * cannot be idmapped is left out (its mount point shows what lies under
  * it) and reported.  /proc, /sys and /dev are the jail's own instances,
  * with the sensitive parts masked; with path=/ so are /run and /tmp.
+ * /dev/jail is where the prison publishes the jail's view of itself.
  *
  * Every path is resolved below a directory fd without following symlinks
  * (openat2), so nothing the jail's files name can redirect a mount.
