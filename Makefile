@@ -32,7 +32,7 @@ LIB_OBJ	:= $(LIB_SRC:%.c=$(B)/obj/%.o)
 LIB_PIC	:= $(LIB_SRC:%.c=$(B)/pic/%.o)
 PRISON_SRC := $(sort $(wildcard prison/*.c))
 PRISON_OBJ := $(PRISON_SRC:%.c=$(B)/obj/%.o)
-CMDS	:= jail jls jexec
+CMDS	:= jail jls jexec jail-sysctl
 UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 # Kyua finds test programs beside their Kyuafile: unit tests build in place.
 UNIT_BIN := $(UNIT_SRC:%.c=%)
@@ -119,6 +119,12 @@ $(B)/obj/cmd/jail/%.o: cmd/jail/%.c $(JAIL8_HDR) $(wildcard include/*.h lib/*.h)
 $(B)/sbin/jail: $(JAIL8_OBJ) $(B)/lib/libjail.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(JAIL8_OBJ) $(B)/lib/libjail.a -ldl
+
+# jail-sysctl is read inside jails, whose trees need not have the host's
+# C library: it is linked statically.
+$(B)/sbin/jail-sysctl: $(B)/obj/cmd/jail-sysctl.o $(B)/lib/libjail.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -static -o $@ $< $(B)/lib/libjail.a
 
 $(B)/sbin/%: $(B)/obj/cmd/%.o $(B)/lib/libjail.a
 	@mkdir -p $(@D)

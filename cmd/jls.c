@@ -47,7 +47,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: jls [--libxo json|text] [-cdhNnqsv] [-j jail] "
+	    "usage: jls [--libxo json|text] [-cdhNnqsv] [-j jail | -p pid] "
 	    "[param ...]\n");
 	exit(1);
 }
@@ -677,16 +677,45 @@ vanished_jid(int last)
 	return -1;
 }
 
+/*
+ * -p PID (ours: FreeBSD has ps -J and ps -o jid): the jid of the jail the
+ * process is in, into BUF, as -j would take it.  With -c, no such process
+ * or jail is an exit status of 1, quietly.
+ */
+static const char *
+jail_of_pid(const char *arg, char *buf, size_t len)
+{
+	char *end;
+	long pid;
+	int jid;
+
+	errno = 0;
+	pid = strtol(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0 ||
+	    pid <= 0 || pid > INT_MAX)
+		errx(1, "%s: not a process id", arg);
+	if ((jid = jail_pid_getid((pid_t)pid)) <= 0) {
+		if (pflag & P_CHECK)
+			exit(1);
+		if (jid < 0)
+			errx(1, "%s", jail_errmsg);
+		errx(1, "process %ld is not in a jail", pid);
+	}
+	snprintf(buf, len, "%d", jid);
+	return buf;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct fixed f = { -1, -1, -1, -1, -1, -1, -1, -1 };
 	const char *jail = NULL;
 	int ch, jflags = 0, key, lastjid = 0, jid, found = 0, single = 0;
-	char buf[32];
+	char buf[32], pidjail[16];
+	const char *pid = NULL;
 
 	libxo_args(&argc, argv);
-	while ((ch = getopt(argc, argv, "+:cdhj:Nnqsv")) != -1) {
+	while ((ch = getopt(argc, argv, "+:cdhj:Nnp:qsv")) != -1) {
 		switch (ch) {
 		case 'c':
 			pflag |= P_CHECK;
@@ -705,6 +734,9 @@ main(int argc, char **argv)
 			break;
 		case 'n':
 			pflag |= P_NAMEVAL;
+			break;
+		case 'p':
+			pid = optarg;
 			break;
 		case 'q':
 			pflag |= P_QUOTED;
@@ -725,6 +757,10 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (pid != NULL && jail != NULL)
+		usage();
+	if (pid != NULL)
+		jail = jail_of_pid(pid, pidjail, sizeof(pidjail));
 
 	/* What to print decides what to fetch. */
 	if (argc == 0 && (pflag & (P_HEADER | P_NAMEVAL))) {

@@ -5,6 +5,7 @@
 #define _JAIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <sys/jail.h>
 
 #define	JP_RAWVALUE	0x01
@@ -78,6 +79,15 @@ int	 jailparam_set(struct jailparam *jp, unsigned njp, int flags);
 int	 jailparam_get(struct jailparam *jp, unsigned njp, int flags);
 char	*jailparam_export(struct jailparam *jp);
 void	 jailparam_free(struct jailparam *jp, unsigned njp);
+
+/*
+ * Linux's own (FreeBSD has sysctlbyname(3) and kinfo_proc's ki_jid):
+ * the security.jail.* names a process reads of its own jail, and the
+ * jail a process is in, seen from the host (0: none).
+ */
+int	 jail_sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
+	    const void *newp, size_t newlen);
+int	 jail_pid_getid(pid_t pid);
 
 #ifdef __cplusplus
 }

@@ -164,7 +164,8 @@ const struct jparam_def jparam_table[] = {
 	    "meta.KEY.", "" },
 	{ "env", JPK_STRING, JPA_RW, JPL_STORED, 1, JAIL_META_MAXBUF, F(env), 0,
 	    "\"\"", "Like meta, meant to be readable inside the jail.",
-	    "Stored; Linux has no security.jail.env sysctl to read it from." },
+	    "Stored; the jail's processes read it with jail-sysctl(8), as "
+	    "security.jail.env, from the jail's /dev/jail." },
 	ALLOW("allow.set_hostname", JPL_ENFORCED, JA_SET_HOSTNAME,
 	    "allow.set_hostname", "Jail root may set the host name.",
 	    "With host=new: CAP_SYS_ADMIN in the jail's user namespace, which "

@@ -34,6 +34,7 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <syslog.h>
 #include <grp.h>
 #include <linux/capability.h>
@@ -183,6 +184,55 @@ die_with(int prisonfd)
 }
 
 /*
+ * Jail init's report to the prison, with the writable /dev/jail (FD, if
+ * not -1): a SOCK_SEQPACKET pair, one message.
+ */
+static void
+report_send(int sock, const struct build_report *r, int fd)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct iovec iov = { (void *)(uintptr_t)r, sizeof(*r) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		m.msg_control = u.b;
+		m.msg_controllen = sizeof(u.b);
+		CMSG_FIRSTHDR(&m)->cmsg_level = SOL_SOCKET;
+		CMSG_FIRSTHDR(&m)->cmsg_type = SCM_RIGHTS;
+		CMSG_FIRSTHDR(&m)->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&m)), &fd, sizeof(int));
+	}
+	(void)!sendmsg(sock, &m, MSG_NOSIGNAL);
+}
+
+/* The report's length (or -1), and the descriptor that came with it in *FD. */
+static ssize_t
+report_recv(int sock, struct build_report *r, int *fd)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct iovec iov = { r, sizeof(*r) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+	struct cmsghdr *c;
+	ssize_t n;
+
+	*fd = -1;
+	n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	c = n < 0 ? NULL : CMSG_FIRSTHDR(&m);
+	if (c != NULL && c->cmsg_level == SOL_SOCKET &&
+	    c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return n;
+}
+
+/*
  * Become the jail's root: uid and gid 0 of the jail's user namespace, no
  * supplementary groups.  With a private range that is host id idbase,
  * never host root.
@@ -203,7 +253,7 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 {
 	struct build_report r = { 0 };
 	struct rootfs fs = {
-		.path = pr->st.path, .userns = -1, .masks = -1,
+		.path = pr->st.path, .userns = -1, .masks = -1, .snapfd = -1,
 		.err = r.msg, .errlen = sizeof(r.msg),
 	};
 	const int keep[] = { prisonfd, hpidfd, usernsfd, rep };
@@ -255,7 +305,7 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 		goto fail;
 	}
 	crash_point("init-ready");
-	(void)!write(rep, &r, sizeof(r));
+	report_send(rep, &r, fs.snapfd);
 
 	/* From here on: jail init.  Nothing of the host stays with it. */
 	syscall(SYS_close_range, 0, ~0U, 0);
@@ -265,7 +315,7 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 	init_loop();
 fail:
 	r.err = errno != 0 ? errno : EINVAL;
-	(void)!write(rep, &r, sizeof(r));
+	report_send(rep, &r, -1);
 	_exit(1);
 }
 
@@ -395,7 +445,7 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	struct build_report r;
 	char path[64];
 	int nsflags = CLONE_NEWUSER, hpidfd = -1, cpidfd = -1, usernsfd, rep[2];
-	int prisonfd;
+	int prisonfd, snapfd = -1;
 	pid_t h, c;
 	ssize_t n;
 
@@ -434,8 +484,8 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	}
 	/* The holder has reported, but jail init still has to join it. */
 	crash_other("holder-gone", hpidfd);
-	if (pipe2(rep, O_CLOEXEC) < 0) {
-		jerr(err, errlen, errno, "pipe: %s", strerror(errno));
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, rep) < 0) {
+		jerr(err, errlen, errno, "socketpair: %s", strerror(errno));
 		close(usernsfd);
 		goto fail_h;
 	}
@@ -454,7 +504,7 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	prisonfd = -1;
 	close(usernsfd);
 	close(rep[1]);
-	n = read(rep[0], &r, sizeof(r));
+	n = report_recv(rep[0], &r, &snapfd);
 	close(rep[0]);
 	/*
 	 * Init has joined H's namespaces: H goes.  It is reaped later
@@ -465,6 +515,8 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	close(hpidfd);
 	pr->holder = h;
 	if (n != sizeof(r) || r.err != 0) {
+		if (snapfd >= 0)
+			close(snapfd);
 		jail_build_done(pr);
 		kill(c, SIGKILL);
 		waitpid(c, NULL, 0);
@@ -479,6 +531,7 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	log_hidden(pr, r.hidden);
 	pr->init = c;
 	pr->initfd = cpidfd;
+	pr->snapfd = snapfd;
 	return 0;
 fail_h:
 	kill(h, SIGKILL);

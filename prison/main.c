@@ -323,6 +323,8 @@ create(int fd)
 	    uts_join(&pr, err, sizeof(err)) < 0)
 		fail_create(fd, &req, errno, err);
 	crash_point("built");
+	if (snapshot_write(&pr, err, sizeof(err)) < 0)
+		fail_create(fd, &req, errno, err);
 	/* What outlives the jail's namespace needs the guardian first. */
 	if (net_needs_guardian(&pr.st))
 		guardian_start(&pr);
@@ -420,6 +422,7 @@ main(int argc, char **argv)
 	pr.idmapfd = -1;
 	pr.listenfd = pr.initfd = pr.netnsfd = -1;
 	pr.held_ns[0] = pr.held_ns[1] = pr.held_ns[2] = -1;
+	pr.snapfd = -1;
 	create(3);
 	serve(&pr, 3);
 }

@@ -45,6 +45,7 @@ struct prison {
 	uint64_t		 uts_dev;
 	uint64_t		 uts_ino;
 	int			 held_ns[3];	/* see ops.c hold_ns */
+	int			 snapfd;	/* the jail's /dev/jail (snapshot.c) */
 };
 
 /* Default limits of every jail (jail(8), LIMITS). */
@@ -231,12 +232,19 @@ struct rootfs {
 	int		 masks;		/* tmpfs holding the empty "d" and "f" */
 	int		 whole_host;	/* path is the host's / */
 	char		 hidden[JAIL_HIDDEN_MAX];
+	int		 snapfd;	/* /dev/jail, writable; -1: none */
 	char		*err;
 	size_t		 errlen;
 };
 int	rootfs_build(struct rootfs *);
 /* openat2 O_PATH of REL below ROOT, never following a symlink. */
 int	rootfs_open_in(int root, const char *rel, int flags);
+
+/*
+ * snapshot.c: publish in the jail's /dev/jail what its processes may
+ * read of it (lib/jsysctl.h), at creation and after each change.
+ */
+int	snapshot_write(struct prison *pr, char *err, size_t errlen);
 
 /*
  * build.c: create the namespaces, the root file system and jail init.

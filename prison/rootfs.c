@@ -11,6 +11,7 @@
  * cannot be idmapped is left out (its mount point shows what lies under
  * it) and reported.  /proc, /sys and /dev are the jail's own instances,
  * with the sensitive parts masked; with path=/ so are /run and /tmp.
+ * /dev/jail is where the prison publishes the jail's view of itself.
  *
  * Every path is resolved below a directory fd without following symlinks
  * (openat2), so nothing the jail's files name can redirect a mount.
@@ -290,6 +291,45 @@ mount_devpts(struct rootfs *c, int dev)
 }
 
 /*
+ * /dev/jail: where the prison publishes what the jail's processes may
+ * read of their own jail (prison/snapshot.c, lib/jsysctl.h).  A tmpfs of
+ * its own, mounted read-only in the jail, and not idmapped, so that its
+ * files are host root's: to the jail they belong to no one it has, and
+ * even jailed root cannot write them.  The mount is locked read-only
+ * when the jail's own mount namespace is made (build.c).  The prison
+ * keeps a writable clone, made here while the mount is still ours and
+ * in our namespace, and writes through it; c->snapfd.
+ */
+static int
+mount_snapshot(struct rootfs *c, int dev)
+{
+	static const char *const opts[] = { "mode", "0555", "size", "64k",
+	    "nr_inodes", "16", NULL };
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+	int t, m, w = -1;
+
+	t = openat(dev, "jail", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	m = t < 0 ? -1 : new_fs(c, "tmpfs", opts, MOUNT_ATTR_NOSUID |
+	    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, 0);
+	if (m >= 0 && attach(m, t) == 0 && (w = open_tree(m, "",
+	    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH)) >= 0 &&
+	    mount_setattr(m, "", AT_EMPTY_PATH, &ro, sizeof(ro)) == 0) {
+		close(m);
+		close(t);
+		c->snapfd = w;
+		return 0;
+	}
+	jerr(c->err, c->errlen, errno, "mount /dev/jail: %s", strerror(errno));
+	if (w >= 0)
+		close(w);
+	if (m >= 0)
+		close(m);
+	if (t >= 0)
+		close(t);
+	return -1;
+}
+
+/*
  * A private /dev: tmpfs, the safe nodes, and a devpts of its own.  The
  * nodes are made while the tmpfs is detached and not yet idmapped (host
  * root has no id on an idmapped mount), then it is idmapped, so that the
@@ -316,8 +356,9 @@ mount_dev(struct rootfs *c, int root)
 		if (symlinkat(devlinks[i][1], m, devlinks[i][0]) < 0)
 			goto fail;
 	if (mkdirat(m, "pts", 0755) < 0 || mkdirat(m, "shm", 01777) < 0 ||
-	    fchmodat(m, "shm", 01777, 0) < 0 || set_attrs(c, m, 0, 1) < 0 ||
-	    attach(m, t) < 0 || mount_devpts(c, m) < 0)
+	    fchmodat(m, "shm", 01777, 0) < 0 || mkdirat(m, "jail", 0555) < 0 ||
+	    set_attrs(c, m, 0, 1) < 0 || attach(m, t) < 0 ||
+	    mount_devpts(c, m) < 0 || mount_snapshot(c, m) < 0)
 		goto fail;
 	close(t);
 	close(m);

@@ -135,6 +135,8 @@ commit(struct prison *pr, struct change *ch)
 		ch->policy = NULL;
 	}
 	record_write(pr, JREC_ALIVE);
+	/* The jail reads the new values at once; if not, it reads none. */
+	(void)snapshot_write(pr, NULL, 0);
 }
 
 int
