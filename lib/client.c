@@ -2,10 +2,8 @@
  * The client side of the prison protocol: connecting to a jail's prison,
  * one request and its reply, and starting a new prison.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -233,35 +231,26 @@ jcl_lost(int recfd, int jid, const char *name, int err, char *buf, size_t len)
 }
 
 /*
- * The prison helper lives at ../libexec/jail/prison relative to the
- * directory of the object holding this code: lib/ for libjail.so, sbin/
- * for the statically linked commands.  JAIL_PRISON overrides it (tests),
- * ignored in set-id programs.
+ * The prison is where the build put it, LIBEXECDIR/jail/prison (the
+ * Makefile defines JAIL_PRISON_PATH), and nowhere found from where this
+ * code or the program lives: a program linked with libjail.a, or a
+ * libjail.so in a multiarch directory, is in no fixed place beside it, and
+ * a root program must not run a helper found beside itself in a directory
+ * someone else may write.  JAIL_PRISON overrides it for the build tree's
+ * own tests and tools; set-id programs ignore it.
  */
+#ifndef JAIL_PRISON_PATH
+#error "JAIL_PRISON_PATH: the installed prison's absolute path"
+#endif
+
 static const char *
-prison_path(char *buf, size_t len)
+prison_path(void)
 {
 	const char *env = secure_getenv("JAIL_PRISON");
-	Dl_info info;
-	char self[PATH_MAX], *dir;
 
 	if (env != NULL && env[0] == '/')
 		return env;
-	if (dladdr((void *)prison_path, &info) != 0 && info.dli_fname != NULL &&
-	    strchr(info.dli_fname, '/') != NULL &&
-	    realpath(info.dli_fname, self) != NULL) {
-		dir = dirname(self);
-		snprintf(buf, len, "%s/../libexec/jail/prison", dir);
-		if (access(buf, X_OK) == 0)
-			return buf;
-	}
-	if (realpath("/proc/self/exe", self) != NULL) {
-		dir = dirname(self);
-		snprintf(buf, len, "%s/../libexec/jail/prison", dir);
-		if (access(buf, X_OK) == 0)
-			return buf;
-	}
-	return "/usr/local/libexec/jail/prison";
+	return JAIL_PRISON_PATH;
 }
 
 int
@@ -269,7 +258,7 @@ jcl_spawn_prison(void)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	char path[PATH_MAX], *argv[6];
+	char *argv[6];
 	const char *pool = secure_getenv("JAIL_IDMAP_POOL");
 	/* Nothing of ours but the tests' crash point (prison/crash.c). */
 	const char *crash = secure_getenv("JAIL_CRASH_AT");
@@ -317,8 +306,7 @@ jcl_spawn_prison(void)
 	posix_spawnattr_setsigdefault(&at, &all);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
 	    POSIX_SPAWN_SETSIGDEF);
-	err = posix_spawn(&pid, prison_path(path, sizeof(path)), &fa, &at, argv,
-	    envp);
+	err = posix_spawn(&pid, prison_path(), &fa, &at, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	close(sv[1]);
