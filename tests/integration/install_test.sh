@@ -242,6 +242,13 @@ freebsd_program_body()
 	it_run ./shared fbsd_shared
 	atf_check -o empty "$JLS" jid
 
+	# The installed commands start it too.
+	atf_check "$r/sbin/jail" -c name=cmds path="$ROOT" host.hostname=cmds \
+	    persist
+	atf_check -o inline:"cmds\n" "$r/sbin/jexec" cmds hostname
+	atf_check -o inline:"cmds\n" "$r/sbin/jls" name
+	atf_check -o ignore "$r/sbin/jail" -r cmds
+
 	# It was the installed prison they ran: without it, nothing starts.
 	mv "$r/libexec/jail/prison" "$r/libexec/jail/prison.off"
 	atf_check -s exit:1 -e inline:"static: jail_setv: cannot start the prison: No such file or directory\n" \
@@ -253,3 +260,26 @@ freebsd_program_body()
 	    env JAIL_PRISON="$JT_WORK/none" ./shared "$ROOT" gone
 	atf_check -o empty "$JLS" jid
 }
+
+jt_case clean_spares_sources "make clean removes what the build makes and no file of the sources (tests/unit/asan holds sources beside its binaries)"
+clean_spares_sources_body()
+{
+	jt_paths
+	command -v git > /dev/null 2>&1 &&
+	    git -C "$JT_TOP" rev-parse --is-inside-work-tree > /dev/null 2>&1 ||
+	    atf_skip "not a git checkout: no list of the sources"
+	git -C "$JT_TOP" ls-files > tracked
+	[ -s tracked ] || atf_fail "git ls-files: nothing"
+	# What make clean would remove: every path its rm commands name, and
+	# for rm -r, everything under it.
+	make -s -n -C "$JT_TOP" clean > cmds ||
+	    atf_fail "make -n clean: $(cat cmds)"
+	grep -q '^rm ' cmds || atf_fail "make clean removes nothing: $(cat cmds)"
+	awk '$1 == "rm" { for (i = 2; i <= NF; i++) if ($i !~ /^-/) print $i }' \
+	    cmds | sort -u > removed
+	awk 'NR == FNR { r[$0] = 1; next }
+	    { for (p in r) if ($0 == p || index($0, p "/") == 1) print }' \
+	    removed tracked > hit
+	atf_check -o empty cat hit
+}
+
