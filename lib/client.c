@@ -2,10 +2,8 @@
  * The client side of the prison protocol: connecting to a jail's prison,
  * one request and its reply, and starting a new prison.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -237,35 +235,26 @@ jcl_lost(int recfd, int jid, const char *name, int err, char *buf, size_t len)
 }
 
 /*
- * The prison helper lives at ../libexec/jail/prison relative to the
- * directory of the object holding this code: lib/ for libjail.so, sbin/
- * for the statically linked commands.  JAIL_PRISON overrides it (tests),
- * ignored in set-id programs.
+ * The prison is where the build put it, LIBEXECDIR/jail/prison (the
+ * Makefile defines JAIL_PRISON_PATH), and nowhere found from where this
+ * code or the program lives: a program linked with libjail.a, or a
+ * libjail.so in a multiarch directory, is in no fixed place beside it, and
+ * a root program must not run a helper found beside itself in a directory
+ * someone else may write.  JAIL_PRISON overrides it for the build tree's
+ * own tests and tools; set-id programs ignore it.
  */
+#ifndef JAIL_PRISON_PATH
+#error "JAIL_PRISON_PATH: the installed prison's absolute path"
+#endif
+
 static const char *
-prison_path(char *buf, size_t len)
+prison_path(void)
 {
 	const char *env = secure_getenv("JAIL_PRISON");
-	Dl_info info;
-	char self[PATH_MAX], *dir;
 
 	if (env != NULL && env[0] == '/')
 		return env;
-	if (dladdr((void *)prison_path, &info) != 0 && info.dli_fname != NULL &&
-	    strchr(info.dli_fname, '/') != NULL &&
-	    realpath(info.dli_fname, self) != NULL) {
-		dir = dirname(self);
-		snprintf(buf, len, "%s/../libexec/jail/prison", dir);
-		if (access(buf, X_OK) == 0)
-			return buf;
-	}
-	if (realpath("/proc/self/exe", self) != NULL) {
-		dir = dirname(self);
-		snprintf(buf, len, "%s/../libexec/jail/prison", dir);
-		if (access(buf, X_OK) == 0)
-			return buf;
-	}
-	return "/usr/local/libexec/jail/prison";
+	return JAIL_PRISON_PATH;
 }
 
 /*
@@ -373,7 +362,7 @@ int
 jcl_spawn_prison(void)
 {
 	struct spawn s;
-	char path[PATH_MAX], *argv[6];
+	char *argv[6];
 	const char *pool = secure_getenv("JAIL_IDMAP_POOL");
 	/* Nothing of ours but the tests' crash point (prison/crash.c). */
 	const char *crash = secure_getenv("JAIL_CRASH_AT");
@@ -395,7 +384,7 @@ jcl_spawn_prison(void)
 		argv[4] = (char *)pool;
 		argv[5] = NULL;
 	}
-	s.path = prison_path(path, sizeof(path));
+	s.path = prison_path();
 	s.argv = argv;
 	s.envp = envp;
 	s.fd = sv[1];

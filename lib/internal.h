@@ -12,6 +12,7 @@
 
 #include "proto.h"
 
+/* On the definitions of the public API only (lib/libjail.map lists it). */
 #ifndef JAIL_EXPORT
 #define	JAIL_EXPORT	__attribute__((visibility("default")))
 #endif

@@ -239,7 +239,7 @@ jail_set(struct iovec *iov, unsigned int niov, int flags)
 	return jail__set_held(iov, niov, flags, NULL);
 }
 
-JAIL_EXPORT int
+int
 jail__set_held(struct iovec *iov, unsigned int niov, int flags, int *hold)
 {
 	struct work {

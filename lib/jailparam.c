@@ -559,7 +559,7 @@ jailparam_set(struct jailparam *jp, unsigned njp, int flags)
 	return jailparam__set_held(jp, njp, flags, NULL);
 }
 
-JAIL_EXPORT int
+int
 jailparam__set_held(struct jailparam *jp, unsigned njp, int flags, int *hold)
 {
 	struct iovec *iov;

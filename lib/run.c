@@ -141,7 +141,7 @@ wait_command(struct jspawn *p, pid_t b, int report, int *status)
 	return 0;
 }
 
-JAIL_EXPORT int
+int
 jail__run(int jid, const struct jail_run *r, int *status)
 {
 	return jail__run_held(-1, jid, r, status);

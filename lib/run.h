@@ -1,7 +1,8 @@
 /*
  * Running a command fully inside a jail: the common path of jexec(8) and of
- * jail(8)'s command= and exec.start.  Not part of FreeBSD's API; exported
- * from libjail for the commands (and later jail_spawn_jd).
+ * jail(8)'s command= and exec.start.  Not part of FreeBSD's API, nor of
+ * libjail's: internal, for the commands, which link the library's
+ * internals statically (lib/libjail.map lists what is exported).
  *
  * The command runs in every namespace of the jail, is born in the jail's
  * cgroup (clone3 CLONE_INTO_CGROUP), in a new session, with the jail's
@@ -15,10 +16,6 @@
 #define JAIL_RUN_H
 
 #include <sys/types.h>
-
-#ifndef JAIL_EXPORT
-#define	JAIL_EXPORT	__attribute__((visibility("default")))
-#endif
 
 struct jail_run {
 	char *const	*argv;		/* command and arguments; NULL: the user's shell */
@@ -41,13 +38,13 @@ struct jail_run {
  * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2 and SIGWINCH received by the
  * caller while it waits are forwarded to the command.
  */
-JAIL_EXPORT int jail__run(int jid, const struct jail_run *r, int *status);
+int jail__run(int jid, const struct jail_run *r, int *status);
 /*
  * The same, asking for the jail's entry on HELD, a connection to its
  * prison the caller already has (the hold of jail__set_held): the jail's
  * creator need not connect again.
  */
-JAIL_EXPORT int jail__run_held(int held, int jid, const struct jail_run *r,
+int jail__run_held(int held, int jid, const struct jail_run *r,
 	    int *status);
 
 /*
@@ -60,7 +57,7 @@ JAIL_EXPORT int jail__run_held(int held, int jid, const struct jail_run *r,
  * and jail_errmsg: ENOENT for no such (live) jail, EPERM for a caller
  * that is not root outside every jail, EINVAL for a negative timeout.
  */
-JAIL_EXPORT int jail__stop(int jid, int timeout_sec);
+int jail__stop(int jid, int timeout_sec);
 
 /*
  * jail_set(2) and jailparam_set(3) that, when they create a jail, return
@@ -69,9 +66,9 @@ JAIL_EXPORT int jail__stop(int jid, int timeout_sec);
  */
 struct iovec;
 struct jailparam;
-JAIL_EXPORT int jail__set_held(struct iovec *, unsigned int, int flags,
+int jail__set_held(struct iovec *, unsigned int, int flags,
 	    int *hold);
-JAIL_EXPORT int jailparam__set_held(struct jailparam *, unsigned int,
+int jailparam__set_held(struct jailparam *, unsigned int,
 	    int flags, int *hold);
 
 #endif

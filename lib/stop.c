@@ -49,7 +49,7 @@ ask(int sock, int timeout_sec)
 	return left;
 }
 
-JAIL_EXPORT int
+int
 jail__stop(int jid, int timeout_sec)
 {
 	int sock, left, err;

@@ -15,12 +15,14 @@ TRAPS_TERM='trap "echo got TERM > /tmp/got_term; exit 0" TERM
 # One that ignores it (as does its sleep, which inherits that).
 IGNORES_TERM='trap "" TERM; echo > /tmp/ready; while :; do sleep 1; done'
 
-# The helper, $JSTOP JAIL TIMEOUT, built for the host against the build.
+# The helper, $JSTOP JAIL TIMEOUT, built for the host against the build
+# (jail__stop is internal: the build's archive of the library that keeps
+# its internals global, not the installed libjail.a).
 jstop_init()
 {
 	jt_init
 	jt_cc_host jstop -I"$JT_TOP/include" -I"$JT_TOP/lib" \
-	    "$JT_TOP/build/lib/libjail.a" -ldl
+	    "$JT_TOP/build/obj/libjail-internal.a"
 	JSTOP=$JT_WORK/jstop
 }
 
