@@ -11,10 +11,9 @@
  * through libxo (its field names and types, its separators, "pretty"
  * included); libxo's other styles are not offered.
  *
- * Two differences, both because a jail's root chooses some of what is
- * printed (its host name, the parameters of jails it creates): bytes that
- * could drive a terminal are never printed raw, see vis() and
- * json_string().
+ * The one difference in what is printed: a jail's root chooses some of it
+ * (its host name, the parameters of jails it creates), so bytes that could
+ * drive a terminal are never printed raw, see vis() and json_string().
  */
 #include <err.h>
 #include <errno.h>
