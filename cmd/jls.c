@@ -6,8 +6,14 @@
  * Jails are walked in jid order with jail_get(2)'s "lastjid" key.  Without
  * parameters a fixed table is printed (or with -v a longer summary); with
  * parameters, or with -h/-n/-s, one line per jail of the values asked for.
- * "--libxo json" gives the same information as JSON in the shape FreeBSD's
- * libxo produces; no other structured format is offered.
+ * The text is FreeBSD's jls's, column for column.  "--libxo json" gives
+ * the same information as JSON, byte for byte as FreeBSD's jls writes it
+ * through libxo (its field names and types, its separators, "pretty"
+ * included); libxo's other styles are not offered.
+ *
+ * The one difference in what is printed: a jail's root chooses some of it
+ * (its host name, the parameters of jails it creates), so bytes that could
+ * drive a terminal are never printed raw, see vis() and json_string().
  */
 #include <err.h>
 #include <errno.h>
@@ -20,7 +26,7 @@
 
 #include "jail.h"
 
-/* What to print. */
+/* What to print: FreeBSD's PRINT_* flags, and ours. */
 #define	P_DEFAULT	0x0001	/* the JID/IP/Hostname/Path table */
 #define	P_VERBOSE	0x0002	/* -v */
 #define	P_HEADER	0x0004	/* -h */
@@ -28,7 +34,6 @@
 #define	P_QUOTED	0x0010	/* -q */
 #define	P_SKIP		0x0020	/* -s */
 #define	P_JAILNAME	0x0040	/* -N */
-#define	P_JSON		0x0080	/* --libxo json */
 #define	P_CHECK		0x0100	/* -c */
 
 /* Per-parameter flags. */
@@ -40,16 +45,14 @@ static int *pparent;		/* index of the jailsys parent, or -1 */
 static int nparams;
 static int pflag;
 
-static int json_jails;		/* jails emitted so far */
-static int json_fields;		/* fields emitted in the current jail */
+static int json;		/* --libxo json */
+static int pretty;		/* --libxo json,pretty */
 
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: jls [--libxo json|text] [-cdhNnqsv] [-j jail | -p pid] "
-	    "[param ...]\n");
-	exit(1);
+	/* FreeBSD's words, through its err(3)-style libxo call. */
+	errx(1, "usage: jls [-dhNnqv] [-j jail] [param ...]");
 }
 
 static int
@@ -102,6 +105,23 @@ add_param(const char *name, unsigned flags)
 	return nparams++;
 }
 
+/*
+ * FreeBSD's jls orders "all" this way, whatever order the kernel lists
+ * the parameters in: top-level names first, then the others, each group
+ * by strcmp(3).
+ */
+static int
+all_order(const void *a, const void *b)
+{
+	const struct jailparam *pa = a, *pb = b;
+	int da = strchr(pa->jp_name, '.') != NULL;
+	int db = strchr(pb->jp_name, '.') != NULL;
+
+	if (da != db)
+		return da - db;
+	return strcmp(pa->jp_name, pb->jp_name);
+}
+
 static void
 add_all(unsigned flags)
 {
@@ -110,6 +130,7 @@ add_all(unsigned flags)
 
 	if ((n = jailparam_all(&all)) < 0)
 		errx(1, "%s", jail_errmsg);
+	qsort(all, (size_t)n, sizeof(*all), all_order);
 	for (int i = 0; i < n; i++)
 		add_param(all[i].jp_name, flags);
 	jailparam_free(all, (unsigned)n);
@@ -175,8 +196,9 @@ str_value(int i)
  * S as text that cannot drive a terminal: a jail's root sets its own host
  * and domain names, and could make them escape sequences for whoever runs
  * jls.  Printable ASCII stays, a backslash is doubled and every other byte
- * becomes \ooo, as strvis(3) with VIS_OCTAL writes it.  The result lives
- * until four more calls (one table row needs three).
+ * becomes \ooo, as strvis(3) with VIS_OCTAL writes it.  (FreeBSD's jls
+ * prints values raw.)  The result lives until four more calls (one table
+ * row needs three).
  */
 static const char *
 vis(const char *s)
@@ -209,6 +231,13 @@ is_bool(const struct jailparam *jp)
 }
 
 static int
+is_addr_list(const struct jailparam *jp)
+{
+	return strcmp(jp->jp_name, "ip4.addr") == 0 ||
+	    strcmp(jp->jp_name, "ip6.addr") == 0;
+}
+
+static int
 is_list(const struct jailparam *jp)
 {
 	return (jp->jp_ctltype & CTLTYPE) == CTLTYPE_STRUCT;
@@ -218,6 +247,13 @@ static int
 is_missing_key(const struct jailparam *jp)
 {
 	return (jp->jp_flags & JP_KEYVALUE) && jp->jp_valuelen == 0;
+}
+
+static int
+bool_value(const struct jailparam *jp)
+{
+	return jp->jp_value != NULL && jp->jp_valuelen >= sizeof(int) &&
+	    *(int *)jp->jp_value != 0;
 }
 
 /*
@@ -230,7 +266,7 @@ static char *
 bool_word(const struct jailparam *jp)
 {
 	const char *name = jp->jp_name, *last;
-	int v = jp->jp_value != NULL ? *(int *)jp->jp_value != 0 : 0;
+	int v = bool_value(jp);
 	char *out;
 
 	if ((last = strrchr(name, '.')) != NULL)
@@ -253,17 +289,15 @@ bool_word(const struct jailparam *jp)
 	return out;
 }
 
-/* The value as text: booleans as true/false of the name asked. */
+/* The value as jailparam_export(3) gives it: booleans as true/false. */
 static char *
 value_string(struct jailparam *jp)
 {
 	char *v;
 
-	if (is_bool(jp)) {
-		int b = jp->jp_value != NULL ? *(int *)jp->jp_value != 0 : 0;
-
-		v = strdup(b ? "true" : "false");
-	} else if ((v = jailparam_export(jp)) == NULL)
+	if (is_bool(jp))
+		v = strdup(bool_value(jp) ? "true" : "false");
+	else if ((v = jailparam_export(jp)) == NULL)
 		errx(1, "%s", jail_errmsg);
 	if (v == NULL)
 		err(1, "strdup");
@@ -271,31 +305,12 @@ value_string(struct jailparam *jp)
 }
 
 /*
- * -q: a value that would not read back as one word (in a shell or in
- * jail.conf) is quoted: in double quotes with " $ ` escaped, or in single
- * quotes when it holds a double quote and nothing that needs an escape.
- * V is already vis()'ed: its backslashes are escapes, doubled ones too.
+ * JSON as libxo writes it.  libxo escapes only '"', '\\', newline and
+ * carriage return in a string; every other byte below 0x20, DEL and the
+ * C1 controls are written here as \u escapes (libxo would write them raw,
+ * which is neither valid JSON nor safe on a terminal), and a byte that is
+ * not part of well-formed UTF-8 likewise.
  */
-static void
-print_quoted(const char *v)
-{
-	if (strpbrk(v, " \"'\\$`;&|<>()*?[]{}~#!") == NULL) {
-		fputs(v, stdout);
-		return;
-	}
-	if (strchr(v, '"') != NULL && strpbrk(v, "'\\") == NULL) {
-		printf("'%s'", v);
-		return;
-	}
-	putchar('"');
-	for (; *v != '\0'; v++) {
-		if (*v == '"' || *v == '$' || *v == '`')
-			putchar('\\');
-		putchar(*v);
-	}
-	putchar('"');
-}
-
 static void
 json_string(const char *s)
 {
@@ -360,44 +375,128 @@ json_string(const char *s)
 	putchar('"');
 }
 
-/* Start a JSON field named NAME; the value is printed by the caller. */
+/*
+ * libxo's JSON layout.  Each open level remembers whether it holds a
+ * member yet.  Leaves are separated by "," and written "name":value;
+ * a container, list or list instance opened after a sibling is preceded
+ * by ", " and written "name": {.  With "pretty" every member is on a line
+ * of its own, indented two spaces a level, and a leaf is "name": value.
+ */
+#define	JSON_DEPTH	8
+static int jdepth;
+static int jnotfirst[JSON_DEPTH];
+
+static void
+json_indent(void)
+{
+	if (pretty)
+		printf("%*s", 2 * jdepth, "");
+}
+
+/* Open an object ('{') or list ('['), named unless it is a list item. */
+static void
+json_open(const char *name, int bracket)
+{
+	if (jnotfirst[jdepth])
+		fputs(pretty ? ",\n" : ", ", stdout);
+	jnotfirst[jdepth] = 1;
+	json_indent();
+	if (name != NULL) {
+		json_string(name);
+		fputs(": ", stdout);
+	}
+	putchar(bracket);
+	if (pretty)
+		putchar('\n');
+	jnotfirst[++jdepth] = 0;
+}
+
+static void
+json_close(int bracket)
+{
+	if (pretty && jnotfirst[jdepth])
+		putchar('\n');
+	jdepth--;
+	json_indent();
+	putchar(bracket);
+}
+
+/* Start a leaf member; the caller prints its value. */
 static void
 json_key(const char *name)
 {
-	if (json_fields++ > 0)
-		fputs(", ", stdout);
+	if (jnotfirst[jdepth]) {
+		putchar(',');
+		if (pretty)
+			putchar('\n');
+	}
+	jnotfirst[jdepth] = 1;
+	json_indent();
 	json_string(name);
-	putchar(':');
+	fputs(pretty ? ": " : ":", stdout);
 }
 
+/* One item of a list of strings (libxo's "l" modifier). */
 static void
-json_begin_jail(void)
+json_list_item(const char *s)
 {
-	if (json_jails++ > 0)
-		fputs(", ", stdout);
-	putchar('{');
-	json_fields = 0;
+	if (jnotfirst[jdepth]) {
+		putchar(',');
+		if (pretty)
+			putchar('\n');
+	}
+	jnotfirst[jdepth] = 1;
+	json_indent();
+	json_string(s);
+}
+
+/* The top object, opened as libxo does at its first container. */
+static void
+json_begin(void)
+{
+	fputs(pretty ? "{\n  \"__version\": \"2\", \n" :
+	    "{\"__version\": \"2\", ", stdout);
+	jdepth = 1;
+	jnotfirst[1] = 0;
+	json_open("jail-information", '{');
+	json_open("jail", '[');
 }
 
 static void
-json_addr_list(const char *key, int i, int family)
+json_end(void)
+{
+	json_close(']');
+	json_close('}');
+	if (pretty && jnotfirst[1])
+		putchar('\n');
+	fputs("}\n", stdout);
+}
+
+/*
+ * Addresses of parameter I as a JSON list named NAME; each item is an
+ * "ipv4_addr"/"ipv6_addr" leaf-list field in FreeBSD's jls, which in
+ * JSON is just the string.
+ */
+static void
+json_addr_list(const char *name, int i, int family)
 {
 	size_t esz = family == AF_INET ? sizeof(struct in_addr) :
 	    sizeof(struct in6_addr);
 	char buf[INET6_ADDRSTRLEN];
 
-	json_key(key);
-	putchar('[');
+	json_open(name, '[');
 	for (size_t k = 0; i >= 0 && params[i].jp_value != NULL &&
-	    k < params[i].jp_valuelen / esz; k++) {
+	    k < params[i].jp_valuelen / esz; k++)
 		if (inet_ntop(family, (char *)params[i].jp_value + k * esz,
-		    buf, sizeof(buf)) == NULL)
-			continue;
-		if (k > 0)
-			putchar(',');
-		json_string(buf);
-	}
-	putchar(']');
+		    buf, sizeof(buf)) != NULL)
+			json_list_item(buf);
+	json_close(']');
+}
+
+static int
+addr_family(const struct jailparam *jp)
+{
+	return strcmp(jp->jp_name, "ip6.addr") == 0 ? AF_INET6 : AF_INET;
 }
 
 static int
@@ -407,36 +506,78 @@ skipped(int i)
 	    int_value(pparent[i]) != JAIL_SYS_NEW;
 }
 
-/* One line of the parameters asked for. */
+/*
+ * -q: a value with a space, tab or quote is put in quotes, as FreeBSD's
+ * jls does and no more: double quotes if it holds a single quote, else
+ * single quotes if it holds a double quote.  The choice is made on the
+ * raw value, the printing on its vis() form.
+ */
+static void
+print_value(const char *raw)
+{
+	int qc = strchr(raw, '\'') != NULL ? '"' :
+	    strchr(raw, '"') != NULL ? '\'' :
+	    strpbrk(raw, " \t") != NULL ? '"' : 0;
+
+	if (*raw == '\0') {
+		fputs("\"\"", stdout);
+		return;
+	}
+	if (qc != 0 && (pflag & P_QUOTED))
+		putchar(qc);
+	fputs(vis(raw), stdout);
+	if (qc != 0 && (pflag & P_QUOTED))
+		putchar(qc);
+}
+
+/* One line (or JSON object) of the parameters asked for. */
 static void
 print_params(void)
 {
 	int first = 1;
 
+	if (json)
+		json_open(NULL, '{');
 	for (int i = 0; i < nparams; i++) {
 		struct jailparam *jp = &params[i];
 		char *v;
 
 		if (!(pflags[i] & PF_USER) || skipped(i))
 			continue;
-		if (!first)
+		if (!json && !first)
 			putchar(' ');
 		first = 0;
 		if (is_missing_key(jp)) {
 			/* A meta.KEY that is not set: "meta.KEY" deletes it. */
-			if (pflag & P_NAMEVAL)
+			if (!json && (pflag & P_NAMEVAL))
 				fputs(vis(jp->jp_name), stdout);
 			continue;
 		}
 		if ((pflag & P_NAMEVAL) && is_bool(jp)) {
-			v = bool_word(jp);
-			fputs(vis(v), stdout);
-			free(v);
+			if (json) {
+				/*
+				 * FreeBSD's jls writes true for a "noX"
+				 * asked for, whatever its value.
+				 */
+				json_key(jp->jp_name);
+				fputs(bool_value(jp) ||
+				    (jp->jp_flags & JP_NOBOOL) ? "true" :
+				    "false", stdout);
+			} else {
+				v = bool_word(jp);
+				fputs(vis(v), stdout);
+				free(v);
+			}
 			continue;
 		}
-		if (pflag & P_NAMEVAL)
+		if (json && is_addr_list(jp)) {
+			json_addr_list(jp->jp_name, i, addr_family(jp));
+			continue;
+		}
+		if (!json && (pflag & P_NAMEVAL))
 			printf("%s=", vis(jp->jp_name));
-		if (is_list(jp) && jp->jp_valuelen == 0) {
+		if (!json && is_list(jp) && jp->jp_valuelen == 0) {
+			/* FreeBSD's jls: "" with -q, else "-" unless -n. */
 			if (pflag & P_QUOTED)
 				fputs("\"\"", stdout);
 			else if (!(pflag & P_NAMEVAL))
@@ -444,33 +585,17 @@ print_params(void)
 			continue;
 		}
 		v = value_string(jp);
-		if (*v == '\0')
-			fputs("\"\"", stdout);
-		else if (pflag & P_QUOTED)
-			print_quoted(vis(v));
-		else
-			fputs(vis(v), stdout);
+		if (json) {
+			json_key(jp->jp_name);
+			json_string(v);
+		} else
+			print_value(v);
 		free(v);
 	}
-	putchar('\n');
-}
-
-static void
-json_params(void)
-{
-	json_begin_jail();
-	for (int i = 0; i < nparams; i++) {
-		struct jailparam *jp = &params[i];
-		char *v;
-
-		if (!(pflags[i] & PF_USER) || skipped(i) || is_missing_key(jp))
-			continue;
-		v = value_string(jp);
-		json_key(jp->jp_name);
-		json_string(v);
-		free(v);
-	}
-	putchar('}');
+	if (json)
+		json_close('}');
+	else
+		putchar('\n');
 }
 
 struct fixed {
@@ -491,84 +616,80 @@ print_addrs(int i, int family)
 			printf("%8s%s\n", "", buf);
 }
 
+/* The default table's row and -v's summary, as text or JSON. */
 static void
 print_fixed(const struct fixed *f, int jid)
 {
 	char ip[INET_ADDRSTRLEN] = "";
-	const char *name = str_value(f->name);
 
-	if (*name == '\0')
-		name = NULL;
-	if (pflag & P_JSON) {
-		json_begin_jail();
+	if (pflag & P_VERBOSE) {
+		const char *state = int_value(f->dying) ? "DYING" : "ACTIVE";
+
+		if (!json) {
+			printf("%6d  %-29.29s %.74s\n", jid,
+			    vis(str_value(f->hostname)),
+			    vis(str_value(f->path)));
+			printf("%8s%-29.29s %.74s\n", "",
+			    vis(str_value(f->name)), state);
+			printf("%8s%d\n", "", int_value(f->cpuset));
+			print_addrs(f->ip4, AF_INET);
+			print_addrs(f->ip6, AF_INET6);
+			return;
+		}
+		json_open(NULL, '{');
 		json_key("jid");
 		printf("%d", jid);
-		if (pflag & P_VERBOSE) {
-			json_key("hostname");
-			json_string(str_value(f->hostname));
-			json_key("path");
-			json_string(str_value(f->path));
-			json_key("name");
-			json_string(str_value(f->name));
-			json_key("state");
-			json_string(int_value(f->dying) ? "DYING" : "ACTIVE");
-			json_key("cpusetid");
-			printf("%d", int_value(f->cpuset));
-			json_addr_list("ipv4_addrs", f->ip4, AF_INET);
-			json_addr_list("ipv6_addrs", f->ip6, AF_INET6);
-		} else {
-			if (pflag & P_JAILNAME) {
-				json_key("name");
-				json_string(str_value(f->name));
-			}
-			if (params[f->ip4].jp_value != NULL &&
-			    params[f->ip4].jp_valuelen >= sizeof(struct in_addr))
-				inet_ntop(AF_INET, params[f->ip4].jp_value, ip,
-				    sizeof(ip));
-			json_key("ipv4");
-			json_string(ip);
-			json_key("hostname");
-			json_string(str_value(f->hostname));
-			json_key("path");
-			json_string(str_value(f->path));
-		}
-		putchar('}');
-		return;
-	}
-	if (pflag & P_VERBOSE) {
-		if ((pflag & P_JAILNAME) && name != NULL)
-			printf("%6s  ", vis(name));
-		else
-			printf("%6d  ", jid);
-		printf("%-29.29s %.74s\n", vis(str_value(f->hostname)),
-		    vis(str_value(f->path)));
-		printf("%8s%-29.29s %s\n", "", vis(str_value(f->name)),
-		    int_value(f->dying) ? "DYING" : "ACTIVE");
-		printf("%8s%d\n", "", int_value(f->cpuset));
-		print_addrs(f->ip4, AF_INET);
-		print_addrs(f->ip6, AF_INET6);
+		json_key("hostname");
+		json_string(str_value(f->hostname));
+		json_key("path");
+		json_string(str_value(f->path));
+		json_key("name");
+		json_string(str_value(f->name));
+		json_key("state");
+		json_string(state);
+		json_key("cpusetid");
+		printf("%d", int_value(f->cpuset));
+		json_addr_list("ipv4_addrs", f->ip4, AF_INET);
+		json_addr_list("ipv6_addrs", f->ip6, AF_INET6);
+		json_close('}');
 		return;
 	}
 	if (params[f->ip4].jp_value != NULL &&
 	    params[f->ip4].jp_valuelen >= sizeof(struct in_addr))
 		inet_ntop(AF_INET, params[f->ip4].jp_value, ip, sizeof(ip));
-	if (pflag & P_JAILNAME) {
-		if (name != NULL)
-			printf(" %-15s ", vis(name));
-		else
-			printf(" %-15d ", jid);
-	} else
+	if (json) {
+		json_open(NULL, '{');
+		if (pflag & P_JAILNAME) {
+			json_key("name");
+			json_string(str_value(f->name));
+		} else {
+			json_key("jid");
+			printf("%d", jid);
+		}
+		json_key("ipv4");
+		json_string(ip);
+		json_key("hostname");
+		json_string(str_value(f->hostname));
+		json_key("path");
+		json_string(str_value(f->path));
+		json_close('}');
+		return;
+	}
+	if (pflag & P_JAILNAME)
+		printf(" %-15s ", vis(str_value(f->name)));
+	else
 		printf("%6d  ", jid);
 	printf("%-15.15s %-29.29s %.74s\n", ip, vis(str_value(f->hostname)),
 	    vis(str_value(f->path)));
 }
 
+/* The header, printed before any jail is looked up, as FreeBSD's is. */
 static void
 print_header(void)
 {
 	int first = 1;
 
-	if (pflag & (P_JSON | P_CHECK))
+	if (json || (pflag & P_CHECK))
 		return;
 	if (pflag & P_VERBOSE) {
 		printf("   JID  Hostname                      Path\n"
@@ -598,8 +719,8 @@ print_header(void)
 
 /*
  * libxo's options: "--libxo FMT", "--libxo=FMT" or "--libxo:FLAGS",
- * anywhere before "--".  Only json and text are offered.  The arguments
- * are removed from argv.
+ * anywhere before "--".  Only json (with pretty) and text are offered.
+ * The arguments are removed from argv.
  */
 static void
 libxo_args(int *argcp, char **argv)
@@ -633,16 +754,18 @@ libxo_args(int *argcp, char **argv)
 		if (*opts == '\0')
 			errx(1, "--libxo: no output format given");
 		if (colon) {
-			/* Single-letter flags: J is JSON, T is text. */
+			/* Single letters: J json, P pretty, T text. */
 			for (const char *c = opts; *c != '\0'; c++)
 				if (*c == 'J')
-					pflag |= P_JSON;
+					json = 1;
+				else if (*c == 'P')
+					pretty = 1;
 				else if (*c == 'T')
-					pflag &= ~P_JSON;
+					json = 0;
 				else
 					errx(1, "--libxo: unsupported flag "
-					    "'%c': only J (json) and T (text) "
-					    "are available", *c);
+					    "'%c': only J (json), P (pretty) "
+					    "and T (text) are available", *c);
 			continue;
 		}
 		if ((copy = strdup(opts)) == NULL)
@@ -650,13 +773,15 @@ libxo_args(int *argcp, char **argv)
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
 			if (strcmp(tok, "json") == 0)
-				pflag |= P_JSON;
+				json = 1;
+			else if (strcmp(tok, "pretty") == 0)
+				pretty = 1;
 			else if (strcmp(tok, "text") == 0)
-				pflag &= ~P_JSON;
+				json = 0;
 			else {
 				warnx("--libxo: unsupported format or option "
-				    "\"%s\": only json and text are available",
-				    tok);
+				    "\"%s\": only json, pretty and text are "
+				    "available", tok);
 				exit(1);
 			}
 		}
@@ -705,6 +830,29 @@ jail_of_pid(const char *arg, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * An error after the header: like FreeBSD's libxo, close the JSON so far
+ * (an empty or partial list) before the message.
+ */
+static void __attribute__((noreturn))
+fail(const char *msg)
+{
+	if (json && !(pflag & P_CHECK))
+		json_end();
+	fflush(stdout);
+	errx(1, "%s", msg);
+}
+
+static void __attribute__((noreturn))
+not_found(const char *name)
+{
+	char *msg;
+
+	if (asprintf(&msg, "jail \"%s\" not found", name) < 0)
+		err(1, "asprintf");
+	fail(msg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -715,16 +863,18 @@ main(int argc, char **argv)
 	const char *pid = NULL;
 
 	libxo_args(&argc, argv);
-	while ((ch = getopt(argc, argv, "+:cdhj:Nnp:qsv")) != -1) {
+	/* As FreeBSD's: later options cancel earlier ones they conflict with. */
+	while ((ch = getopt(argc, argv, "+:acdhj:Nnp:qsv")) != -1) {
 		switch (ch) {
 		case 'c':
 			pflag |= P_CHECK;
 			break;
+		case 'a':	/* FreeBSD's old name for -d */
 		case 'd':
 			jflags |= JAIL_DYING;
 			break;
 		case 'h':
-			pflag |= P_HEADER;
+			pflag = (pflag & ~(P_SKIP | P_VERBOSE)) | P_HEADER;
 			break;
 		case 'j':
 			jail = optarg;
@@ -733,7 +883,7 @@ main(int argc, char **argv)
 			pflag |= P_JAILNAME;
 			break;
 		case 'n':
-			pflag |= P_NAMEVAL;
+			pflag = (pflag & ~P_VERBOSE) | P_NAMEVAL;
 			break;
 		case 'p':
 			pid = optarg;
@@ -742,10 +892,12 @@ main(int argc, char **argv)
 			pflag |= P_QUOTED;
 			break;
 		case 's':
-			pflag |= P_SKIP | P_NAMEVAL | P_QUOTED;
+			pflag = (pflag & ~(P_HEADER | P_VERBOSE)) |
+			    P_NAMEVAL | P_QUOTED | P_SKIP;
 			break;
 		case 'v':
-			pflag |= P_VERBOSE;
+			pflag = (pflag & ~(P_HEADER | P_NAMEVAL | P_SKIP)) |
+			    P_VERBOSE;
 			break;
 		case ':':
 			warnx("option requires an argument -- %c", optopt);
@@ -764,9 +916,9 @@ main(int argc, char **argv)
 
 	/* What to print decides what to fetch. */
 	if (argc == 0 && (pflag & (P_HEADER | P_NAMEVAL))) {
-		pflag &= ~P_VERBOSE;
 		add_all(PF_USER);
 	} else if (argc == 0) {
+		/* -v shows the jid whatever -N says, as FreeBSD's does. */
 		if (!(pflag & P_VERBOSE))
 			pflag |= P_DEFAULT;
 		f.jid = add_param("jid", 0);
@@ -810,17 +962,25 @@ main(int argc, char **argv)
 			    jailparam_import(&params[key], jail) < 0) {
 				if (pflag & P_CHECK)
 					return 1;
-				errx(1, "jail \"%s\" not found", jail);
+				print_header();
+				if (json)
+					json_begin();
+				not_found(jail);
 			}
 		}
 	} else
 		key = add_param("lastjid", 0);
 
+	/* FreeBSD's jls prints the header before it looks for any jail. */
+	print_header();
+	if (json && !(pflag & P_CHECK))
+		json_begin();
+
 	for (;;) {
 		if (!single) {
 			snprintf(buf, sizeof(buf), "%d", lastjid);
 			if (jailparam_import(&params[key], buf) < 0)
-				errx(1, "%s", jail_errmsg);
+				fail(jail_errmsg);
 		}
 		jid = jailparam_get(params, (unsigned)nparams, jflags);
 		if (jid < 0) {
@@ -831,8 +991,8 @@ main(int argc, char **argv)
 					return 1;
 				if (errno == ENOENT &&
 				    strcmp(jail_errmsg, "no jail specified") == 0)
-					errx(1, "jail \"%s\" not found", jail);
-				errx(1, "%s", jail_errmsg);
+					not_found(jail);
+				fail(jail_errmsg);
 			}
 			if (errno == ENOENT &&
 			    strncmp(jail_errmsg, "no jail after", 13) == 0)
@@ -844,24 +1004,13 @@ main(int argc, char **argv)
 			}
 			if (errno == ENOENT)
 				break;
-			if (json_jails > 0 || found)
-				fflush(stdout);
-			errx(1, "%s", jail_errmsg);
-		}
-		if (!found) {
-			/* Only now: -j of a missing jail prints nothing. */
-			print_header();
-			if ((pflag & P_JSON) && !(pflag & P_CHECK))
-				fputs("{\"__version\": \"2\", \"jail-information\": "
-				    "{\"jail\": [", stdout);
+			fail(jail_errmsg);
 		}
 		found = 1;
 		if (pflag & P_CHECK)
 			break;		/* one jail is enough to answer */
 		if (f.jid >= 0)
 			print_fixed(&f, jid);
-		else if (pflag & P_JSON)
-			json_params();
 		else
 			print_params();
 		if (single)
@@ -870,14 +1019,8 @@ main(int argc, char **argv)
 	}
 	if (pflag & P_CHECK)
 		return found ? 0 : 1;
-	if (!found) {
-		print_header();
-		if (pflag & P_JSON)
-			fputs("{\"__version\": \"2\", \"jail-information\": "
-			    "{\"jail\": [", stdout);
-	}
-	if (pflag & P_JSON)
-		fputs("]}}\n", stdout);
+	if (json)
+		json_end();
 	if (fflush(stdout) != 0 || ferror(stdout))
 		err(1, "stdout");
 	return 0;

@@ -310,7 +310,7 @@ stdio_directory_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:"jail: standard input is a directory\n" \
 	    -x "\"$JAIL\" -c name=q path=\"$ROOT\" command=/bin/true < /"
-	atf_check -s exit:1 -o empty -e ignore "$JLS" -j q
+	atf_check -s exit:1 -o ignore -e ignore "$JLS" -j q
 }
 
 # ---------------------------------------------------------------------------

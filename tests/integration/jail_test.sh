@@ -336,11 +336,11 @@ jls_formats_body() {
 	atf_check -o inline:"jid name\n1 fmt\n" "$J"/jls -h jid name
 	atf_check -o match:'^ fmt ' "$J"/jls -N
 	atf_check -o match:'ACTIVE' -o match:'a b' "$J"/jls -v
-	atf_check -o match:'^jid=1 name=fmt path=' -o not-match:'dying' \
+	atf_check -o match:' jid=1 ' -o match:' name=fmt ' -o not-match:'dying' \
 	    -o not-match:'children.cur' -o match:' persist ' "$J"/jls -s -j fmt
 	atf_check -o inline:"v\n" "$J"/jls -j fmt meta.k
 	atf_check -o inline:"\n" "$J"/jls -j fmt meta.missing
-	atf_check -o inline:'{"__version": "2", "jail-information": {"jail": [{"name":"fmt", "meta.k":"v"}]}}\n' \
+	atf_check -o inline:'{"__version": "2", "jail-information": {"jail": [{"name":"fmt","meta.k":"v"}]}}\n' \
 	    "$J"/jls --libxo json name meta.k
 	atf_check -o match:'nopersist|persist' "$J"/jls -n all
 	atf_check -s exit:0 -o empty "$J"/jls -c -j fmt

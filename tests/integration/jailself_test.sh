@@ -273,7 +273,7 @@ pid_jail_body()
 	atf_check -s exit:1 -o empty -e inline:"jls: process $p1 not found\n" \
 	    "$JLS" -p "$p1"
 	atf_check -s exit:1 -o empty -e inline:"jls: x: not a process id\n" "$JLS" -p x
-	atf_check -s exit:1 -o empty -e match:"^usage: jls" "$JLS" -j one -p "$p2"
+	atf_check -s exit:1 -o empty -e match:"^jls: usage: jls" "$JLS" -j one -p "$p2"
 	# A process the jail's shell left behind, reparented to the jail's
 	# init, is still the jail's; so is the jail's init.
 	"$JEXEC" one sh -c "sleep 3300$$ > /dev/null 2>&1 &"
