@@ -189,8 +189,9 @@ describe(struct jailparam *jp, const struct jparam_def *d, int negated,
 		jp->jp_valuelen = sizeof(unsigned long);
 		break;
 	case JPK_STRING:
+		/* meta and env: the host's meta_maxbufsize, as FreeBSD's. */
 		jp->jp_ctltype |= CTLTYPE_STRING;
-		jp->jp_valuelen = d->maxlen;
+		jp->jp_valuelen = jparam_maxlen(d);
 		if (keyvalue)
 			jp->jp_flags |= JP_KEYVALUE;
 		break;
@@ -661,6 +662,23 @@ find_key(const struct jailparam *jp, unsigned njp, int flags)
 	return -1;
 }
 
+/*
+ * A string longer than its buffer (a meta set before host root lowered
+ * the maximum): a zeroed buffer of N bytes, and one the callee never
+ * sees to keep it terminated.
+ */
+static int
+size_string(struct jailparam *jp, size_t n, size_t *cap)
+{
+	void *buf;
+
+	if ((buf = calloc(1, n + 1)) == NULL)
+		return fail_errno();
+	set_value(jp, buf, n);
+	*cap = n;
+	return 0;
+}
+
 /* Replace LIST's value with a zeroed buffer of N bytes plus some slack. */
 static int
 size_list(struct jailparam *jp, size_t n, size_t *cap)
@@ -695,7 +713,7 @@ prepare_output(struct jailparam *jp, struct iovec *v, size_t *cap)
 		return 0;
 	case CTLTYPE_STRING:
 		d = def_of(jp);
-		len = d != NULL ? d->maxlen : JAIL_META_MAXBUF;
+		len = d != NULL ? jparam_maxlen(d) : JAIL_META_MAXBUF;
 		/* One byte the callee never sees keeps the string terminated. */
 		if ((buf = calloc(1, len + 1)) == NULL)
 			return fail_errno();
@@ -752,7 +770,7 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 	size_t *cap = NULL;
 	int *slot = NULL;
 	char *keycopy = NULL;
-	int key, jid = -1, lists = 0, own = 1, err;
+	int key, jid = -1, grows = 0, own = 1, err;
 	unsigned n = 0;
 
 	if ((key = find_key(jp, njp, flags)) < 0)
@@ -799,8 +817,8 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 		}
 		if (prepare_output(p, &iov[n++], &cap[i]) < 0)
 			goto out;
-		if (ctltype(p) == CTLTYPE_STRUCT)
-			lists = 1;
+		if (ctltype(p) == CTLTYPE_STRUCT || ctltype(p) == CTLTYPE_STRING)
+			grows = 1;
 	}
 	iov[n].iov_base = "errmsg";
 	iov[n++].iov_len = sizeof("errmsg");
@@ -808,12 +826,14 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 	iov[n++].iov_len = JAIL_ERRMSGLEN;
 
 	/*
-	 * Lists start with room for a few entries; one that is longer makes
-	 * jail_get fail with its length, and the call is made again.  (Not
+	 * Lists start with room for a few entries, strings for the longest
+	 * value allowed now; one that is longer (a meta set before host root
+	 * lowered the maximum) makes jail_get fail with its length, and the
+	 * call is made again.  (Not
 	 * a jail_get to learn the lengths first: that is a second look-up
 	 * of every jail listed.)
 	 */
-	for (unsigned i = 0; lists && i < njp; i++)
+	for (unsigned i = 0; grows && i < njp; i++)
 		if ((int)i != key && slot[i] >= 0 &&
 		    ctltype(&jp[i]) == CTLTYPE_STRUCT &&
 		    !(jp[i].jp_flags & JP_RAWVALUE) &&
@@ -831,16 +851,22 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 		jail_errmsg[0] = '\0';
 		if ((jid = jail_get_into(iov, n, flags, own)) >= 0)
 			break;
-		if (!lists || errno != EINVAL || tries == LIST_RETRIES)
+		if (!grows || errno != EINVAL || tries == LIST_RETRIES)
 			break;
-		/* A list outgrew its buffer: jail_get said how big it is. */
+		/*
+		 * A list, or a string, outgrew its buffer: jail_get said how
+		 * big it is.
+		 */
 		for (unsigned i = 0; i < njp; i++)
 			if ((int)i != key && slot[i] >= 0 &&
-			    ctltype(&jp[i]) == CTLTYPE_STRUCT &&
+			    (ctltype(&jp[i]) == CTLTYPE_STRUCT ||
+			    ctltype(&jp[i]) == CTLTYPE_STRING) &&
 			    !(jp[i].jp_flags & JP_RAWVALUE) &&
 			    iov[slot[i] + 1].iov_len > cap[i]) {
-				if (size_list(&jp[i], iov[slot[i] + 1].iov_len,
-				    &cap[i]) < 0)
+				if ((ctltype(&jp[i]) == CTLTYPE_STRUCT ?
+				    size_list(&jp[i], iov[slot[i] + 1].iov_len,
+				    &cap[i]) : size_string(&jp[i],
+				    iov[slot[i] + 1].iov_len, &cap[i])) < 0)
 					goto out;
 				grew = 1;
 			}

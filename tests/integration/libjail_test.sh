@@ -69,3 +69,82 @@ iov_string_length_body()
 	atf_check -o inline:"1\n" "$RAWSTR" iov www host.hostname "" 1
 	atf_check -o inline:'""\n' "$JLS" -q -j www host.hostname
 }
+
+# xs N: N x's.
+xs()
+{
+	printf "%${1}s" | tr ' ' x
+}
+
+# set_max N: host root's security.jail.meta_maxbufsize for this registry
+# (removed again by the test, and by its cleanup if it fails before).
+set_max()
+{
+	echo "$1" > "$JT_REG/.meta_maxbufsize"
+	chmod 0644 "$JT_REG/.meta_maxbufsize"
+}
+
+TOO_LARGE="jail: jail_set: File too large"
+
+jt_case meta_maxbufsize "meta and env take up to the host's meta_maxbufsize bytes with the NUL (4096 by default) and refuse one byte more with EFBIG, as FreeBSD's"
+meta_maxbufsize_body()
+{
+	jt_init
+	jt_on_cleanup rm -f "$JT_REG/.meta_maxbufsize"
+	# FreeBSD's default, 4096.
+	mkjail m meta="$(xs 4095)"
+	atf_check -o inline:"4096\n" -x "\"$JLS\" -j m meta | wc -c"
+	atf_check -s exit:1 -e inline:"$TOO_LARGE\n" \
+	    "$JAIL" -m name=m meta="$(xs 4096)"
+	atf_check -s exit:1 -e inline:"$TOO_LARGE\n" \
+	    "$JAIL" -m name=m env="$(xs 4096)"
+	atf_check -s exit:1 -e inline:"$TOO_LARGE\n" \
+	    "$JAIL" -c name=n path="$ROOT" persist env="$(xs 4096)"
+	atf_check -s exit:1 -e ignore "$JLS" -j n
+
+	# Smaller: at the limit taken, one byte over refused, whole or by key.
+	set_max 100
+	atf_check -s exit:0 "$JAIL" -m name=m meta="$(xs 99)" env="$(xs 99)"
+	atf_check -o inline:"100\n" -x "\"$JLS\" -j m env | wc -c"
+	atf_check -s exit:1 -e inline:"$TOO_LARGE\n" \
+	    "$JAIL" -m name=m meta="$(xs 100)"
+	atf_check -s exit:0 "$JAIL" -m name=m meta="$(xs 90)" meta.k="$(xs 6)"
+	# "k=xxxxxx\n" + 90 + NUL: 100 bytes.
+	atf_check -o inline:"$(xs 6)\n" "$JLS" -j m meta.k
+	atf_check -s exit:1 -e inline:"$TOO_LARGE\n" \
+	    "$JAIL" -m name=m meta.k="$(xs 7)"
+	# A failed update changes nothing.
+	atf_check -o inline:"$(xs 6)\n" "$JLS" -j m meta.k
+
+	# Larger.
+	set_max 10000
+	atf_check -s exit:0 "$JAIL" -m name=m meta="$(xs 9999)"
+	atf_check -o inline:"10000\n" -x "\"$JLS\" -j m meta | wc -c"
+	atf_check -s exit:1 -e inline:"$TOO_LARGE\n" \
+	    "$JAIL" -m name=m meta="$(xs 10000)"
+	atf_check -s exit:0 "$JAIL" -c name=big path="$ROOT" persist \
+	    env="$(xs 9999)"
+	atf_check -o inline:"10000\n" -x "\"$JLS\" -j big env | wc -c"
+
+	# Lowered again: what is stored stays, and reads whole.
+	rm "$JT_REG/.meta_maxbufsize"
+	atf_check -o inline:"10000\n" -x "\"$JLS\" -j m meta | wc -c"
+	atf_check -o match:"^big $(xs 9999)\$" "$JLS" -j big name env
+	atf_check -s exit:1 -e inline:"$TOO_LARGE\n" \
+	    "$JAIL" -m name=m meta.k=v
+	atf_check -s exit:0 "$JAIL" -m name=m meta="$(xs 4095)"
+	atf_check -o inline:"4096\n" -x "\"$JLS\" -j m meta | wc -c"
+}
+
+jt_case meta_no_value "meta or env with no value (iov_len 0) empties it, and meta.KEY with none deletes KEY, as FreeBSD's kernel"
+meta_no_value_body()
+{
+	rawstr_init
+	mkjail m meta="a=1" env="e"
+	atf_check -o inline:"1\n" "$RAWSTR" iov m meta x 0
+	atf_check -o inline:"1\n" "$RAWSTR" iov m env x 0
+	atf_check -o inline:'"" ""\n' "$JLS" -q -j m meta env
+	atf_check -s exit:0 "$JAIL" -m name=m meta.a=1 meta.b=2
+	atf_check -o inline:"1\n" "$RAWSTR" iov m meta.a x 0
+	atf_check -o inline:"b=2\n" "$JLS" -j m meta
+}

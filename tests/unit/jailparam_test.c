@@ -5,6 +5,7 @@
  * integration tests.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <atf-c.h>
 
@@ -134,7 +136,7 @@ ATF_TC_BODY(init_every_table_parameter, tc)
 			break;
 		case JPK_STRING:
 			ATF_CHECK_EQ_MSG(type, CTLTYPE_STRING, "%s", d->name);
-			ATF_CHECK_EQ_MSG(jp.jp_valuelen, d->maxlen, "%s",
+			ATF_CHECK_EQ_MSG(jp.jp_valuelen, jparam_maxlen(d), "%s",
 			    d->name);
 			ATF_CHECK_EQ(jp.jp_flags, 0);
 			break;
@@ -168,6 +170,9 @@ ATF_TC_BODY(init_negated_booleans, tc)
 	    "allow.mount.nodevfs", "ip4.nosaddrsel" };
 	struct jailparam jp;
 
+	/* A registry with no setting: FreeBSD's default. */
+	ATF_REQUIRE(setenv("JAIL_REGISTRY", "/nonexistent/jail-registry",
+	    1) == 0);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		init_ok(&jp, names[i]);
 		ATF_CHECK_STREQ(jp.jp_name, names[i]);
@@ -189,6 +194,9 @@ ATF_TC_BODY(init_keyvalue, tc)
 	    "meta.a.b" };
 	struct jailparam jp;
 
+	/* A registry with no setting: FreeBSD's default. */
+	ATF_REQUIRE(setenv("JAIL_REGISTRY", "/nonexistent/jail-registry",
+	    1) == 0);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		init_ok(&jp, names[i]);
 		ATF_CHECK_STREQ(jp.jp_name, names[i]);
@@ -202,6 +210,89 @@ ATF_TC_BODY(init_keyvalue, tc)
 	init_ok(&jp, "meta");
 	ATF_CHECK_EQ(jp.jp_flags, 0);
 	jailparam_free(&jp, 1);
+}
+
+/* Write S into the registry REG's meta_maxbufsize setting, mode MODE. */
+static void
+set_maxbufsize(const char *reg, const char *s, mode_t mode)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/.meta_maxbufsize", reg);
+	(void)unlink(path);
+	ATF_REQUIRE((f = fopen(path, "w")) != NULL);
+	fputs(s, f);
+	ATF_REQUIRE(fclose(f) == 0);
+	ATF_REQUIRE(chmod(path, mode) == 0);
+}
+
+static size_t
+meta_size(void)
+{
+	struct jailparam jp;
+	size_t n;
+
+	init_ok(&jp, "meta.k");
+	n = jp.jp_valuelen;
+	jailparam_free(&jp, 1);
+	init_ok(&jp, "env");
+	ATF_CHECK_EQ(jp.jp_valuelen, n);
+	jailparam_free(&jp, 1);
+	return n;
+}
+
+/*
+ * jailparam_init reports the host's meta_maxbufsize for meta and env: a
+ * number host root writes in the registry's .meta_maxbufsize, 4096 when
+ * there is none or it is not a size, at most JAIL_META_CEIL.
+ */
+ATF_TC_WITHOUT_HEAD(meta_maxbufsize);
+ATF_TC_BODY(meta_maxbufsize, tc)
+{
+	char reg[] = "/tmp/jailparam_test.XXXXXX", path[512];
+
+	if (geteuid() != 0)
+		atf_tc_skip("the registry must be root's");
+	ATF_REQUIRE(mkdtemp(reg) != NULL);
+	ATF_REQUIRE(setenv("JAIL_REGISTRY", reg, 1) == 0);
+	snprintf(path, sizeof(path), "%s/.meta_maxbufsize", reg);
+
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "8192\n", 0644);
+	ATF_CHECK_EQ(meta_size(), 8192);
+	set_maxbufsize(reg, "1", 0600);
+	ATF_CHECK_EQ(meta_size(), 1);
+	set_maxbufsize(reg, "100000000", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_CEIL);
+	/* Not a size: the default. */
+	set_maxbufsize(reg, "0", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "-5", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "12k", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	/* Writable by others, or a link: not root's setting. */
+	set_maxbufsize(reg, "8192", 0666);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "8192", 0620);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	(void)unlink(path);
+	ATF_REQUIRE(symlink("/proc/self/cwd", path) == 0);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	/* Other parameters keep the table's sizes. */
+	set_maxbufsize(reg, "8192", 0644);
+	{
+		struct jailparam jp;
+
+		init_ok(&jp, "host.hostname");
+		ATF_CHECK_EQ(jp.jp_valuelen, JAIL_NAME_MAX);
+		jailparam_free(&jp, 1);
+	}
+	(void)unlink(path);
+	ATF_CHECK(rmdir(reg) == 0);
 }
 
 ATF_TC_WITHOUT_HEAD(init_pseudo);
@@ -766,6 +857,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, init_every_table_parameter);
 	ATF_TP_ADD_TC(tp, init_negated_booleans);
 	ATF_TP_ADD_TC(tp, init_keyvalue);
+	ATF_TP_ADD_TC(tp, meta_maxbufsize);
 	ATF_TP_ADD_TC(tp, init_pseudo);
 	ATF_TP_ADD_TC(tp, init_unknown);
 	ATF_TP_ADD_TC(tp, all_parameters);
