@@ -114,7 +114,11 @@ check_value(struct jiov *j, const struct jiov_param *p)
 
 	switch (d->kind) {
 	case JPK_BOOL:
-		if (isnull)
+		/*
+		 * Set by its name, as FreeBSD's kernel sets a flag whatever
+		 * the value (vfs_flagopt); an int is its value (0 clears).
+		 */
+		if (isnull || v->iov_len != sizeof(int))
 			return 0;
 		/* FALLTHROUGH */
 	case JPK_INT:

@@ -148,3 +148,28 @@ meta_no_value_body()
 	atf_check -o inline:"1\n" "$RAWSTR" iov m meta.a x 0
 	atf_check -o inline:"b=2\n" "$JLS" -j m meta
 }
+
+jt_case jail8_freebsd_forms "jail(8) takes the values FreeBSD's libjail takes: numbers with blanks or a sign, empty values"
+jail8_freebsd_forms_body()
+{
+	jt_init
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -c name=f path="$ROOT" \
+	    persist allow.raw_sockets=" 1" allow.mount=+0 allow.mlock= \
+	    securelevel=" 2" enforce_statfs=+1 devfs_ruleset= ip4.addr= \
+	    host.hostname= ip4=" 1" host.hostid=+7
+	atf_check -o inline:"allow.raw_sockets allow.nomount allow.nomlock securelevel=2 enforce_statfs=1 devfs_ruleset=0 ip4.addr=\"\" host.hostname=\"\" ip4=new host.hostid=7\n" \
+	    "$JLS" -nq -j f allow.raw_sockets allow.mount allow.mlock \
+	    securelevel enforce_statfs devfs_ruleset ip4.addr host.hostname ip4 \
+	    host.hostid
+}
+
+jt_case bool_any_value "jail_set(2) sets a boolean given by name with a value that is not an int, as FreeBSD's kernel"
+bool_any_value_body()
+{
+	rawstr_init
+	mkjail b
+	atf_check -o inline:"1\n" "$RAWSTR" iov b allow.raw_sockets yes 4
+	atf_check -o inline:"1\n" "$RAWSTR" iov b allow.nomount x 2
+	atf_check -o inline:"allow.raw_sockets allow.nomount\n" \
+	    "$JLS" -n -j b allow.raw_sockets allow.mount
+}
