@@ -109,11 +109,16 @@ check_value(struct jiov *j, const struct jiov_param *p)
 {
 	const struct jparam_def *d = p->def;
 	const struct iovec *v = p->val;
-	int isnull = v->iov_base == NULL && v->iov_len == 0;
+	/* As FreeBSD's vfs_buildopts: a value of no bytes has no value. */
+	int isnull = v->iov_len == 0;
 
 	switch (d->kind) {
 	case JPK_BOOL:
-		if (isnull)
+		/*
+		 * Set by its name, as FreeBSD's kernel sets a flag whatever
+		 * the value (vfs_flagopt); an int is its value (0 clears).
+		 */
+		if (isnull || v->iov_len != sizeof(int))
 			return 0;
 		/* FALLTHROUGH */
 	case JPK_INT:
@@ -128,13 +133,18 @@ check_value(struct jiov *j, const struct jiov_param *p)
 			    "%s: value must be an unsigned long", p->name);
 		return 0;
 	case JPK_STRING:
-		if (isnull && p->key != NULL)
-			return 0;	/* meta.KEY with no value: delete */
+		/* meta.KEY with no value deletes KEY; meta with none empties. */
+		if (isnull && d->keyvalue)
+			return 0;
 		if (v->iov_len > d->maxlen && strcmp(d->name, "osrelease") == 0)
 			return jiov_err(j, ENAMETOOLONG,
 			    "osrelease string must be 1-%u bytes long", d->maxlen - 1);
-		if (v->iov_len > d->maxlen && d->keyvalue)
-			return jiov_err(j, EINVAL, "%s: too large", p->name);
+		/*
+		 * Longer than the host's security.jail.meta_maxbufsize: as
+		 * FreeBSD's, EFBIG with no message ("File too large").
+		 */
+		if (d->keyvalue && v->iov_len > jparam_maxlen(d))
+			return jiov_err(j, EFBIG, "%s", "");
 		if (v->iov_len > d->maxlen)
 			return jiov_err(j, ENAMETOOLONG,
 			    "%s: value too long (%zu bytes, at most %u)", p->name,

@@ -47,11 +47,17 @@ select_jail(struct jiov *j, int dirfd, int flags, struct jrec *rp, int *recfd)
 			return jiov_err(j, ENOENT, "jail %d is dying", jid);
 		return jid;
 	}
-	if (np != NULL && np->val->iov_base != NULL && np->val->iov_len > 0) {
+	if (np != NULL) {
 		const char *name = np->val->iov_base;
 		int n;
 
-		if (memchr(name, '\0', np->val->iov_len) == NULL)
+		/*
+		 * As FreeBSD's kernel: the value is a string that ends with
+		 * its NUL (libjail sends a key as one, whatever its
+		 * jp_valuelen).
+		 */
+		if (name == NULL || np->val->iov_len == 0 ||
+		    name[np->val->iov_len - 1] != '\0')
 			return jiov_err(j, EINVAL, "name is not NUL-terminated");
 		if (name[0] != '\0') {
 			if (dirfd >= 0 && jreg_find_name(dirfd, name, rp) &&

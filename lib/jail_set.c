@@ -223,8 +223,16 @@ encode(struct jiov *j, struct jmsg_buf *b, const char *path, int jid)
 		}
 		if (strcmp(p->name, "jid") == 0)
 			have_jid = 1;
-		jmsg_add(b, p->name, v->iov_base, v->iov_len,
-		    v->iov_base == NULL && v->iov_len == 0);
+		/*
+		 * No bytes is no value, as FreeBSD's vfs_buildopts has it; a
+		 * boolean's value other than an int is not looked at.
+		 */
+		if (p->def != NULL && p->def->kind == JPK_BOOL &&
+		    v->iov_len != sizeof(int))
+			jmsg_add(b, p->name, NULL, 0, 1);
+		else
+			jmsg_add(b, p->name, v->iov_base, v->iov_len,
+			    v->iov_len == 0);
 	}
 	if (!have_jid && jid != 0)
 		jmsg_add_int(b, "jid", jid);

@@ -189,8 +189,9 @@ describe(struct jailparam *jp, const struct jparam_def *d, int negated,
 		jp->jp_valuelen = sizeof(unsigned long);
 		break;
 	case JPK_STRING:
+		/* meta and env: the host's meta_maxbufsize, as FreeBSD's. */
 		jp->jp_ctltype |= CTLTYPE_STRING;
-		jp->jp_valuelen = d->maxlen;
+		jp->jp_valuelen = jparam_maxlen(d);
 		if (keyvalue)
 			jp->jp_flags |= JP_KEYVALUE;
 		break;
@@ -259,25 +260,19 @@ jailparam_all(struct jailparam **jpp)
 /* ---- jailparam_import ---- */
 
 /*
- * Decimal integer filling all of S.  Returns 0, -1 if S is not an integer,
- * or -2 if it is one but outside [LO, HI].
+ * A number as FreeBSD's libjail reads one: strtol(3) in base 10, which
+ * skips leading blanks and takes a sign, and the whole of S must be used.
+ * The empty string is 0 (strtol stops where it started, at the end), and
+ * a number out of range is not refused: the kernel judges the value.
+ * Returns 0, or -1 if S is not a number.
  */
 static int
-str_to_long(const char *s, long lo, long hi, long *out)
+str_to_long(const char *s, long *out)
 {
 	char *end;
-	long v;
 
-	if (*s == '\0' || isspace((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*end != '\0')
-		return -1;
-	if (errno == ERANGE || v < lo || v > hi)
-		return -2;
-	*out = v;
-	return 0;
+	*out = strtol(s, &end, 10);
+	return *end == '\0' ? 0 : -1;
 }
 
 static int
@@ -285,17 +280,16 @@ import_int(struct jailparam *jp, const char *value)
 {
 	long v;
 
-	switch (str_to_long(value, INT_MIN, INT_MAX, &v)) {
-	case -1:
+	if (str_to_long(value, &v) < 0)
 		return fail(EINVAL, "%s: non-integer value \"%s\"",
 		    jp->jp_name, value);
-	case -2:
-		return fail(EINVAL, "%s: value out of range \"%s\"",
-		    jp->jp_name, value);
-	}
 	return set_int(jp, (int)v);
 }
 
+/*
+ * true or false in any case, or a number, kept as it is (jailparam_set
+ * sends a zero under the other name, anything else under this one).
+ */
 static int
 import_bool(struct jailparam *jp, const char *value)
 {
@@ -305,12 +299,16 @@ import_bool(struct jailparam *jp, const char *value)
 		v = 1;
 	else if (strcasecmp(value, "false") == 0)
 		v = 0;
-	else if (str_to_long(value, LONG_MIN, LONG_MAX, &v) < 0)
+	else if (str_to_long(value, &v) < 0)
 		return fail(EINVAL, "%s: unknown boolean value \"%s\"",
 		    jp->jp_name, value);
-	return set_int(jp, v != 0);
+	return set_int(jp, (int)v);
 }
 
+/*
+ * A name in any case, or a number: which numbers mean something is for
+ * jail_set to say, as FreeBSD's kernel does.
+ */
 static int
 import_jailsys(struct jailparam *jp, const char *value)
 {
@@ -322,36 +320,29 @@ import_jailsys(struct jailparam *jp, const char *value)
 	for (size_t i = 0; i < NJAILSYS; i++)
 		if (strcasecmp(value, jailsys_names[i]) == 0)
 			return set_int(jp, (int)i);
-	if (str_to_long(value, 0, NJAILSYS - 1, &v) < 0)
+	if (str_to_long(value, &v) < 0)
 		return fail(EINVAL, "%s: unknown jailsys value \"%s\"",
 		    jp->jp_name, value);
 	return set_int(jp, (int)v);
 }
 
+/* strtoul(3) as FreeBSD's libjail uses it: "-1" is ULONG_MAX there too. */
 static int
 import_ulong(struct jailparam *jp, const char *value)
 {
-	unsigned long v, *p;
+	unsigned long *p;
 	char *end;
 
-	/* strtoul would quietly turn "-1" into ULONG_MAX. */
-	if (*value == '\0' || *value == '-' || *value == '+' ||
-	    isspace((unsigned char)*value))
-		goto bad;
-	errno = 0;
-	v = strtoul(value, &end, 10);
-	if (*end != '\0')
-		goto bad;
-	if (errno == ERANGE)
-		return fail(EINVAL, "%s: value out of range \"%s\"",
-		    jp->jp_name, value);
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return fail_errno();
-	*p = v;
+	*p = strtoul(value, &end, 10);
+	if (*end != '\0') {
+		free(p);
+		return fail(EINVAL, "%s: non-integer value \"%s\"",
+		    jp->jp_name, value);
+	}
 	set_value(jp, p, sizeof(*p));
 	return 0;
-bad:
-	return fail(EINVAL, "%s: non-integer value \"%s\"", jp->jp_name, value);
 }
 
 static int
@@ -490,6 +481,31 @@ other_bool_name(const struct jailparam *jp)
 }
 
 /*
+ * A string imported raw goes to jail_set as the C string it is, with its
+ * NUL, as FreeBSD's libjail sends it (strlen + 1): jls imports a name
+ * with jailparam_import_raw(jp, name, strlen(name)).  Unlike FreeBSD's,
+ * nothing past jp_valuelen is read: a value with no NUL in its
+ * jp_valuelen bytes is sent as those bytes, terminated in a copy (given
+ * to the caller in *OWNED to free).
+ */
+static int
+raw_string(struct jailparam *jp, struct iovec *v, char **owned)
+{
+	size_t n = strnlen(jp->jp_value, jp->jp_valuelen);
+
+	v->iov_base = jp->jp_value;
+	v->iov_len = n + 1;
+	if (n < jp->jp_valuelen)
+		return 0;
+	if ((*owned = malloc(n + 1)) == NULL)
+		return fail_errno();
+	memcpy(*owned, jp->jp_value, n);
+	(*owned)[n] = '\0';
+	v->iov_base = *owned;
+	return 0;
+}
+
+/*
  * Fill IOV[0..1] with JP's name and value for jail_set.  A name built here
  * is returned in *OWNED for the caller to free.
  */
@@ -514,6 +530,9 @@ set_pair(struct jailparam *jp, struct iovec *iov, char **owned)
 		}
 		return 0;
 	}
+	if ((jp->jp_flags & JP_RAWVALUE) && jp->jp_value != NULL &&
+	    ctltype(jp) == CTLTYPE_STRING)
+		return raw_string(jp, &iov[1], owned);
 	if (jp->jp_flags & JP_RAWVALUE) {
 		iov[1].iov_base = jp->jp_value;
 		iov[1].iov_len = jp->jp_valuelen;
@@ -543,7 +562,22 @@ set_pair(struct jailparam *jp, struct iovec *iov, char **owned)
 			iov[1].iov_len = jp->jp_valuelen;
 			return 0;
 		}
-		return fail(EINVAL, "%s: no value", jp->jp_name);
+		/*
+		 * A number never given a value: FreeBSD's libjail imports ""
+		 * for it, which is 0.
+		 */
+		if (ctltype(jp) == CTLTYPE_ULONG) {
+			static const unsigned long zero_ul;
+
+			iov[1].iov_base = (void *)&zero_ul;
+			iov[1].iov_len = sizeof(zero_ul);
+		} else {
+			static const int zero;
+
+			iov[1].iov_base = (void *)&zero;
+			iov[1].iov_len = sizeof(zero);
+		}
+		return 0;
 	}
 	iov[1].iov_base = jp->jp_value;
 	if (ctltype(jp) == CTLTYPE_STRING)
@@ -628,6 +662,23 @@ find_key(const struct jailparam *jp, unsigned njp, int flags)
 	return -1;
 }
 
+/*
+ * A string longer than its buffer (a meta set before host root lowered
+ * the maximum): a zeroed buffer of N bytes, and one the callee never
+ * sees to keep it terminated.
+ */
+static int
+size_string(struct jailparam *jp, size_t n, size_t *cap)
+{
+	void *buf;
+
+	if ((buf = calloc(1, n + 1)) == NULL)
+		return fail_errno();
+	set_value(jp, buf, n);
+	*cap = n;
+	return 0;
+}
+
 /* Replace LIST's value with a zeroed buffer of N bytes plus some slack. */
 static int
 size_list(struct jailparam *jp, size_t n, size_t *cap)
@@ -662,7 +713,7 @@ prepare_output(struct jailparam *jp, struct iovec *v, size_t *cap)
 		return 0;
 	case CTLTYPE_STRING:
 		d = def_of(jp);
-		len = d != NULL ? d->maxlen : JAIL_META_MAXBUF;
+		len = d != NULL ? jparam_maxlen(d) : JAIL_META_MAXBUF;
 		/* One byte the callee never sees keeps the string terminated. */
 		if ((buf = calloc(1, len + 1)) == NULL)
 			return fail_errno();
@@ -719,7 +770,7 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 	size_t *cap = NULL;
 	int *slot = NULL;
 	char *keycopy = NULL;
-	int key, jid = -1, lists = 0, own = 1, err;
+	int key, jid = -1, grows = 0, own = 1, err;
 	unsigned n = 0;
 
 	if ((key = find_key(jp, njp, flags)) < 0)
@@ -745,8 +796,12 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 		slot[i] = (int)n;
 		iov[n].iov_base = p->jp_name;
 		iov[n++].iov_len = strlen(p->jp_name) + 1;
-		if ((int)i == key && ctltype(p) == CTLTYPE_STRING &&
-		    !(p->jp_flags & JP_RAWVALUE)) {
+		/*
+		 * A string key, raw or not, goes as a C string (FreeBSD's
+		 * libjail sends strlen + 1 of it): jls -j NAME imports the
+		 * name raw without its NUL.
+		 */
+		if ((int)i == key && ctltype(p) == CTLTYPE_STRING) {
 			if ((keycopy = key_string(p, &cap[i])) == NULL)
 				goto out;
 			iov[n].iov_base = keycopy;
@@ -762,8 +817,8 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 		}
 		if (prepare_output(p, &iov[n++], &cap[i]) < 0)
 			goto out;
-		if (ctltype(p) == CTLTYPE_STRUCT)
-			lists = 1;
+		if (ctltype(p) == CTLTYPE_STRUCT || ctltype(p) == CTLTYPE_STRING)
+			grows = 1;
 	}
 	iov[n].iov_base = "errmsg";
 	iov[n++].iov_len = sizeof("errmsg");
@@ -771,12 +826,14 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 	iov[n++].iov_len = JAIL_ERRMSGLEN;
 
 	/*
-	 * Lists start with room for a few entries; one that is longer makes
-	 * jail_get fail with its length, and the call is made again.  (Not
+	 * Lists start with room for a few entries, strings for the longest
+	 * value allowed now; one that is longer (a meta set before host root
+	 * lowered the maximum) makes jail_get fail with its length, and the
+	 * call is made again.  (Not
 	 * a jail_get to learn the lengths first: that is a second look-up
 	 * of every jail listed.)
 	 */
-	for (unsigned i = 0; lists && i < njp; i++)
+	for (unsigned i = 0; grows && i < njp; i++)
 		if ((int)i != key && slot[i] >= 0 &&
 		    ctltype(&jp[i]) == CTLTYPE_STRUCT &&
 		    !(jp[i].jp_flags & JP_RAWVALUE) &&
@@ -794,16 +851,22 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 		jail_errmsg[0] = '\0';
 		if ((jid = jail_get_into(iov, n, flags, own)) >= 0)
 			break;
-		if (!lists || errno != EINVAL || tries == LIST_RETRIES)
+		if (!grows || errno != EINVAL || tries == LIST_RETRIES)
 			break;
-		/* A list outgrew its buffer: jail_get said how big it is. */
+		/*
+		 * A list, or a string, outgrew its buffer: jail_get said how
+		 * big it is.
+		 */
 		for (unsigned i = 0; i < njp; i++)
 			if ((int)i != key && slot[i] >= 0 &&
-			    ctltype(&jp[i]) == CTLTYPE_STRUCT &&
+			    (ctltype(&jp[i]) == CTLTYPE_STRUCT ||
+			    ctltype(&jp[i]) == CTLTYPE_STRING) &&
 			    !(jp[i].jp_flags & JP_RAWVALUE) &&
 			    iov[slot[i] + 1].iov_len > cap[i]) {
-				if (size_list(&jp[i], iov[slot[i] + 1].iov_len,
-				    &cap[i]) < 0)
+				if ((ctltype(&jp[i]) == CTLTYPE_STRUCT ?
+				    size_list(&jp[i], iov[slot[i] + 1].iov_len,
+				    &cap[i]) : size_string(&jp[i],
+				    iov[slot[i] + 1].iov_len, &cap[i])) < 0)
 					goto out;
 				grew = 1;
 			}
@@ -890,7 +953,8 @@ jailparam_export(struct jailparam *jp)
 	case CTLTYPE_INT:
 		if (get_int(jp, &v) < 0)
 			goto novalue;
-		if (jp->jp_flags & JP_BOOL)
+		/* As FreeBSD's: a boolean other than 0 or 1 as a number. */
+		if ((jp->jp_flags & JP_BOOL) && (v == 0 || v == 1))
 			snprintf(buf, sizeof(buf), "%s", v ? "true" : "false");
 		else if ((jp->jp_flags & JP_JAILSYS) && v >= 0 &&
 		    (size_t)v < NJAILSYS)

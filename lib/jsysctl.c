@@ -141,7 +141,7 @@ own_value(const struct own *o, const struct jstate *st, char *buf,
 ssize_t
 jsc_snapshot(const struct jstate *st, char *buf, size_t size)
 {
-	char v[2 * JAIL_META_MAXBUF];
+	char v[2 * JAIL_META_CEIL];
 	size_t off = 0;
 
 	for (size_t i = 0; i < N_OWN; i++) {
@@ -403,7 +403,7 @@ static void
 add_own(struct list *l, const char *prefix, const struct jstate *host,
     const char *snap, ssize_t slen, int *missing)
 {
-	char v[2 * JAIL_META_MAXBUF];
+	char v[2 * JAIL_META_CEIL];
 
 	for (size_t i = 0; i < N_OWN; i++) {
 		const struct own *o = &own_names[i];
@@ -427,7 +427,7 @@ add_own(struct list *l, const char *prefix, const struct jstate *host,
 			snprintf(v, sizeof(v), "%d", JAIL_MAX_AF_IPS);
 			add(l, "security.jail.jail_max_af_ips", JSC_INT, "IU",
 			    "How many addresses of a family a jail may have", v);
-			snprintf(v, sizeof(v), "%d", JAIL_META_MAXBUF);
+			snprintf(v, sizeof(v), "%d", jail_meta_maxbufsize());
 			add(l, "security.jail.meta_maxbufsize", JSC_INT, "IU",
 			    "The size of meta and env, with their NUL", v);
 		}

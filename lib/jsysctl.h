@@ -24,7 +24,7 @@
 #define	JSC_FILE	"sysctl"
 #define	JSC_SNAPSHOT	JSC_DIR "/" JSC_FILE
 /* Room for every line of a snapshot: env and the rest, escaped. */
-#define	JSC_SNAPSHOT_MAX	(4 * JAIL_META_MAXBUF + 4096)
+#define	JSC_SNAPSHOT_MAX	(2 * JAIL_META_CEIL + 4096)
 
 enum jsc_kind {
 	JSC_INT,	/* int, printed in decimal */

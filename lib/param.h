@@ -36,7 +36,14 @@ enum jp_linux {
 };
 
 #define	JAIL_MAX_AF_IPS		255
+/*
+ * meta and env: at most jail_meta_maxbufsize() bytes with the NUL (4096
+ * unless host root set another), never more than JAIL_META_CEIL, what a
+ * jail's state, its registry record and a protocol message have room for
+ * (tests/unit/proto_test checks that every parameter at its largest fits).
+ */
 #define	JAIL_META_MAXBUF	4096
+#define	JAIL_META_CEIL		16384
 #define	JAIL_NAME_MAX		256
 #define	JAIL_PATH_MAX		1024
 #define	JAIL_HIDDEN_MAX		1024
@@ -128,8 +135,8 @@ struct jstate {
 	int		sysvsem;
 	int		sysvshm;
 	uint64_t	allow;
-	char		meta[JAIL_META_MAXBUF];
-	char		env[JAIL_META_MAXBUF];
+	char		meta[JAIL_META_CEIL];
+	char		env[JAIL_META_CEIL];
 	char		idmap[16];	/* "private" or "identity" */
 	unsigned long	idmap_base;	/* host id of jail id 0 */
 	char		idmap_hidden[JAIL_HIDDEN_MAX];	/* mounts left out */
@@ -147,6 +154,18 @@ extern const size_t jparam_count;
  */
 const struct jparam_def *jparam_lookup(const char *name, int *negated,
     const char **key);
+
+/*
+ * The most bytes, with the NUL, a string parameter may have now: the
+ * table's maxlen, or for meta and env the host's setting.
+ */
+size_t jparam_maxlen(const struct jparam_def *);
+
+/*
+ * The host's maximum size of a meta or env value (FreeBSD's sysctl
+ * security.jail.meta_maxbufsize), from the registry (metasize.c).
+ */
+unsigned jail_meta_maxbufsize(void);
 
 /* Size in bytes of one element of a parameter's native value. */
 size_t jparam_elemsize(const struct jparam_def *);

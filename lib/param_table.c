@@ -159,10 +159,10 @@ const struct jparam_def jparam_table[] = {
 	    "System V semaphores: disable, new or inherit.", "As sysvmsg."),
 	SYS("sysvshm", JPA_CREATE, JPL_ENFORCED, sysvshm, "disable",
 	    "System V shared memory: disable, new or inherit.", "As sysvmsg."),
-	{ "meta", JPK_STRING, JPA_RW, JPL_ENFORCED, 1, JAIL_META_MAXBUF, F(meta), 0,
+	{ "meta", JPK_STRING, JPA_RW, JPL_ENFORCED, 1, JAIL_META_CEIL, F(meta), 0,
 	    "\"\"", "Free text for the host; key=value lines are addressable as "
 	    "meta.KEY.", "" },
-	{ "env", JPK_STRING, JPA_RW, JPL_STORED, 1, JAIL_META_MAXBUF, F(env), 0,
+	{ "env", JPK_STRING, JPA_RW, JPL_STORED, 1, JAIL_META_CEIL, F(env), 0,
 	    "\"\"", "Like meta, meant to be readable inside the jail.",
 	    "Stored; the jail's processes read it with jail-sysctl(8), as "
 	    "security.jail.env, from the jail's /dev/jail." },

@@ -12,6 +12,19 @@
 #include "prison.h"
 #include "sys/jail.h"
 
+/*
+ * A meta or env value over the host's maximum: FreeBSD's EFBIG, with no
+ * message of its own (libjail says "jail_set: File too large").
+ */
+static int
+too_large(char *err, size_t errlen)
+{
+	if (errlen > 0)
+		err[0] = '\0';
+	errno = EFBIG;
+	return -1;
+}
+
 static int
 get_int(const struct jmsg_item *it, int *v)
 {
@@ -21,24 +34,25 @@ get_int(const struct jmsg_item *it, int *v)
 	return 0;
 }
 
-/* Replace, add (newest first) or delete KEY=... in a meta/env buffer. */
+/*
+ * Replace, add (newest first) or delete KEY=... in a meta/env buffer of
+ * at most SIZE bytes.  As FreeBSD's, any key and value are taken (a
+ * newline in one makes more lines); a result over SIZE is EFBIG.
+ */
 static int
 set_key(char *buf, size_t size, const char *key, const char *val, char *err,
     size_t errlen)
 {
-	char out[JAIL_META_MAXBUF], *line, *save = NULL, copy[JAIL_META_MAXBUF];
+	static char out[JAIL_META_CEIL], copy[JAIL_META_CEIL];
+	char *line, *save = NULL;
 	size_t klen = strlen(key), len = 0;
 	int n;
 
-	if (strchr(key, '=') != NULL || strchr(key, '\n') != NULL)
-		return jerr(err, errlen, EINVAL, "bad key: %s", key);
-	if (val != NULL && strchr(val, '\n') != NULL)
-		return jerr(err, errlen, EINVAL, "value of %s has a newline", key);
 	out[0] = '\0';
 	if (val != NULL) {
 		n = snprintf(out, sizeof(out), "%s=%s", key, val);
 		if (n < 0 || (size_t)n >= size)
-			return jerr(err, errlen, EINVAL, "too large");
+			return too_large(err, errlen);
 		len = (size_t)n;
 	}
 	snprintf(copy, sizeof(copy), "%s", buf);
@@ -49,7 +63,7 @@ set_key(char *buf, size_t size, const char *key, const char *val, char *err,
 		n = snprintf(out + len, sizeof(out) - len, "%s%s",
 		    len > 0 ? "\n" : "", line);
 		if (n < 0 || len + (size_t)n >= size)
-			return jerr(err, errlen, EINVAL, "too large");
+			return too_large(err, errlen);
 		len += (size_t)n;
 	}
 	memcpy(buf, out, len + 1);
@@ -226,13 +240,24 @@ apply_one(struct jstate *st, const struct jmsg_item *it, int creating,
 	case JPK_STRING: {
 		const char *s = it->value;
 
-		/* A value must end in its NUL, or set_key reads on past it. */
-		if (d->keyvalue && key != NULL) {
-			if (!it->null && (it->len == 0 || s[it->len - 1] != '\0'))
+		/*
+		 * meta and env, as FreeBSD's: longer than the host's maximum
+		 * is EFBIG; a value must end in its NUL (or set_key reads on
+		 * past it); no value empties the buffer, or deletes KEY.
+		 */
+		if (d->keyvalue) {
+			size_t max = jparam_maxlen(d);
+
+			if (it->len > max)
+				return too_large(err, errlen);
+			if (!it->null && s[it->len - 1] != '\0')
 				return jerr(err, errlen, EINVAL, "%s: bad string",
 				    it->name);
-			return set_key(jstate_field(st, d), d->maxlen, key,
-			    it->null ? NULL : s, err, errlen);
+			if (key != NULL)
+				return set_key(jstate_field(st, d), max, key,
+				    it->null ? NULL : s, err, errlen);
+			strcpy(jstate_field(st, d), it->null ? "" : s);
+			return 0;
 		}
 		if (it->null || it->len == 0 || s[it->len - 1] != '\0')
 			return jerr(err, errlen, EINVAL, "%s: bad string", d->name);
@@ -241,8 +266,7 @@ apply_one(struct jstate *st, const struct jmsg_item *it, int creating,
 				return jerr(err, errlen, ENAMETOOLONG,
 				    "osrelease string must be 1-%u bytes long",
 				    d->maxlen - 1);
-			return jerr(err, errlen, d->keyvalue ? EINVAL : ENAMETOOLONG,
-			    d->keyvalue ? "%s: too large" : "%s: too long",
+			return jerr(err, errlen, ENAMETOOLONG, "%s: too long",
 			    d->name);
 		}
 		if (strcmp(d->name, "osrelease") == 0 && s[0] == '\0')
@@ -406,7 +430,7 @@ params_get(const struct jstate *st, const char *name, struct jmsg_buf *b)
 					const char *e = strchr(p, '\n');
 					size_t vl = e ? (size_t)(e - p) - kl - 1 :
 					    strlen(p + kl + 1);
-					char val[JAIL_META_MAXBUF];
+					char val[JAIL_META_CEIL];
 
 					memcpy(val, p + kl + 1, vl);
 					val[vl] = '\0';

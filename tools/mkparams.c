@@ -62,6 +62,13 @@ type_of(const struct jparam_def *d, char *buf, size_t len)
 	case JPK_IN_ADDR:	return "List of IPv4 addresses";
 	case JPK_IN6_ADDR:	return "List of IPv6 addresses";
 	case JPK_STRING:
+		if (d->keyvalue) {
+			/* The host's setting: see the Limits section. */
+			snprintf(buf, len, "String of fewer bytes than "
+			    "security.jail.meta_maxbufsize (%u unless host root "
+			    "set another)", JAIL_META_MAXBUF);
+			return buf;
+		}
 		snprintf(buf, len, "String of at most %u bytes",
 		    (unsigned)d->maxlen - 1);
 		return buf;
@@ -86,7 +93,7 @@ default_of(const struct jparam_def *d)
 static void
 summary(const struct jparam_def *d)
 {
-	char buf[64], line[256];
+	char buf[128], line[256];
 	const char *acc = "", *sup = "";
 
 	if (d->access == JPA_CREATE)

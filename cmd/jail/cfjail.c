@@ -150,9 +150,13 @@ bool_value(const char *v)
 		return 1;
 	if (strcasecmp(v, "false") == 0)
 		return 0;
-	errno = 0;
+	/*
+	 * A number as FreeBSD's libjail reads it, which jail(8) leaves it
+	 * to: strtol over the whole string, so " 1" and "+1" are true and
+	 * the empty string is 0, false.
+	 */
 	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || errno != 0)
+	if (*end != '\0')
 		return -1;
 	return n != 0;
 }

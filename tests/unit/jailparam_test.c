@@ -5,6 +5,7 @@
  * integration tests.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <atf-c.h>
 
@@ -134,7 +136,7 @@ ATF_TC_BODY(init_every_table_parameter, tc)
 			break;
 		case JPK_STRING:
 			ATF_CHECK_EQ_MSG(type, CTLTYPE_STRING, "%s", d->name);
-			ATF_CHECK_EQ_MSG(jp.jp_valuelen, d->maxlen, "%s",
+			ATF_CHECK_EQ_MSG(jp.jp_valuelen, jparam_maxlen(d), "%s",
 			    d->name);
 			ATF_CHECK_EQ(jp.jp_flags, 0);
 			break;
@@ -168,6 +170,9 @@ ATF_TC_BODY(init_negated_booleans, tc)
 	    "allow.mount.nodevfs", "ip4.nosaddrsel" };
 	struct jailparam jp;
 
+	/* A registry with no setting: FreeBSD's default. */
+	ATF_REQUIRE(setenv("JAIL_REGISTRY", "/nonexistent/jail-registry",
+	    1) == 0);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		init_ok(&jp, names[i]);
 		ATF_CHECK_STREQ(jp.jp_name, names[i]);
@@ -189,6 +194,9 @@ ATF_TC_BODY(init_keyvalue, tc)
 	    "meta.a.b" };
 	struct jailparam jp;
 
+	/* A registry with no setting: FreeBSD's default. */
+	ATF_REQUIRE(setenv("JAIL_REGISTRY", "/nonexistent/jail-registry",
+	    1) == 0);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		init_ok(&jp, names[i]);
 		ATF_CHECK_STREQ(jp.jp_name, names[i]);
@@ -202,6 +210,89 @@ ATF_TC_BODY(init_keyvalue, tc)
 	init_ok(&jp, "meta");
 	ATF_CHECK_EQ(jp.jp_flags, 0);
 	jailparam_free(&jp, 1);
+}
+
+/* Write S into the registry REG's meta_maxbufsize setting, mode MODE. */
+static void
+set_maxbufsize(const char *reg, const char *s, mode_t mode)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/.meta_maxbufsize", reg);
+	(void)unlink(path);
+	ATF_REQUIRE((f = fopen(path, "w")) != NULL);
+	fputs(s, f);
+	ATF_REQUIRE(fclose(f) == 0);
+	ATF_REQUIRE(chmod(path, mode) == 0);
+}
+
+static size_t
+meta_size(void)
+{
+	struct jailparam jp;
+	size_t n;
+
+	init_ok(&jp, "meta.k");
+	n = jp.jp_valuelen;
+	jailparam_free(&jp, 1);
+	init_ok(&jp, "env");
+	ATF_CHECK_EQ(jp.jp_valuelen, n);
+	jailparam_free(&jp, 1);
+	return n;
+}
+
+/*
+ * jailparam_init reports the host's meta_maxbufsize for meta and env: a
+ * number host root writes in the registry's .meta_maxbufsize, 4096 when
+ * there is none or it is not a size, at most JAIL_META_CEIL.
+ */
+ATF_TC_WITHOUT_HEAD(meta_maxbufsize);
+ATF_TC_BODY(meta_maxbufsize, tc)
+{
+	char reg[] = "/tmp/jailparam_test.XXXXXX", path[512];
+
+	if (geteuid() != 0)
+		atf_tc_skip("the registry must be root's");
+	ATF_REQUIRE(mkdtemp(reg) != NULL);
+	ATF_REQUIRE(setenv("JAIL_REGISTRY", reg, 1) == 0);
+	snprintf(path, sizeof(path), "%s/.meta_maxbufsize", reg);
+
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "8192\n", 0644);
+	ATF_CHECK_EQ(meta_size(), 8192);
+	set_maxbufsize(reg, "1", 0600);
+	ATF_CHECK_EQ(meta_size(), 1);
+	set_maxbufsize(reg, "100000000", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_CEIL);
+	/* Not a size: the default. */
+	set_maxbufsize(reg, "0", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "-5", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "12k", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "", 0644);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	/* Writable by others, or a link: not root's setting. */
+	set_maxbufsize(reg, "8192", 0666);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	set_maxbufsize(reg, "8192", 0620);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	(void)unlink(path);
+	ATF_REQUIRE(symlink("/proc/self/cwd", path) == 0);
+	ATF_CHECK_EQ(meta_size(), JAIL_META_MAXBUF);
+	/* Other parameters keep the table's sizes. */
+	set_maxbufsize(reg, "8192", 0644);
+	{
+		struct jailparam jp;
+
+		init_ok(&jp, "host.hostname");
+		ATF_CHECK_EQ(jp.jp_valuelen, JAIL_NAME_MAX);
+		jailparam_free(&jp, 1);
+	}
+	(void)unlink(path);
+	ATF_CHECK(rmdir(reg) == 0);
 }
 
 ATF_TC_WITHOUT_HEAD(init_pseudo);
@@ -324,8 +415,12 @@ ATF_TC_BODY(bool_roundtrip, tc)
 	roundtrip("persist", "FaLsE", "false");
 	roundtrip("persist", "1", "true");
 	roundtrip("persist", "0", "false");
-	roundtrip("persist", "7", "true");
-	roundtrip("persist", "-1", "true");
+	/* As FreeBSD's: any number, kept as it is (non-zero is true). */
+	roundtrip("persist", "7", "7");
+	roundtrip("persist", "-1", "-1");
+	roundtrip("persist", "", "false");	/* strtol's 0 */
+	roundtrip("persist", " 1", "true");
+	roundtrip("persist", "+0", "false");
 	roundtrip("persist", NULL, "true");	/* by name alone */
 	roundtrip("allow.mount.tmpfs", "false", "false");
 
@@ -485,25 +580,52 @@ ATF_TC_BODY(ip6_roundtrip, tc)
 	jailparam_free(&jp, 1);
 }
 
+/*
+ * The numbers FreeBSD's libjail takes (strtol or strtoul in base 10 over
+ * the whole string): leading blanks, a sign, the empty string as 0.  The
+ * kernel, not the import, judges the value.
+ */
+ATF_TC_WITHOUT_HEAD(freebsd_numbers);
+ATF_TC_BODY(freebsd_numbers, tc)
+{
+	char wrapped[32];
+
+	roundtrip("securelevel", " 1", "1");
+	roundtrip("securelevel", "\t\n 2", "2");
+	roundtrip("securelevel", "+3", "3");
+	roundtrip("securelevel", "-0", "0");
+	roundtrip("securelevel", "", "0");
+	roundtrip("jid", "0010", "10");		/* decimal, not octal */
+	/* Not range-checked: converted to int as FreeBSD's does. */
+	snprintf(wrapped, sizeof(wrapped), "%d", (int)2147483648L);
+	roundtrip("children.max", "2147483648", wrapped);
+	roundtrip("host.hostid", " 42", "42");
+	roundtrip("host.hostid", "+42", "42");
+	roundtrip("host.hostid", "", "0");
+	snprintf(wrapped, sizeof(wrapped), "%lu", ULONG_MAX);
+	roundtrip("host.hostid", "-1", wrapped);	/* strtoul's */
+	roundtrip("host.hostid", "999999999999999999999999", wrapped);
+	/* jailsys: any number; jail_set refuses what is not 0 to 2. */
+	roundtrip("ip4", "3", "3");
+	roundtrip("ip4", " 1", "new");
+	roundtrip("vnet", "-1", "-1");
+}
+
+/* What FreeBSD's libjail refuses too. */
 ATF_TC_WITHOUT_HEAD(bad_integer);
 ATF_TC_BODY(bad_integer, tc)
 {
 	import_fails("securelevel", "abc", EINVAL, "non-integer value \"abc\"");
 	import_fails("securelevel", "12abc", EINVAL, "non-integer value");
-	import_fails("securelevel", "", EINVAL, "non-integer value \"\"");
-	import_fails("securelevel", " 1", EINVAL, "non-integer value");
+	import_fails("securelevel", " ", EINVAL, "non-integer value");
 	import_fails("securelevel", "1 ", EINVAL, "non-integer value");
+	import_fails("securelevel", "-", EINVAL, "non-integer value");
 	import_fails("securelevel", "0x10", EINVAL, "non-integer value");
 	import_fails("jid", "1.5", EINVAL, "non-integer value");
-	import_fails("children.max", "2147483648", EINVAL, "out of range");
-	import_fails("children.max", "-99999999999999999999", EINVAL,
-	    "out of range");
 	import_fails("lastjid", "x", EINVAL, "non-integer value");
-	import_fails("host.hostid", "-1", EINVAL, "non-integer value");
-	import_fails("host.hostid", "", EINVAL, "non-integer value");
 	import_fails("host.hostid", "12z", EINVAL, "non-integer value");
-	import_fails("host.hostid", "999999999999999999999999", EINVAL,
-	    "out of range");
+	import_fails("host.hostid", "0x1", EINVAL, "non-integer value");
+	import_fails("host.hostid", "1 ", EINVAL, "non-integer value");
 }
 
 ATF_TC_WITHOUT_HEAD(bad_boolean);
@@ -511,9 +633,13 @@ ATF_TC_BODY(bad_boolean, tc)
 {
 	import_fails("persist", "maybe", EINVAL,
 	    "unknown boolean value \"maybe\"");
-	import_fails("persist", "", EINVAL, "unknown boolean value");
+	import_fails("persist", " ", EINVAL, "unknown boolean value");
 	import_fails("persist", "truex", EINVAL, "unknown boolean value");
+	import_fails("persist", " true", EINVAL, "unknown boolean value");
+	/* FreeBSD's libjail knows true and false only. */
 	import_fails("persist", "yes", EINVAL, "unknown boolean value");
+	import_fails("persist", "no", EINVAL, "unknown boolean value");
+	import_fails("persist", "on", EINVAL, "unknown boolean value");
 	import_fails("allow.mount.notmpfs", "on", EINVAL,
 	    "unknown boolean value");
 }
@@ -523,9 +649,9 @@ ATF_TC_BODY(bad_jailsys, tc)
 {
 	import_fails("vnet", "sometimes", EINVAL,
 	    "unknown jailsys value \"sometimes\"");
-	import_fails("host", "3", EINVAL, "unknown jailsys value");
-	import_fails("ip4", "-1", EINVAL, "unknown jailsys value");
 	import_fails("sysvmsg", "news", EINVAL, "unknown jailsys value");
+	import_fails("ip4", " new", EINVAL, "unknown jailsys value");
+	import_fails("ip4", "1x", EINVAL, "unknown jailsys value");
 }
 
 ATF_TC_WITHOUT_HEAD(bad_address);
@@ -626,6 +752,46 @@ ATF_TC_BODY(import_raw, tc)
 	jailparam_free(jp, 1);
 }
 
+/*
+ * A string imported raw without its NUL, as FreeBSD's jls imports the
+ * name of -j NAME (jailparam_import_raw(jp, name, strlen(name))), goes
+ * to jail_get and jail_set as the C string it is: the call gets as far as
+ * looking for the jail, instead of failing on the string.
+ */
+ATF_TC_WITHOUT_HEAD(raw_string_without_nul);
+ATF_TC_BODY(raw_string_without_nul, tc)
+{
+	struct jailparam jp[2];
+	char name[] = "nosuchjailXYZ";
+
+	ATF_REQUIRE(setenv("JAIL_REGISTRY", "/nonexistent/jail-registry",
+	    1) == 0);
+	init_ok(&jp[0], "name");
+	ATF_REQUIRE_EQ(jailparam_import_raw(&jp[0], name, strlen(name)), 0);
+	init_ok(&jp[1], "path");
+	errno = 0;
+	ATF_CHECK_EQ(jailparam_get(jp, 2, 0), -1);
+	ATF_CHECK_EQ_MSG(errno, ENOENT, "errno %d: %s", errno, jail_errmsg);
+	ATF_CHECK_STREQ(jail_errmsg, "jail \"nosuchjailXYZ\" not found");
+	/* The caller's buffer is left as it was. */
+	ATF_CHECK_STREQ(name, "nosuchjailXYZ");
+
+	/* Only jp_valuelen bytes are read: "nosuch" here. */
+	ATF_REQUIRE_EQ(jailparam_import_raw(&jp[0], name, 6), 0);
+	errno = 0;
+	ATF_CHECK_EQ(jailparam_get(jp, 2, 0), -1);
+	ATF_CHECK_EQ(errno, ENOENT);
+	ATF_CHECK_STREQ(jail_errmsg, "jail \"nosuch\" not found");
+
+	/* jail_set takes it too: the update looks for the jail. */
+	errno = 0;
+	ATF_CHECK_EQ(jailparam_set(jp, 1, JAIL_UPDATE), -1);
+	ATF_CHECK_MSG(errno != EINVAL, "jail_set refused the raw string: %s",
+	    jail_errmsg);
+	ATF_CHECK(strstr(jail_errmsg, "NUL") == NULL);
+	jailparam_free(jp, 2);
+}
+
 ATF_TC_WITHOUT_HEAD(export_without_value);
 ATF_TC_BODY(export_without_value, tc)
 {
@@ -666,16 +832,6 @@ ATF_TC_BODY(get_without_key, tc)
 ATF_TC_WITHOUT_HEAD(set_errors);
 ATF_TC_BODY(set_errors, tc)
 {
-	struct jailparam jp;
-
-	/* An integer that was never given a value cannot be sent. */
-	init_ok(&jp, "securelevel");
-	errno = 0;
-	ATF_CHECK_EQ(jailparam_set(&jp, 1, JAIL_CREATE), -1);
-	ATF_CHECK_EQ(errno, EINVAL);
-	ATF_CHECK_STREQ(jail_errmsg, "securelevel: no value");
-	jailparam_free(&jp, 1);
-
 	/* jail_setv checks its parameters before anything else. */
 	errno = 0;
 	ATF_CHECK_EQ(jail_setv(JAIL_CREATE, "persist", NULL, "bogus", "1",
@@ -701,6 +857,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, init_every_table_parameter);
 	ATF_TP_ADD_TC(tp, init_negated_booleans);
 	ATF_TP_ADD_TC(tp, init_keyvalue);
+	ATF_TP_ADD_TC(tp, meta_maxbufsize);
 	ATF_TP_ADD_TC(tp, init_pseudo);
 	ATF_TP_ADD_TC(tp, init_unknown);
 	ATF_TP_ADD_TC(tp, all_parameters);
@@ -713,6 +870,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, keyvalue_roundtrip);
 	ATF_TP_ADD_TC(tp, ip4_roundtrip);
 	ATF_TP_ADD_TC(tp, ip6_roundtrip);
+	ATF_TP_ADD_TC(tp, freebsd_numbers);
 	ATF_TP_ADD_TC(tp, bad_integer);
 	ATF_TP_ADD_TC(tp, bad_boolean);
 	ATF_TP_ADD_TC(tp, bad_jailsys);
@@ -720,6 +878,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, string_too_long);
 	ATF_TP_ADD_TC(tp, failed_import_keeps_value);
 	ATF_TP_ADD_TC(tp, import_raw);
+	ATF_TP_ADD_TC(tp, raw_string_without_nul);
 	ATF_TP_ADD_TC(tp, export_without_value);
 	ATF_TP_ADD_TC(tp, get_without_key);
 	ATF_TP_ADD_TC(tp, set_errors);

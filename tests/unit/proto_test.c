@@ -249,6 +249,47 @@ ATF_TC_BODY(reply_by_number, tc)
 	close(sv[0]);
 }
 
+/*
+ * A jail's parameters, every one at its largest (meta and env at
+ * JAIL_META_CEIL, the most host root can allow), fit in one message: the
+ * prison's GET answer and the registry record's copy of it (prison/
+ * params.c params_encode) are one message each.
+ */
+ATF_TC_WITHOUT_HEAD(largest_params_fit);
+ATF_TC_BODY(largest_params_fit, tc)
+{
+	static unsigned char buf[JPROTO_MAXMSG], value[JAIL_META_CEIL * 2];
+	struct jmsg_buf b;
+	ssize_t len;
+
+	jmsg_start(&b, buf, sizeof(buf), JM_GET, 0, 0);
+	for (size_t i = 0; i < jparam_count; i++) {
+		const struct jparam_def *d = &jparam_table[i];
+		size_t n;
+
+		if (d->access == JPA_PSEUDO)
+			continue;
+		switch (d->kind) {
+		case JPK_STRING:
+			n = d->maxlen;
+			break;
+		case JPK_IN_ADDR:
+		case JPK_IN6_ADDR:
+			n = d->maxlen * jparam_elemsize(d);
+			break;
+		default:
+			n = jparam_elemsize(d);
+			break;
+		}
+		ATF_REQUIRE(n <= sizeof(value));
+		jmsg_add(&b, d->name, value, n, 0);
+	}
+	len = jmsg_finish(&b);
+	ATF_CHECK_MSG(len > 0, "the largest parameters do not fit: %s",
+	    strerror(b.error));
+	ATF_CHECK(JAIL_META_CEIL >= JAIL_META_MAXBUF);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, reply_by_number);
@@ -258,6 +299,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fuzz_decode);
 	ATF_TP_ADD_TC(tp, param_lookup);
 	ATF_TP_ADD_TC(tp, defaults);
+	ATF_TP_ADD_TC(tp, largest_params_fit);
 	ATF_TP_ADD_TC(tp, policy_check);
 	return atf_no_error();
 }

@@ -238,9 +238,13 @@ add_bad_value(struct fz *f, struct jmsg_buf *b)
 			jmsg_add_int(b, "allow.sysvipc", 1);
 		return;
 	default:
-		fz_str(f, s, 10, TEXTCHARS);
-		s[fz_below(f, 10)] = '\n';
-		jmsg_add_str(b, fz_below(f, 2) ? "meta.k1" : "meta.a=b", s);
+		/*
+		 * A key's value must end with its NUL (a newline in it, or
+		 * an = in the key, FreeBSD's kernel takes, and so do we).
+		 */
+		memset(s, 'v', 8);
+		jmsg_add(b, fz_below(f, 2) ? "meta.k1" : "env.k1", s,
+		    1 + fz_below(f, 8), 0);
 		return;
 	}
 }
