@@ -257,17 +257,18 @@ bool_value(const struct jailparam *jp)
 }
 
 /*
- * The jail(8) word for a boolean: "persist" or "nopersist",
+ * The jail(8) word for a boolean, into BUF: "persist" or "nopersist",
  * "allow.mount" or "allow.nomount", "allow.mount.notmpfs".  The value
  * jail_get gives is that of the name as asked, so "nopersist" is 1 for a
- * jail without persist.  Returns a malloc'ed string.
+ * jail without persist.  Built by hand, not with a printf: jls -n prints
+ * dozens of these for every jail.
  */
-static char *
-bool_word(const struct jailparam *jp)
+static const char *
+bool_word(const struct jailparam *jp, char *buf, size_t size)
 {
 	const char *name = jp->jp_name, *last;
 	int v = bool_value(jp);
-	char *out;
+	size_t pre, len;
 
 	if ((last = strrchr(name, '.')) != NULL)
 		last++;
@@ -276,17 +277,19 @@ bool_word(const struct jailparam *jp)
 	if (jp->jp_flags & JP_NOBOOL) {
 		/* Asked as "noX": the positive value is the inverse. */
 		v = !v;
-		if (strncmp(last, "no", 2) == 0) {
-			if (asprintf(&out, "%.*s%s%s", (int)(last - name), name,
-			    v ? "" : "no", last + 2) < 0)
-				err(1, "asprintf");
-			return out;
-		}
+		if (strncmp(last, "no", 2) == 0)
+			last += 2;
 	}
-	if (asprintf(&out, "%.*s%s%s", (int)(last - name), name, v ? "" : "no",
-	    last) < 0)
-		err(1, "asprintf");
-	return out;
+	pre = (size_t)(strrchr(name, '.') != NULL ?
+	    strrchr(name, '.') + 1 - name : 0);
+	len = strlen(last);
+	if (pre + 2 + len >= size)
+		errx(1, "%s: parameter name too long", name);
+	memcpy(buf, name, pre);
+	if (!v)
+		memcpy(buf + pre, "no", 2);
+	memcpy(buf + pre + (v ? 0 : 2), last, len + 1);
+	return buf;
 }
 
 /* The value as jailparam_export(3) gives it: booleans as true/false. */
@@ -540,7 +543,7 @@ print_params(void)
 		json_open(NULL, '{');
 	for (int i = 0; i < nparams; i++) {
 		struct jailparam *jp = &params[i];
-		char *v;
+		char *v, word[128];
 
 		if (!(pflags[i] & PF_USER) || skipped(i))
 			continue;
@@ -564,9 +567,8 @@ print_params(void)
 				    (jp->jp_flags & JP_NOBOOL) ? "true" :
 				    "false", stdout);
 			} else {
-				v = bool_word(jp);
-				fputs(vis(v), stdout);
-				free(v);
+				fputs(vis(bool_word(jp, word,
+				    sizeof(word))), stdout);
 			}
 			continue;
 		}

@@ -182,6 +182,27 @@ live_uts(int recfd, const struct jrec *r, const char *name,
 	return it;
 }
 
+/*
+ * The record's items by their parameter's place in the table, so that
+ * each name asked for is found at once, in whatever order it is asked
+ * (jls -n asks for all of them, sorted as FreeBSD's jls sorts them).
+ */
+static void
+index_by_def(const struct jmsg *m, const struct jmsg_item **by_def)
+{
+	for (size_t i = 0; i < jparam_count; i++)
+		by_def[i] = NULL;
+	for (unsigned k = 0; k < m->n; k++) {
+		const struct jparam_def *d;
+		const char *key;
+		int neg;
+
+		d = jparam_lookup(m->item[k].name, &neg, &key);
+		if (d != NULL && !neg && key == NULL)
+			by_def[d - jparam_table] = &m->item[k];
+	}
+}
+
 static int
 item_int(const struct jmsg *m, const char *name)
 {
@@ -209,12 +230,12 @@ from_params(struct jiov *j, struct jiov_out *o, int flags, int recfd,
 {
 	static const int yes = 1, no = 0;
 	const struct jmsg_item *it[sizeof(j->p) / sizeof(j->p[0])];
+	const struct jmsg_item *by_def[jparam_count];
 	struct jmsg_item own[3];
 	char host[72], domain[72];
 	struct utsname u;
 	struct jrec r;
 	ssize_t n;
-	unsigned at = 0;
 	int uts_live, uts_read = 0;
 
 	if (seen != NULL)
@@ -223,6 +244,7 @@ from_params(struct jiov *j, struct jiov_out *o, int flags, int recfd,
 	    (n = jreg_read_params(recfd, &r, seen != NULL, buf, size)) < 0 ||
 	    jmsg_decode(buf, (size_t)n, m) < 0)
 		return 0;
+	index_by_def(m, by_def);
 	uts_live = item_int(m, "host") == JAIL_SYS_NEW &&
 	    item_int(m, "allow.set_hostname") != 0;
 	for (unsigned i = 0; i < j->n; i++) {
@@ -242,7 +264,7 @@ from_params(struct jiov *j, struct jiov_out *o, int flags, int recfd,
 			it[i] = live_uts(recfd, &r, name, &u, &uts_read,
 			    &own[2], domain, sizeof(domain));
 		else
-			it[i] = jmsg_find_from(m, name, &at);
+			it[i] = by_def[j->p[i].def - jparam_table];
 		if (it[i] == NULL)
 			return 0;
 	}
