@@ -272,5 +272,7 @@ int	jcopyout_v(const struct iovec *src, const struct iovec *dst, unsigned n);
 /* Format into buf (may be NULL) and return -1 with errno = ERR. */
 int	jerr(char *buf, size_t len, int err, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
+/* The same into libjail(3)'s jail_errmsg (<jail.h>). */
+#define	jfail(err, ...)	jerr(jail_errmsg, JAIL_ERRMSGLEN, (err), __VA_ARGS__)
 
 #endif

@@ -49,28 +49,12 @@ static const char *const jailsys_names[] = { "disable", "new", "inherit" };
 #define	LIST_SLACK	8
 #define	LIST_RETRIES	5
 
-static int	fail(int err, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-/* Describe the failure in jail_errmsg, set errno, return -1. */
-static int
-fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(jail_errmsg, JAIL_ERRMSGLEN, fmt, ap);
-	va_end(ap);
-	errno = err;
-	return -1;
-}
-
 static int
 fail_errno(void)
 {
 	int err = errno;
 
-	return fail(err, "%s", strerror(err));
+	return jfail(err, "%s", strerror(err));
 }
 
 /*
@@ -215,7 +199,7 @@ jailparam_init(struct jailparam *jp, const char *name)
 
 	memset(jp, 0, sizeof(*jp));
 	if (name == NULL || name[0] == '\0')
-		return fail(EINVAL, "jailparam_init: empty parameter name");
+		return jfail(EINVAL, "jailparam_init: empty parameter name");
 	if (is_pseudo(name)) {
 		/* lastjid is only ever an input; desc is also an output. */
 		jp->jp_ctltype = CTLTYPE_INT | (strcmp(name, "lastjid") == 0 ?
@@ -224,7 +208,7 @@ jailparam_init(struct jailparam *jp, const char *name)
 	} else {
 		d = jparam_lookup(name, &negated, &key);
 		if (d == NULL || d->access == JPA_PSEUDO)
-			return fail(ENOENT, "unknown parameter: %s", name);
+			return jfail(ENOENT, "unknown parameter: %s", name);
 		describe(jp, d, negated, key != NULL);
 	}
 	if ((jp->jp_name = strdup(name)) == NULL) {
@@ -281,7 +265,7 @@ import_int(struct jailparam *jp, const char *value)
 	long v;
 
 	if (str_to_long(value, &v) < 0)
-		return fail(EINVAL, "%s: non-integer value \"%s\"",
+		return jfail(EINVAL, "%s: non-integer value \"%s\"",
 		    jp->jp_name, value);
 	return set_int(jp, (int)v);
 }
@@ -300,7 +284,7 @@ import_bool(struct jailparam *jp, const char *value)
 	else if (strcasecmp(value, "false") == 0)
 		v = 0;
 	else if (str_to_long(value, &v) < 0)
-		return fail(EINVAL, "%s: unknown boolean value \"%s\"",
+		return jfail(EINVAL, "%s: unknown boolean value \"%s\"",
 		    jp->jp_name, value);
 	return set_int(jp, (int)v);
 }
@@ -321,7 +305,7 @@ import_jailsys(struct jailparam *jp, const char *value)
 		if (strcasecmp(value, jailsys_names[i]) == 0)
 			return set_int(jp, (int)i);
 	if (str_to_long(value, &v) < 0)
-		return fail(EINVAL, "%s: unknown jailsys value \"%s\"",
+		return jfail(EINVAL, "%s: unknown jailsys value \"%s\"",
 		    jp->jp_name, value);
 	return set_int(jp, (int)v);
 }
@@ -338,7 +322,7 @@ import_ulong(struct jailparam *jp, const char *value)
 	*p = strtoul(value, &end, 10);
 	if (*end != '\0') {
 		free(p);
-		return fail(EINVAL, "%s: non-integer value \"%s\"",
+		return jfail(EINVAL, "%s: non-integer value \"%s\"",
 		    jp->jp_name, value);
 	}
 	set_value(jp, p, sizeof(*p));
@@ -380,7 +364,7 @@ import_list(struct jailparam *jp, const char *value)
 	for (p = value; (p = strchr(p, ',')) != NULL; p++)
 		n++;
 	if (d != NULL && n > d->maxlen)
-		return fail(EINVAL, "%s: too many %s addresses (at most %u)",
+		return jfail(EINVAL, "%s: too many %s addresses (at most %u)",
 		    jp->jp_name, what, d->maxlen);
 	if ((buf = calloc(n, esz)) == NULL)
 		return fail_errno();
@@ -400,7 +384,7 @@ import_list(struct jailparam *jp, const char *value)
 		addr[len] = '\0';
 		if (inet_pton(family, addr, buf + i * esz) != 1) {
 			free(buf);
-			return fail(EINVAL, "%s: not an %s address: %.*s",
+			return jfail(EINVAL, "%s: not an %s address: %.*s",
 			    jp->jp_name, what, (int)(end - p), p);
 		}
 	}
@@ -425,7 +409,7 @@ JAIL_EXPORT int
 jailparam_import(struct jailparam *jp, const char *value)
 {
 	if (jp->jp_name == NULL)
-		return fail(EINVAL, "jailparam_import: uninitialised parameter");
+		return jfail(EINVAL, "jailparam_import: uninitialised parameter");
 	if (value == NULL)
 		return import_null(jp);
 	switch (ctltype(jp)) {
@@ -442,7 +426,7 @@ jailparam_import(struct jailparam *jp, const char *value)
 	case CTLTYPE_STRUCT:
 		return import_list(jp, value);
 	}
-	return fail(ENOENT, "unknown type for %s", jp->jp_name);
+	return jfail(ENOENT, "unknown type for %s", jp->jp_name);
 }
 
 JAIL_EXPORT int
@@ -468,7 +452,7 @@ other_bool_name(const struct jailparam *jp)
 
 	if (jp->jp_flags & JP_NOBOOL) {
 		if (strncmp(name + pre, "no", 2) != 0) {
-			fail(EINVAL, "mismatched boolean: %s", name);
+			jfail(EINVAL, "mismatched boolean: %s", name);
 			return NULL;
 		}
 		if (asprintf(&s, "%.*s%s", pre, name, name + pre + 2) < 0)
@@ -774,7 +758,7 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 	unsigned n = 0;
 
 	if ((key = find_key(jp, njp, flags)) < 0)
-		return fail(ENOENT, "no jail specified");
+		return jfail(ENOENT, "no jail specified");
 	iov = calloc(2 * (size_t)njp + 2, sizeof(*iov));
 	cap = calloc((size_t)njp + 1, sizeof(*cap));
 	slot = calloc((size_t)njp + 1, sizeof(*slot));
@@ -963,14 +947,14 @@ jailparam_export(struct jailparam *jp)
 			snprintf(buf, sizeof(buf), "%d", v);
 		break;
 	default:
-		fail(ENOENT, "unknown type for %s", jp->jp_name);
+		jfail(ENOENT, "unknown type for %s", jp->jp_name);
 		return NULL;
 	}
 	if ((out = strdup(buf)) == NULL)
 		fail_errno();
 	return out;
 novalue:
-	fail(EINVAL, "%s: no value", jp->jp_name);
+	jfail(EINVAL, "%s: no value", jp->jp_name);
 	return NULL;
 }
 
@@ -1006,7 +990,7 @@ jail_getid(const char *name)
 		if (v == 0)
 			return 0;	/* the host, which always exists */
 		if (v > JAIL_MAX)
-			return fail(ENOENT, "jail %s not found", name);
+			return jfail(ENOENT, "jail %s not found", name);
 		jid = (int)v;
 		iov[0].iov_base = "jid";
 		iov[0].iov_len = sizeof("jid");
@@ -1132,7 +1116,7 @@ copy_value(char *buf, const struct jailparam *jp, int fd)
 
 	snprintf(s, sizeof(s), "%d", fd);
 	if (jcopyout(s, buf, strlen(s) + 1) < 0)
-		return fail(EFAULT, "%s: %s", jp->jp_name, strerror(EFAULT));
+		return jfail(EFAULT, "%s: %s", jp->jp_name, strerror(EFAULT));
 	return 0;
 }
 
@@ -1204,7 +1188,7 @@ jail_getv(int flags, ...)
 		}
 	}
 	if (key < 0) {
-		fail(ENOENT, "no jail specified");
+		jfail(ENOENT, "no jail specified");
 		goto out;
 	}
 	if (jailparam_import(&jp[key], vals[key]) < 0)
@@ -1226,7 +1210,7 @@ jail_getv(int flags, ...)
 		}
 		/* The caller promises the room, not that it can be written. */
 		if (jcopyout(s, vals[i], strlen(s) + 1) < 0) {
-			fail(EFAULT, "%s: %s", jp[i].jp_name, strerror(EFAULT));
+			jfail(EFAULT, "%s: %s", jp[i].jp_name, strerror(EFAULT));
 			jid = -1;
 		}
 		free(s);

@@ -493,19 +493,6 @@ is_own(const char *name)
 	return 0;
 }
 
-/* Say why in jail_errmsg; -1 with errno E. */
-static int __attribute__((format(printf, 2, 3)))
-fail(int e, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(jail_errmsg, JAIL_ERRMSGLEN, fmt, ap);
-	va_end(ap);
-	errno = e;
-	return -1;
-}
-
 JAIL_EXPORT int
 jail_sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
     const void *newp, size_t newlen)
@@ -519,11 +506,11 @@ jail_sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
 	char err[JAIL_ERRMSGLEN];
 
 	if (name == NULL)
-		return fail(EINVAL, "%s", "no name");
+		return jfail(EINVAL, "%s", "no name");
 	if (newp != NULL || newlen != 0)
-		return fail(EPERM, "%s: read-only here", name);
+		return jfail(EPERM, "%s: read-only here", name);
 	if (jsc_load(&e, &n, &missing, err, sizeof(err)) < 0)
-		return fail(errno, "%s", err);
+		return jfail(errno, "%s", err);
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(e[i].name, name) != 0)
 			continue;
@@ -552,14 +539,14 @@ jail_sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
 	}
 	if (src == NULL) {
 		if (missing && is_own(name))
-			fail(ENOENT, "%s: the jail publishes no such value "
+			jfail(ENOENT, "%s: the jail publishes no such value "
 			    "(its /dev has no " JSC_DIR ")", name);
 		else
-			fail(ENOENT, "unknown oid '%s'", name);
+			jfail(ENOENT, "unknown oid '%s'", name);
 		goto out;
 	}
 	if (oldlenp == NULL) {
-		fail(EINVAL, "%s: no length", name);
+		jfail(EINVAL, "%s: no length", name);
 		goto out;
 	}
 	if (oldp == NULL) {
@@ -570,7 +557,7 @@ jail_sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
 	if (*oldlenp < len) {
 		/* As sysctl(3): what fits, and ENOMEM. */
 		memcpy(oldp, src, *oldlenp);
-		fail(ENOMEM, "%s: buffer too small", name);
+		jfail(ENOMEM, "%s: buffer too small", name);
 		goto out;
 	}
 	memcpy(oldp, src, len);

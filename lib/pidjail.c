@@ -25,19 +25,6 @@
 #include "jail.h"
 #include "internal.h"
 
-/* Say why in jail_errmsg; -1 with errno E. */
-static int __attribute__((format(printf, 2, 3)))
-fail(int e, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(jail_errmsg, JAIL_ERRMSGLEN, fmt, ap);
-	va_end(ap);
-	errno = e;
-	return -1;
-}
-
 /*
  * The leaf of the jail's cgroup that the v2 line of /proc/PID/cgroup
  * (in LINE) puts the process under, "<jid>.<random>.<prison pid>" into
@@ -74,19 +61,19 @@ jail_pid_getid(pid_t pid)
 	int pidfd, jid = 0, dirfd, alive;
 
 	if (pid <= 0)
-		return fail(EINVAL, "process %d: not a process id", (int)pid);
+		return jfail(EINVAL, "process %d: not a process id", (int)pid);
 	/*
 	 * The pidfd holds the process, not its number: if it is still
 	 * there after the read, the cgroup read was its own.
 	 */
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0)
-		return fail(errno == ESRCH ? ESRCH : errno,
+		return jfail(errno == ESRCH ? ESRCH : errno,
 		    "process %d not found", (int)pid);
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
 	if ((f = fopen(path, "re")) == NULL) {
 		close(pidfd);
-		return fail(errno == ENOENT ? ESRCH : errno,
+		return jfail(errno == ENOENT ? ESRCH : errno,
 		    "process %d not found", (int)pid);
 	}
 	while (fgets(line, sizeof(line), f) != NULL)
@@ -99,7 +86,7 @@ jail_pid_getid(pid_t pid)
 	    errno == EPERM;
 	close(pidfd);
 	if (!alive)
-		return fail(ESRCH, "process %d not found", (int)pid);
+		return jfail(ESRCH, "process %d not found", (int)pid);
 	/*
 	 * A jailed caller sees its own jail as the whole system (FreeBSD's
 	 * jails see themselves as jail 0), and has no registry to trust.
