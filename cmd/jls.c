@@ -424,9 +424,9 @@ json_close(int bracket)
 	putchar(bracket);
 }
 
-/* Start a leaf member; the caller prints its value. */
+/* Before a member or item: the comma after the one before it. */
 static void
-json_key(const char *name)
+json_next(void)
 {
 	if (jnotfirst[jdepth]) {
 		putchar(',');
@@ -435,6 +435,13 @@ json_key(const char *name)
 	}
 	jnotfirst[jdepth] = 1;
 	json_indent();
+}
+
+/* Start a leaf member; the caller prints its value. */
+static void
+json_key(const char *name)
+{
+	json_next();
 	json_string(name);
 	fputs(pretty ? ": " : ":", stdout);
 }
@@ -443,13 +450,7 @@ json_key(const char *name)
 static void
 json_list_item(const char *s)
 {
-	if (jnotfirst[jdepth]) {
-		putchar(',');
-		if (pretty)
-			putchar('\n');
-	}
-	jnotfirst[jdepth] = 1;
-	json_indent();
+	json_next();
 	json_string(s);
 }
 

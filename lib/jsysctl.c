@@ -355,7 +355,7 @@ add_params(struct list *l)
 		case JPK_STRING:
 			fmt = "A";
 			kind = JSC_STRING;
-			snprintf(v, sizeof(v), "%u", d->maxlen);
+			snprintf(v, sizeof(v), "%zu", (size_t)jparam_maxlen(d));
 			break;
 		case JPK_IN_ADDR:
 		case JPK_IN6_ADDR:

@@ -113,9 +113,11 @@ bad_integer_body()
 	    -c name=i path="$ROOT" persist securelevel=high
 	bad_exact 'children.max: non-integer value "1.5"' \
 	    -c name=i path="$ROOT" persist children.max=1.5
-	# An unsigned long is not negative.
-	bad_exact 'host.hostid: non-integer value "-1"' \
-	    -c name=i path="$ROOT" persist host.hostid=-1
+	# An unsigned long is read with strtoul, as FreeBSD's libjail reads
+	# it: "-1" is accepted and is the largest value.
+	atf_check "$JAIL" -c name=i path="$ROOT" persist host.hostid=-1
+	atf_check -o inline:"18446744073709551615\n" "$JLS" -j i host.hostid
+	atf_check "$JAIL" -r i
 }
 
 jt_case bad_boolean "values other than true/false/integers are refused for booleans"
