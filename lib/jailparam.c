@@ -697,7 +697,18 @@ prepare_output(struct jailparam *jp, struct iovec *v, size_t *cap)
 		return 0;
 	case CTLTYPE_STRING:
 		d = def_of(jp);
-		len = d != NULL ? jparam_maxlen(d) : JAIL_META_MAXBUF;
+		/*
+		 * meta and env: the size jailparam_init found (the host's
+		 * meta_maxbufsize then), not the setting read again for every
+		 * jail listed; a longer value grows the buffer (below).
+		 */
+		if (d == NULL)
+			len = JAIL_META_MAXBUF;
+		else if (d->keyvalue)
+			len = jp->jp_valuelen > 0 ? jp->jp_valuelen :
+			    JAIL_META_MAXBUF;
+		else
+			len = d->maxlen;
 		/* One byte the callee never sees keeps the string terminated. */
 		if ((buf = calloc(1, len + 1)) == NULL)
 			return fail_errno();
