@@ -116,7 +116,7 @@ def idmap_records(reg):
     out = []
     for path in soaklib.idmaps(reg):
         try:
-            with open(path) as fh:
+            with open(path, errors="replace") as fh:
                 out.append(dict(line.split("=", 1) for line in fh.read().splitlines()
                                 if "=" in line))
         except OSError:

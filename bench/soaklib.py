@@ -193,9 +193,11 @@ def idmaps(reg):
     except OSError:
         return found
     for n in names:
+        if n.startswith("."):
+            continue        # .cursor and the like: not ranges
         path = os.path.join("/run/jail-idmap", n)
         try:
-            with open(path) as fh:
+            with open(path, errors="replace") as fh:
                 if "registry=%s" % reg in fh.read().splitlines():
                     found.append(path)
         except OSError:
