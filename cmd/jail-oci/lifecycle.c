@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "jail.h"
@@ -167,10 +168,23 @@ oci_delete(int argc, char **argv)
 		oci_err("delete: usage: delete [--force] id");
 		return 2;
 	}
-	if ((dir = oci_open_existing(argv[optind], &root, &s)) < 0) {
-		/* runc: --force on a missing container is no error. */
-		return force && errno == ENOENT ? 0 : 1;
+	/* runc: --force on a missing container is no error, and silent. */
+	if (force && oci_id_valid(argv[optind])) {
+		struct stat sb;
+
+		if (stat(oci_root, &sb) < 0 && errno == ENOENT)
+			return 0;
+		if ((root = oci_root_open(0)) >= 0) {
+			int gone = fstatat(root, argv[optind], &sb,
+			    AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
+
+			close(root);
+			if (gone)
+				return 0;
+		}
 	}
+	if ((dir = oci_open_existing(argv[optind], &root, &s)) < 0)
+		return 1;
 	status = oci_status(dir, &s);
 	/* A created one never ran what it was made for: delete it as runc does. */
 	if (strcmp(status, "running") == 0 && !force) {
