@@ -96,6 +96,13 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 	oci_jail_name(id, s.name, sizeof(s.name));
 	if ((jid = make_jail(&b, s.name)) < 0)
 		goto out;
+	/* The annotations are the jail's meta, as JSON, for jls -n meta. */
+	snprintf(jidstr, sizeof(jidstr), "%d", jid);
+	if (strcmp(b.annotations, "{}") != 0 && jail_setv(JAIL_UPDATE, "jid",
+	    jidstr, "meta", b.annotations, NULL) < 0) {
+		oci_err("annotations as the jail's meta: %s", jail_errmsg);
+		goto out;
+	}
 	memset(&r, 0, sizeof(r));
 	r.argv = b.args;
 	r.envp = b.env;
@@ -122,7 +129,6 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 	    (pidfile != NULL && write_pidfile(pidfile, pid) < 0))
 		goto out;
 	/* From now on the jail lives as long as its processes do. */
-	snprintf(jidstr, sizeof(jidstr), "%d", jid);
 	if (jail_setv(JAIL_UPDATE, "jid", jidstr, "nopersist", NULL, NULL) < 0) {
 		oci_err("jail %d: nopersist: %s", jid, jail_errmsg);
 		goto out;

@@ -92,6 +92,9 @@ print(s["id"], s["pid"], s["bundle"], s["annotations"]["org.example.key"])'
 	[ -s "$JT_WORK/out" ] && atf_fail "the process ran before start"
 	atf_check -o match:"ocibox +$ROOT" "$JLS"
 	atf_check -o match:'oci-c1' "$JLS" name
+	# The annotations are the jail's meta.
+	atf_check -o 'inline:meta={"org.example.key":"value"}\n' \
+	    "$JLS" -j oci-c1 -n meta
 	atf_check "$OCI" --root "$STATE" start c1
 	expect_status c1 running
 	jt_wait 5 grep -q ocibox "$JT_WORK/out" || atf_fail "no output"
