@@ -185,3 +185,18 @@ l = json.loads(open("log").read())
 assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", l["time"])
 print(l["level"], l["msg"])'
 }
+
+jt_case user "process.user's uid and gid, and no supplementary groups"
+user_body()
+{
+	oci_init
+	config '["/bin/sh", "-c", "echo $(id -u) $(id -g) [$(id -G)]"]'
+	sed -i 's/"uid": 0, "gid": 0/"uid": 1000, "gid": 1001/' "$BUNDLE/config.json"
+	"$OCI" --root "$STATE" create --bundle "$BUNDLE" u1 > "$JT_WORK/out" 2>&1 ||
+	    atf_fail "create: $(cat "$JT_WORK/out")"
+	atf_check "$OCI" --root "$STATE" start u1
+	jt_wait 5 sh -c "\"$OCI\" --root \"$STATE\" state u1 | grep -q stopped" ||
+	    atf_fail "not stopped"
+	atf_check -o inline:'1000 1001 [1001]\n' cat "$JT_WORK/out"
+	atf_check "$OCI" --root "$STATE" delete u1
+}
