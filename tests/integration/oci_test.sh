@@ -200,3 +200,27 @@ user_body()
 	atf_check -o inline:'1000 1001 [1001]\n' cat "$JT_WORK/out"
 	atf_check "$OCI" --root "$STATE" delete u1
 }
+
+jt_case subreaper "a subreaper above create (as conmon, a containerd shim) reaps the first process and gets its exit status"
+subreaper_body()
+{
+	oci_init
+	config '["/bin/sh", "-c", "exit 7"]'
+	cat > engine.py <<'EOT'
+import ctypes, os, subprocess, sys
+PR_SET_CHILD_SUBREAPER = 36
+ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+oci = sys.argv[1:]
+subprocess.run(oci + ["create", "--bundle", os.environ["BUNDLE"],
+    "--pid-file", "pidf", "s1"], check=True)
+pid = int(open("pidf").read())
+subprocess.run(oci + ["start", "s1"], check=True)
+_, st = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(st))
+EOT
+	export BUNDLE
+	atf_check -o inline:'7\n' \
+	    python3 engine.py "$OCI" --root "$STATE"
+	atf_check "$OCI" --root "$STATE" delete s1
+	atf_check -o empty "$JLS" jid
+}
