@@ -56,7 +56,7 @@ LIB_OBJ	:= $(LIB_SRC:%.c=$(B)/obj/%.o)
 LIB_PIC	:= $(LIB_SRC:%.c=$(B)/pic/%.o)
 PRISON_SRC := $(sort $(wildcard prison/*.c))
 PRISON_OBJ := $(PRISON_SRC:%.c=$(B)/obj/%.o)
-CMDS	:= jail jls jexec jail-sysctl
+CMDS	:= jail jls jexec jail-sysctl jail-oci
 UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 # Kyua finds test programs beside their Kyuafile: unit tests build in place.
 UNIT_BIN := $(UNIT_SRC:%.c=%)
@@ -178,6 +178,20 @@ $(B)/sbin/jail: $(JAIL8_OBJ) $(LIBJAIL_INT)
 $(B)/sbin/jail-sysctl: $(B)/obj/cmd/jail-sysctl.o $(LIBJAIL_INT)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -static -o $@ $< $(LIBJAIL_INT)
+
+# jail-oci(8), the OCI runtime face: a directory of its own, and the one
+# command that reads JSON (libjansson, linked dynamically: Debian ships no
+# archive of it).
+JAILOCI_SRC := $(sort $(wildcard cmd/jail-oci/*.c))
+JAILOCI_OBJ := $(JAILOCI_SRC:%.c=$(B)/obj/%.o)
+
+$(B)/obj/cmd/jail-oci/%.o: cmd/jail-oci/%.c cmd/jail-oci/oci.h $(wildcard include/*.h lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DJAIL_VERSION='"$(VERSION)"' $(CFLAGS) -c $< -o $@
+
+$(B)/sbin/jail-oci: $(JAILOCI_OBJ) $(LIBJAIL_INT)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(JAILOCI_OBJ) $(LIBJAIL_INT) -ljansson
 
 $(B)/sbin/%: $(B)/obj/cmd/%.o $(LIBJAIL_INT)
 	@mkdir -p $(@D)

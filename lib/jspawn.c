@@ -68,6 +68,27 @@ send_report(int fd, int err, pid_t pid, const char *msg)
 }
 
 
+/*
+ * In B, confined, just before exec: wait on the gate for the byte that
+ * releases it (jail-oci's start); EOF or an error means never released.
+ */
+static void
+pass_gate(struct jspawn *p, int rep)
+{
+	char c;
+	ssize_t n;
+
+	if (p->gate <= 0)
+		return;
+	while ((n = read(p->gate, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1) {
+		send_report(rep, ECANCELED, 0, "never started");
+		_exit(127);
+	}
+	close(p->gate);
+}
+
 /* In B: become the command. */
 static void __attribute__((noreturn))
 become(struct jspawn *p, const struct jail_entry *e, int rep)
@@ -125,6 +146,7 @@ become(struct jspawn *p, const struct jail_entry *e, int rep)
 			send_report(rep, errno, 0, err);
 			_exit(127);
 		}
+		pass_gate(p, rep);
 		execv(sh, argv);
 		snprintf(err, sizeof(err), "%.200s: %s", sh, strerror(errno));
 		send_report(rep, errno, 0, err);
@@ -134,6 +156,7 @@ become(struct jspawn *p, const struct jail_entry *e, int rep)
 		send_report(rep, errno, 0, err);
 		_exit(127);
 	}
+	pass_gate(p, rep);
 	execvp(argv[0], argv);
 	snprintf(err, sizeof(err), "execvp: %s: %s", argv[0], strerror(errno));
 	send_report(rep, errno, 0, err);
@@ -286,7 +309,8 @@ static void __attribute__((noreturn))
 enter(struct jspawn *p, struct jail_entry *e, int rep)
 {
 	int keep[] = { rep, e->pidfd, e->cgfd, e->recfd, p->pty.sock[0],
-	    p->pty.sock[1], p->stdio[0], p->stdio[1], p->stdio[2] };
+	    p->pty.sock[1], p->stdio[0], p->stdio[1], p->stdio[2],
+	    p->gate > 0 ? p->gate : -1 };
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	jfd_close_except(3, keep, (int)(sizeof(keep) / sizeof(keep[0])));

@@ -33,6 +33,9 @@ struct jspawn {
 	char		**envv;		/* the environment made for the user */
 	char		 envstr[4][1100];
 	struct jail_pty	 pty;		/* the jail's terminal, if any */
+	int		 gate;		/* >0: B, confined, waits for a byte
+					   on it before exec (jail-oci's
+					   create, released by start) */
 };
 
 /*

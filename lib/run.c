@@ -147,45 +147,92 @@ jail__run(int jid, const struct jail_run *r, int *status)
 	return jail__run_held(-1, jid, r, status);
 }
 
-JAIL_EXPORT int
-jail__run_held(int held, int jid, const struct jail_run *r, int *status)
+/*
+ * Make P from R and start it in jail JID: *B its pid, *REPORT its
+ * report.  With SPAWN_ONLY (jail__spawn) no terminal is relayed.
+ */
+static int
+start_command(int held, int jid, const struct jail_run *r, struct jspawn *p,
+    int spawn_only, pid_t *b, int *report)
 {
 	struct jail_entry e;
-	struct jspawn *p;
-	int report = -1, ttys, ret = -1, err;
-	pid_t b;
+	int ttys;
 
-	jail_errmsg[0] = '\0';
 	/* Before anything is entered: no host directory or terminal goes in. */
 	if ((ttys = jstdfd_check(jail_errmsg, JAIL_ERRMSGLEN)) < 0)
 		return -1;
-	if ((p = calloc(1, sizeof(*p))) == NULL)
+	if (spawn_only && ttys != 0) {
+		snprintf(jail_errmsg, JAIL_ERRMSGLEN, "a terminal as stdio "
+		    "needs a console socket, which is not supported yet");
+		errno = ENOTSUP;
 		return -1;
+	}
 	p->argv = r->argv;
 	p->envp = r->envp;
 	p->dir = r->dir;
 	p->jail_user = r->jail_user;
 	p->login = r->login;
+	p->gate = r->gate;
 	p->user_env = r->host_user != NULL || r->jail_user != NULL;
 	p->stdio[0] = p->stdio[1] = p->stdio[2] = -1;
 	if (jpty_init(&p->pty, ttys, !r->enter_self, jail_errmsg,
 	    JAIL_ERRMSGLEN) < 0)
-		goto out;
+		return -1;
 	if (r->host_user != NULL && host_user(p, r->host_user) < 0)
-		goto out;
+		return -1;
+	if (r->ids_set) {
+		p->cred.set = 1;
+		p->cred.uid = r->uid;
+		p->cred.gid = r->gid;
+		p->cred.ngroups = 0;
+	}
 	/* Without -u or -U, the caller's ids, taken while they are host ids. */
 	if (!p->cred.set)
 		jcred_self(&p->cred);
 	if (entry_of(held, jid, &e) < 0)
-		goto out;
-	if (jspawn_start(p, &e, r->enter_self, &b, &report, jail_errmsg,
+		return -1;
+	if (jspawn_start(p, &e, r->enter_self, b, report, jail_errmsg,
 	    JAIL_ERRMSGLEN) < 0) {
 		jail_entry_free(&e);
-		goto out;
+		return -1;
 	}
 	jail_entry_free(&e);
-	ret = wait_command(p, b, report, status);
-out:
+	return 0;
+}
+
+JAIL_EXPORT int
+jail__run_held(int held, int jid, const struct jail_run *r, int *status)
+{
+	struct jspawn *p;
+	int report = -1, ret = -1, err;
+	pid_t b;
+
+	jail_errmsg[0] = '\0';
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return -1;
+	p->pty.master = p->pty.slave = p->pty.sock[0] = p->pty.sock[1] = -1;
+	if (start_command(held, jid, r, p, 0, &b, &report) == 0)
+		ret = wait_command(p, b, report, status);
+	err = errno;
+	if (report >= 0)
+		close(report);
+	jpty_close(&p->pty);
+	free(p);
+	errno = err;
+	return ret;
+}
+
+int
+jail__spawn(int jid, const struct jail_run *r, pid_t *pid)
+{
+	struct jspawn *p;
+	int report = -1, ret, err;
+
+	jail_errmsg[0] = '\0';
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return -1;
+	p->pty.master = p->pty.slave = p->pty.sock[0] = p->pty.sock[1] = -1;
+	ret = start_command(-1, jid, r, p, 1, pid, &report);
 	err = errno;
 	if (report >= 0)
 		close(report);

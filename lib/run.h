@@ -27,6 +27,12 @@ struct jail_run {
 	int		 enter_self;	/* the caller itself enters the jail's
 					   namespaces (saves a fork): for jexec,
 					   which needs nothing of the host after */
+	int		 gate;		/* >0: the command waits, confined, for
+					   a byte on it before exec (jail-oci) */
+	int		 ids_set;	/* run as uid/gid below (jail ids), no
+					   supplementary groups (jail-oci) */
+	uid_t		 uid;
+	gid_t		 gid;
 };
 
 /*
@@ -46,6 +52,16 @@ int jail__run(int jid, const struct jail_run *r, int *status);
  */
 int jail__run_held(int held, int jid, const struct jail_run *r,
 	    int *status);
+
+/*
+ * Start R inside jail JID without waiting: the command is the caller's
+ * child (*pid), for jail-oci, whose caller's caller (an engine's
+ * subreaper) waits for it.  A terminal as stdio is refused (nothing would
+ * relay it, and a host terminal must not go in).  Whether it exec'd is
+ * not known here: with a gate it has not yet.  0, or -1 with errno and
+ * jail_errmsg.
+ */
+int jail__spawn(int jid, const struct jail_run *r, pid_t *pid);
 
 /*
  * Stop jail JID's processes before its removal, as FreeBSD's jail(8) does

@@ -88,7 +88,7 @@ debian_layout_body()
 	# PREFIX/lib or PREFIX/libexec/jail): path, mode or link target.
 	{
 		for f in usr/sbin/jail usr/sbin/jexec usr/sbin/jls \
-		    usr/sbin/jail-sysctl usr/libexec/jail/prison \
+		    usr/sbin/jail-sysctl usr/sbin/jail-oci usr/libexec/jail/prison \
 		    usr/libexec/jail/jail-boot; do
 			echo "$f 755"
 		done
@@ -98,7 +98,7 @@ debian_layout_body()
 		    usr/share/man/man3/jail.3 usr/share/man/man4/jaildesc.4 \
 		    usr/share/man/man5/jail.conf.5 usr/share/man/man8/jail.8 \
 		    usr/share/man/man8/jls.8 usr/share/man/man8/jexec.8 \
-		    usr/share/man/man8/jail-sysctl.8 \
+		    usr/share/man/man8/jail-sysctl.8 usr/share/man/man8/jail-oci.8 \
 		    usr/share/doc/jail/examples/default/jail \
 		    "$units/jail.service" "$units/jail@.service"; do
 			echo "$f 644"

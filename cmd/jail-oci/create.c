@@ -1,0 +1,207 @@
+/*
+ * create --bundle B [--pid-file P] ID: the bundle's jail, and its first
+ * process started in it, waiting on the state directory's fifo until
+ * start.  The process is our child (jail__spawn), so that once we exit it
+ * is the engine's (conmon, containerd's shim: subreapers that wait for
+ * the pid in the pid file).  The jail persists only until the process is
+ * in it; then it lives as long as the jail's processes do.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "jail.h"
+#include "sys/jail.h"
+#include "run.h"
+#include "oci.h"
+
+/* The pid file, written whole and renamed; no newline (containerd). */
+static int
+write_pidfile(const char *path, pid_t pid)
+{
+	char tmp[4096], num[32];
+	int fd, n, ok;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		oci_err("--pid-file: name too long");
+		return -1;
+	}
+	n = snprintf(num, sizeof(num), "%d", (int)pid);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	ok = fd >= 0 && write(fd, num, (size_t)n) == n;
+	if (fd >= 0)
+		close(fd);
+	if (!ok || rename(tmp, path) < 0) {
+		oci_err("--pid-file %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* The jail: persistent for now, so that it outlives a failed spawn. */
+static int
+make_jail(const struct oci_bundle *b, const char *name)
+{
+	int jid;
+
+	if (b->hostname != NULL)
+		jid = jail_setv(JAIL_CREATE, "name", name, "path", b->rootfs,
+		    "host.hostname", b->hostname, "persist", NULL, NULL);
+	else
+		jid = jail_setv(JAIL_CREATE, "name", name, "path", b->rootfs,
+		    "persist", NULL, NULL);
+	if (jid < 0)
+		oci_err("jail %s: %s", name, jail_errmsg[0] != '\0' ?
+		    jail_errmsg : strerror(errno));
+	return jid;
+}
+
+static int
+create(const char *bundle, const char *pidfile, const char *id, int root)
+{
+	struct oci_bundle b;
+	struct oci_state s;
+	struct jail_run r;
+	struct tm tm;
+	time_t now;
+	char jidstr[16], st;
+	int dir = -1, gate = -1, jid = -1, ret = 1;
+	pid_t pid = -1;
+
+	memset(&s, 0, sizeof(s));
+	if (oci_bundle_load(bundle, &b) < 0) {
+		oci_bundle_free(&b);
+		return 1;
+	}
+	if ((dir = oci_state_mkdir(root, id)) < 0) {
+		oci_bundle_free(&b);
+		return 1;
+	}
+	/* Read-write: the process holds a writer too, so it sees no EOF. */
+	if (mkfifoat(dir, OCI_FIFO, 0600) < 0 || (gate = openat(dir, OCI_FIFO,
+	    O_RDWR | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		oci_err("%s: %s", OCI_FIFO, strerror(errno));
+		goto out;
+	}
+	oci_jail_name(id, s.name, sizeof(s.name));
+	if ((jid = make_jail(&b, s.name)) < 0)
+		goto out;
+	/* The annotations are the jail's meta, as JSON, for jls -n meta. */
+	snprintf(jidstr, sizeof(jidstr), "%d", jid);
+	if (strcmp(b.annotations, "{}") != 0 && jail_setv(JAIL_UPDATE, "jid",
+	    jidstr, "meta", b.annotations, NULL) < 0) {
+		oci_err("annotations as the jail's meta: %s", jail_errmsg);
+		goto out;
+	}
+	memset(&r, 0, sizeof(r));
+	r.argv = b.args;
+	r.envp = b.env;
+	r.dir = b.cwd;
+	r.gate = gate;
+	r.ids_set = 1;
+	r.uid = b.uid;
+	r.gid = b.gid;
+	if (jail__spawn(jid, &r, &pid) < 0) {
+		oci_err("container %s: %s", id, jail_errmsg[0] != '\0' ?
+		    jail_errmsg : strerror(errno));
+		goto out;
+	}
+	snprintf(s.id, sizeof(s.id), "%s", id);
+	s.bundle = b.bundle;
+	s.annotations = b.annotations;
+	s.pid = pid;
+	s.jid = jid;
+	s.starttime = oci_starttime(pid, &st);
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(s.created, sizeof(s.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (oci_state_write(dir, &s) < 0 ||
+	    (pidfile != NULL && write_pidfile(pidfile, pid) < 0))
+		goto out;
+	/* From now on the jail lives as long as its processes do. */
+	if (jail_setv(JAIL_UPDATE, "jid", jidstr, "nopersist", NULL, NULL) < 0) {
+		oci_err("jail %d: nopersist: %s", jid, jail_errmsg);
+		goto out;
+	}
+	oci_debug("created %s: jail %d, pid %d", id, jid, (int)pid);
+	ret = 0;
+out:
+	if (ret != 0) {
+		/* Nothing left behind: no process, no jail, no state. */
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		if (jid >= 0)
+			jail_remove(jid);
+		if (pidfile != NULL && pid > 0)
+			unlink(pidfile);
+		oci_state_remove(root, id);
+	}
+	if (gate >= 0)
+		close(gate);
+	if (dir >= 0)
+		close(dir);
+	oci_bundle_free(&b);
+	return ret;
+}
+
+int
+oci_create(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bundle", required_argument, NULL, 'b' },
+		{ "pid-file", required_argument, NULL, 'p' },
+		{ "console-socket", required_argument, NULL, 'c' },
+		{ "no-pivot", no_argument, NULL, 'n' },
+		{ "no-new-keyring", no_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *bundle = ".", *pidfile = NULL;
+	int ch, root, ret;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+b:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			bundle = optarg;
+			break;
+		case 'p':
+			pidfile = optarg;
+			break;
+		case 'c':
+			oci_err("--console-socket: not supported yet");
+			return 1;
+		case 'n':
+		case 'k':
+			break;	/* runc's, meaningless for a jail */
+		default:
+			oci_err("create: usage: create [--bundle dir] "
+			    "[--pid-file file] id");
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		oci_err("create: exactly one container id expected");
+		return 2;
+	}
+	if (!oci_id_valid(argv[optind])) {
+		oci_err("invalid container id: %s", argv[optind]);
+		return 1;
+	}
+	if ((root = oci_root_open(1)) < 0)
+		return 1;
+	ret = create(bundle, pidfile, argv[optind], root);
+	close(root);
+	return ret;
+}

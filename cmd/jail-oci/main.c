@@ -1,0 +1,173 @@
+/*
+ * jail-oci: global options (runc's: --root, --log, --log-format, --debug,
+ * --version) and the table of sub-commands.  Errors go to stderr and,
+ * with --log, to that file, one line each, as text or as the JSON object
+ * runc writes ({"level","msg","time"}), which containerd's shim reads.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "oci.h"
+
+#ifndef JAIL_VERSION
+#define	JAIL_VERSION	"unknown"
+#endif
+
+const char *oci_root = OCI_DEFAULT_ROOT;
+static FILE *logfp;
+static int log_json, debug;
+
+static void
+log_line(const char *level, const char *fmt, va_list ap)
+{
+	char msg[2048], when[64];
+	FILE *to = logfp != NULL ? logfp : stderr;
+	struct tm tm;
+	time_t now = time(NULL);
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* Engines read stderr too: the words they parse must be there. */
+	if (logfp != NULL || !log_json)
+		fprintf(stderr, "jail-oci: %s\n", msg);
+	if (logfp == NULL && !log_json)
+		return;
+	if (log_json) {
+		json_t *o;
+		char *s;
+
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		o = json_pack("{s:s,s:s,s:s}", "level", level, "msg", msg,
+		    "time", when);
+		if (o != NULL && (s = json_dumps(o, JSON_COMPACT)) != NULL) {
+			fprintf(to, "%s\n", s);
+			free(s);
+		}
+		json_decref(o);
+	} else
+		fprintf(to, "%s: %s\n", level, msg);
+	fflush(to);
+}
+
+void
+oci_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line("error", fmt, ap);
+	va_end(ap);
+}
+
+void
+oci_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!debug)
+		return;
+	va_start(ap, fmt);
+	log_line("debug", fmt, ap);
+	va_end(ap);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} cmds[] = {
+	{ "create", oci_create },
+	{ "start", oci_start },
+	{ "state", oci_state_cmd },
+	{ "kill", oci_kill },
+	{ "delete", oci_delete },
+	{ "features", oci_features },
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: jail-oci [--root dir] [--log file] "
+	    "[--log-format text|json] [--debug] command [args]\n"
+	    "       jail-oci --version\n"
+	    "commands: create start state kill delete features\n");
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "log-format", required_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "version", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *logpath = NULL;
+	int ch;
+
+	/* "+": sub-commands' options are theirs. */
+	while ((ch = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			oci_root = optarg;
+			break;
+		case 'l':
+			logpath = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				log_json = 1;
+			else if (strcmp(optarg, "text") == 0)
+				log_json = 0;
+			else {
+				oci_err("--log-format: %s: not text or json",
+				    optarg);
+				return 2;
+			}
+			break;
+		case 'd':
+			debug = 1;
+			break;
+		case 'v':
+			printf("jail-oci version %s\nspec: %s\n", JAIL_VERSION,
+			    OCI_SPEC_VERSION);
+			return 0;
+		default:
+			usage();
+		}
+	}
+	if (logpath != NULL) {
+		int fd = open(logpath, O_WRONLY | O_APPEND | O_CREAT |
+		    O_CLOEXEC | O_NOCTTY, 0600);
+
+		if (fd < 0 || (logfp = fdopen(fd, "a")) == NULL) {
+			oci_err("--log %s: %s", logpath, strerror(errno));
+			return 1;
+		}
+	}
+	if (*oci_root == '\0') {
+		oci_err("--root: empty directory name");
+		return 2;
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			return cmds[i].fn(argc, argv);
+	oci_err("%s: no such command", argv[0]);
+	return 2;
+}

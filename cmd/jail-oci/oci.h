@@ -1,0 +1,73 @@
+/*
+ * jail-oci(8): the OCI runtime command line over jails.  One container is
+ * one jail; its state lives in a directory of its own under --root.  See
+ * man/jail-oci.8 for what this first slice supports.
+ */
+#ifndef JAIL_OCI_H
+#define JAIL_OCI_H
+
+#include <sys/types.h>
+
+#define	OCI_SPEC_VERSION	"1.0.2"
+#define	OCI_DEFAULT_ROOT	"/run/jail-oci"
+/* runc's limit on a container id's length. */
+#define	OCI_ID_MAX		1024
+
+/* Global options (main.c). */
+extern const char *oci_root;
+
+/* Errors, to stderr and to --log in --log-format (main.c). */
+void	oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	oci_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What config.json asks for (bundle.c). */
+struct oci_bundle {
+	char		*bundle;	/* absolute path of the bundle */
+	char		*rootfs;	/* absolute path of root.path */
+	char		*hostname;	/* NULL: none asked for */
+	char		**args;
+	char		**env;
+	char		*cwd;
+	uid_t		 uid;
+	gid_t		 gid;
+	char		*annotations;	/* compact JSON object */
+};
+int	oci_bundle_load(const char *dir, struct oci_bundle *b);
+void	oci_bundle_free(struct oci_bundle *b);
+
+/* A container's state (state.c). */
+struct oci_state {
+	char		 id[OCI_ID_MAX + 1];
+	char		*bundle;
+	char		*annotations;	/* compact JSON object */
+	char		 created[64];	/* RFC 3339 */
+	pid_t		 pid;
+	unsigned long long starttime;	/* /proc/PID/stat's: pid reuse */
+	int		 jid;
+	char		 name[OCI_ID_MAX + 8];	/* the jail's */
+};
+int	oci_id_valid(const char *id);
+void	oci_jail_name(const char *id, char *name, size_t len);
+int	oci_root_open(int create);
+int	oci_state_mkdir(int root, const char *id);
+int	oci_state_open(int root, const char *id);
+int	oci_state_write(int dir, const struct oci_state *s);
+int	oci_state_read(int dir, const char *id, struct oci_state *s);
+void	oci_state_free(struct oci_state *s);
+int	oci_state_remove(int root, const char *id);
+unsigned long long oci_starttime(pid_t pid, char *state);
+const char *oci_status(int dir, const struct oci_state *s);
+#define	OCI_FIFO	"exec.fifo"
+
+/* Sub-commands. */
+int	oci_create(int argc, char **argv);	/* create.c */
+int	oci_start(int argc, char **argv);	/* lifecycle.c */
+int	oci_kill(int argc, char **argv);
+int	oci_delete(int argc, char **argv);
+int	oci_state_cmd(int argc, char **argv);	/* query.c */
+int	oci_features(int argc, char **argv);
+
+/* Opening a container that must exist; -1 after an error said so. */
+int	oci_open_existing(const char *id, int *root, struct oci_state *s);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * state and features: what the runtime-spec asks a runtime to tell,
+ * written as JSON on stdout.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "oci.h"
+
+int
+oci_state_cmd(int argc, char **argv)
+{
+	struct oci_state s;
+	json_t *o;
+	const char *status;
+	int root, dir, ret = 1;
+
+	if (argc != 2) {
+		oci_err("state: usage: state id");
+		return 2;
+	}
+	if ((dir = oci_open_existing(argv[1], &root, &s)) < 0)
+		return 1;
+	status = oci_status(dir, &s);
+	o = json_pack("{s:s,s:s,s:s,s:i,s:s,s:o,s:s}", "ociVersion",
+	    OCI_SPEC_VERSION, "id", s.id, "status", status, "pid",
+	    status[0] == 's' ? 0 : (int)s.pid, "bundle", s.bundle,
+	    "annotations", json_loads(s.annotations, 0, NULL), "created",
+	    s.created);
+	if (o != NULL && json_dumpf(o, stdout, JSON_INDENT(2)) == 0) {
+		putchar('\n');
+		ret = 0;
+	} else
+		oci_err("state: cannot encode");
+	json_decref(o);
+	oci_state_free(&s);
+	close(dir);
+	close(root);
+	return ret;
+}
+
+/*
+ * Only what is honoured: no hooks, no mount options (mounts beyond the
+ * root are not made yet), no namespaces taken from the bundle (the jail makes
+ * its own), no seccomp from the bundle (the jail's filter applies).
+ */
+int
+oci_features(int argc, char **argv)
+{
+	json_t *o = json_pack("{s:s,s:s,s:[],s:[],s:{s:[]},s:{s:s}}",
+	    "ociVersionMin", "1.0.0", "ociVersionMax", OCI_SPEC_VERSION,
+	    "hooks", "mountOptions", "linux", "namespaces",
+	    "annotations", "org.jail.oci.slice",
+	    "first: create start state kill delete");
+
+	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) < 0) {
+		json_decref(o);
+		oci_err("features: cannot encode");
+		return 1;
+	}
+	putchar('\n');
+	json_decref(o);
+	return 0;
+}
