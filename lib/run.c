@@ -200,25 +200,44 @@ start_command(int held, int jid, const struct jail_run *r, struct jspawn *p,
 	return 0;
 }
 
-JAIL_EXPORT int
-jail__run_held(int held, int jid, const struct jail_run *r, int *status)
+/* A fresh spawn state, no terminal yet; NULL if out of memory. */
+static struct jspawn *
+spawn_new(void)
 {
 	struct jspawn *p;
-	int report = -1, ret = -1, err;
-	pid_t b;
 
 	jail_errmsg[0] = '\0';
 	if ((p = calloc(1, sizeof(*p))) == NULL)
-		return -1;
+		return NULL;
 	p->pty.master = p->pty.slave = p->pty.sock[0] = p->pty.sock[1] = -1;
-	if (start_command(held, jid, r, p, 0, &b, &report) == 0)
-		ret = wait_command(p, b, report, status);
-	err = errno;
+	return p;
+}
+
+/* Its end, keeping errno: the report pipe, the terminal, the state. */
+static void
+spawn_free(struct jspawn *p, int report)
+{
+	int err = errno;
+
 	if (report >= 0)
 		close(report);
 	jpty_close(&p->pty);
 	free(p);
 	errno = err;
+}
+
+int
+jail__run_held(int held, int jid, const struct jail_run *r, int *status)
+{
+	struct jspawn *p;
+	int report = -1, ret = -1;
+	pid_t b;
+
+	if ((p = spawn_new()) == NULL)
+		return -1;
+	if (start_command(held, jid, r, p, 0, &b, &report) == 0)
+		ret = wait_command(p, b, report, status);
+	spawn_free(p, report);
 	return ret;
 }
 
@@ -226,18 +245,11 @@ int
 jail__spawn(int jid, const struct jail_run *r, pid_t *pid)
 {
 	struct jspawn *p;
-	int report = -1, ret, err;
+	int report = -1, ret;
 
-	jail_errmsg[0] = '\0';
-	if ((p = calloc(1, sizeof(*p))) == NULL)
+	if ((p = spawn_new()) == NULL)
 		return -1;
-	p->pty.master = p->pty.slave = p->pty.sock[0] = p->pty.sock[1] = -1;
 	ret = start_command(-1, jid, r, p, 1, pid, &report);
-	err = errno;
-	if (report >= 0)
-		close(report);
-	jpty_close(&p->pty);
-	free(p);
-	errno = err;
+	spawn_free(p, report);
 	return ret;
 }
