@@ -18,6 +18,7 @@ extern const char *oci_root;
 
 /* Errors, to stderr and to --log in --log-format (main.c). */
 void	oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	oci_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	oci_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* What config.json asks for (bundle.c). */
@@ -66,6 +67,18 @@ int	oci_kill(int argc, char **argv);
 int	oci_delete(int argc, char **argv);
 int	oci_state_cmd(int argc, char **argv);	/* query.c */
 int	oci_features(int argc, char **argv);
+
+/* The container's cgroups (cgroup.c). */
+int	oci_cgroup_jail(const struct oci_state *s, char *rel, size_t len);
+int	oci_freeze(int cg, int on);
+int	oci_frozen(int cg);
+int	oci_paused(const struct oci_state *s);
+int	oci_cgroup_pids(int cg, pid_t **pids);
+int	oci_pidfd_in(pid_t pid, const char *rel);
+int	oci_signal_all(const struct oci_state *s, int sig);
+int	oci_pause(int argc, char **argv);	/* pause.c */
+int	oci_resume(int argc, char **argv);
+int	oci_ps(int argc, char **argv);		/* ps.c */
 
 /* Opening a container that must exist; -1 after an error said so. */
 int	oci_open_existing(const char *id, int *root, struct oci_state *s);
