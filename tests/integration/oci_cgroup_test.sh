@@ -1,0 +1,182 @@
+#! /usr/bin/env atf-sh
+#
+# jail-oci(8) and cgroups: pause and resume (cgroup2's cgroup.freeze), ps,
+# kill --all, and linux.resources applied where this host's cgroups allow
+# (cgroup2 when its controller is enabled, else a cgroup per container in
+# each v1 hierarchy), with a warning for what cannot be, and nothing left
+# behind after delete.  --root is the test's own directory.
+
+. "$(atf_get_srcdir)/common.subr"
+
+oci_init()
+{
+	jt_init
+	OCI=$JT_TOP/build/sbin/jail-oci
+	[ -x "$OCI" ] || atf_fail "$OCI is missing: run make"
+	STATE=$JT_WORK/oci
+	BUNDLE=$JT_WORK/bundle
+	mkdir -p "$BUNDLE"
+	ln -s "$ROOT" "$BUNDLE/rootfs"
+	# For atf_check, which runs programs, not functions.
+	OCIR="$OCI --root $STATE"
+}
+
+# config ARGS-JSON [LINUX-JSON]: the bundle's config.json, running ARGS,
+# with LINUX as its "linux" object.
+config()
+{
+	cat > "$BUNDLE/config.json" <<EOT
+{
+  "ociVersion": "1.0.2",
+  "root": { "path": "rootfs" },
+  "process": {
+    "args": $1,
+    "env": [ "PATH=/bin:/sbin" ],
+    "cwd": "/",
+    "user": { "uid": 0, "gid": 0 }
+  },
+  "linux": ${2:-{\}}
+}
+EOT
+}
+
+oci() { "$OCI" --root "$STATE" "$@"; }
+
+status()
+{
+	oci state "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])'
+}
+
+# run ID: create and start ID, its output in $JT_WORK/ID.out.
+run()
+{
+	oci create --bundle "$BUNDLE" --pid-file "$JT_WORK/$1.pid" "$1" \
+	    > "$JT_WORK/$1.out" 2>&1 < /dev/null ||
+	    atf_fail "create $1: $(cat "$JT_WORK/$1.out")"
+	jt_track "$(cat "$JT_WORK/$1.pid")"
+	atf_check $OCIR start "$1"
+}
+
+# A shell counting in $ROOT/tmp/count, ten times a second.
+COUNTER='["/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.1; done"]'
+
+jt_case pause_resume "pause freezes every process (state paused), resume thaws them"
+pause_resume_body()
+{
+	oci_init
+	config "$COUNTER"
+	run p1
+	jt_wait 5 test -s "$ROOT/tmp/count" || atf_fail "not counting"
+	atf_check $OCIR pause p1
+	[ "$(status p1)" = paused ] || atf_fail "p1: $(status p1), not paused"
+	a=$(cat "$ROOT/tmp/count")
+	sleep 0.6
+	b=$(cat "$ROOT/tmp/count")
+	[ "$a" = "$b" ] || atf_fail "counted on while paused: $a, $b"
+	# runc's words for the wrong state.
+	atf_check -s exit:1 -e match:'container not running' $OCIR pause p1
+	atf_check -s exit:1 -e match:'not stopped' $OCIR delete p1
+	atf_check -s exit:1 -e match:'cannot start a container that is paused' \
+	    $OCIR start p1
+	atf_check $OCIR resume p1
+	[ "$(status p1)" = running ] || atf_fail "p1: $(status p1), not running"
+	jt_wait 5 sh -c "[ \"\$(cat '$ROOT/tmp/count')\" -gt $b ]" ||
+	    atf_fail "not counting after resume"
+	atf_check -s exit:1 -e match:'container not paused' $OCIR resume p1
+	atf_check $OCIR delete --force p1
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
+}
+
+jt_case pause_errors "pause and resume of unknown and stopped containers"
+pause_errors_body()
+{
+	oci_init
+	for c in pause resume ps; do
+		atf_check -s exit:1 -e match:'container nosuch does not exist' \
+		    $OCIR $c nosuch
+	done
+	config '["/bin/true"]'
+	run p2
+	jt_wait 5 sh -c "[ \"\$(\"$OCI\" --root \"$STATE\" state p2 | grep -c stopped)\" = 1 ]" ||
+	    atf_fail "not stopped"
+	atf_check -s exit:1 -e match:'container not running' $OCIR pause p2
+	atf_check -s exit:1 -e match:'container not paused' $OCIR resume p2
+	atf_check -o inline:'[]\n' $OCIR ps --format json p2
+	atf_check $OCIR delete p2
+}
+
+jt_case delete_paused "delete --force of a paused container kills it and leaves nothing"
+delete_paused_body()
+{
+	oci_init
+	config "$COUNTER"
+	run p3
+	atf_check $OCIR pause p3
+	atf_check $OCIR delete --force p3
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
+	pid=$(cat "$JT_WORK/p3.pid")
+	jt_wait 5 sh -c "! kill -0 $pid 2>/dev/null || grep -q '^State:.Z' /proc/$pid/status" ||
+	    atf_fail "its first process lives on"
+}
+
+jt_case ps "ps --format json: the host pids; table: ps(1)'s header and the container's lines"
+ps_body()
+{
+	oci_init
+	config '["/bin/sh", "-c", "sleep 100 & sleep 101 & wait"]'
+	run s1
+	pid=$(cat "$JT_WORK/s1.pid")
+	jt_wait 5 sh -c "[ \$(\"$OCI\" --root \"$STATE\" ps --format json s1 | tr ',' '\n' | wc -l) = 3 ]" ||
+	    atf_fail "not three processes: $(oci ps --format json s1)"
+	oci ps --format json s1 > ps.json
+	atf_check -o inline:"3 $pid\n" python3 -c 'import json, sys
+p = json.load(open("ps.json"))
+assert p == sorted(p)
+print(len(p), sys.argv[1] if int(sys.argv[1]) in p else "no")' "$pid"
+	atf_check -o save:table $OCIR ps s1
+	head -1 table | grep -q 'PID' || atf_fail "no header: $(cat table)"
+	[ "$(grep -c ' sleep 10[01]$' table)" = 2 ] || atf_fail "$(cat table)"
+	[ "$(wc -l < table)" = 4 ] || atf_fail "other lines: $(cat table)"
+	# ps(1)'s arguments after the id, with or without "--".
+	atf_check -o save:t2 $OCIR ps s1 -- -e -o pid,comm
+	atf_check -o inline:'  PID COMMAND\n' head -1 t2
+	[ "$(wc -l < t2)" = 4 ] || atf_fail "$(cat t2)"
+	atf_check -o save:t3 $OCIR ps s1 -eo pid,args
+	[ "$(grep -c ' sleep 10[01]$' t3)" = 2 ] || atf_fail "$(cat t3)"
+	atf_check -s exit:2 -e match:'cannot be used with --format json' \
+	    $OCIR ps --format json s1 -ef
+	atf_check $OCIR delete --force s1
+	atf_check -o empty ls "$STATE"
+}
+
+jt_case kill_all "kill --all reaches a background process; signal names as runc's"
+kill_all_body()
+{
+	oci_init
+	# The first process ignores TERM, its child (started before the
+	# trap, which it would inherit) does not.
+	config '["/bin/sh", "-c", "sleep 100 & echo $! > /tmp/bg; trap \"\" TERM; while :; do sleep 1; done"]'
+	run k1
+	jt_wait 5 test -s "$ROOT/tmp/bg" || atf_fail "no background process"
+	first=$(cat "$JT_WORK/k1.pid")
+	[ "$(oci ps --format json k1 | tr ',' '\n' | wc -l)" -ge 2 ] ||
+	    atf_fail "$(oci ps --format json k1)"
+	atf_check $OCIR kill --all k1 SIGTERM
+	jt_wait 5 sh -c "! \"$OCI\" --root \"$STATE\" ps k1 | grep -q ' sleep 100\$'" ||
+	    atf_fail "the background process lives on"
+	[ "$(status k1)" = running ] || atf_fail "k1: $(status k1), not running"
+	for s in SIGCONT cont Cont 18; do
+		atf_check $OCIR kill k1 $s
+	done
+	for s in SIGNOPE 0x9 -9 99; do
+		atf_check -s exit:1 -e match:'invalid signal' $OCIR kill k1 $s
+	done
+	atf_check $OCIR kill --all k1 9
+	jt_wait 5 sh -c "[ \"\$(\"$OCI\" --root \"$STATE\" state k1 | grep -c stopped)\" = 1 ]" ||
+	    atf_fail "not stopped after kill --all 9"
+	atf_check -s exit:1 -e match:'container not running' $OCIR kill --all k1 KILL
+	atf_check $OCIR delete k1
+	atf_check -o empty "$JLS" jid
+}
