@@ -230,6 +230,7 @@ oci_delete(int argc, char **argv)
 	}
 	if (remove_jail(&s) < 0)
 		goto out;
+	oci_cgroup_remove(dir);		/* the v1 ones of linux.resources */
 	ret = oci_state_remove(root, s.id) < 0;
 out:
 	oci_state_free(&s);

@@ -32,6 +32,8 @@ struct oci_bundle {
 	uid_t		 uid;
 	gid_t		 gid;
 	char		*annotations;	/* compact JSON object */
+	char		*resources;	/* linux.resources, compact JSON, or NULL */
+	char		*cgroups_path;	/* linux.cgroupsPath, or NULL */
 };
 int	oci_bundle_load(const char *dir, struct oci_bundle *b);
 void	oci_bundle_free(struct oci_bundle *b);
@@ -76,6 +78,13 @@ int	oci_paused(const struct oci_state *s);
 int	oci_cgroup_pids(int cg, pid_t **pids);
 int	oci_pidfd_in(pid_t pid, const char *rel);
 int	oci_signal_all(const struct oci_state *s, int sig);
+/* linux.resources (resources.c). */
+int	oci_bundle_cgroups(void *config, struct oci_bundle *b);
+int	oci_resources_apply(const struct oci_bundle *b,
+	    const struct oci_state *s, int dir);
+/* Move PID (an exec'd process) into the container's v1 cgroups. */
+int	oci_cgroup_enter(const struct oci_state *s, pid_t pid);
+void	oci_cgroup_remove(int dir);
 int	oci_pause(int argc, char **argv);	/* pause.c */
 int	oci_resume(int argc, char **argv);
 int	oci_ps(int argc, char **argv);		/* ps.c */
