@@ -180,3 +180,126 @@ kill_all_body()
 	atf_check $OCIR delete k1
 	atf_check -o empty "$JLS" jid
 }
+
+# v1 HIERARCHY: the mount point of that controller's cgroup v1, if any.
+v1()
+{
+	awk -v c="$1" '$0 ~ / - cgroup / { n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $5; exit } }' /proc/self/mountinfo
+}
+
+# need_v1 CONTROLLER...: skip unless this host has those v1 hierarchies
+# and no cgroup2 controllers (the hybrid hosts this test is about).
+need_v1()
+{
+	for c in "$@"; do
+		[ -n "$(v1 "$c")" ] || atf_skip "no cgroup v1 $c hierarchy"
+	done
+}
+
+jt_case pids_limit "linux.resources.pids: a fork bomb is bounded (cgroup v1 on hybrid hosts)"
+pids_limit_body()
+{
+	oci_init
+	need_v1 pids
+	# busybox sh gives up at its first failed fork: the sleeps stay.
+	config '["/bin/sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do sleep 100 & done; wait"]' \
+	    '{ "resources": { "pids": { "limit": 8 } } }'
+	atf_check -o ignore -e ignore $OCIR create --bundle "$BUNDLE" \
+	    --pid-file "$JT_WORK/f1.pid" f1
+	first=$(cat "$JT_WORK/f1.pid")
+	jt_track "$first"
+	pids=$(v1 pids)
+	atf_check -o inline:'8\n' cat "$pids/jail-oci/f1/pids.max"
+	# Moved while it waits at the gate, before anything ran.
+	grep -q "^[0-9]*:pids:/jail-oci/f1\$" /proc/$first/cgroup ||
+	    atf_fail "first process not in the pids cgroup: $(cat /proc/$first/cgroup)"
+	atf_check $OCIR start f1
+	jt_wait 5 sh -c "[ \$(cat '$pids/jail-oci/f1/pids.current') -ge 7 ]" ||
+	    atf_fail "pids.current $(cat "$pids/jail-oci/f1/pids.current")"
+	sleep 0.5
+	[ "$(cat "$pids/jail-oci/f1/pids.current")" -le 8 ] ||
+	    atf_fail "pids.current $(cat "$pids/jail-oci/f1/pids.current") over 8"
+	n=$(oci ps --format json f1 | tr ',' '\n' | wc -l)
+	[ "$n" -ge 7 ] && [ "$n" -le 8 ] || atf_fail "$n processes, not 7 or 8"
+	atf_check $OCIR delete --force f1
+	[ -d "$pids/jail-oci/f1" ] && atf_fail "its pids cgroup is left behind"
+	atf_check -o empty ls "$STATE"
+}
+
+jt_case memory_limit "linux.resources.memory: the limit and swap applied through cgroup v1; over it, the process is killed"
+memory_limit_body()
+{
+	oci_init
+	need_v1 memory
+	mem=$(v1 memory)
+	swap=''
+	[ -e "$mem/memory.memsw.limit_in_bytes" ] && swap=', "swap": 33554432'
+	config '["/bin/sh", "-c", "dd if=/dev/zero of=/dev/null bs=8M count=1 && echo small; dd if=/dev/zero of=/dev/null bs=96M count=1 && echo big"]' \
+	    "{ \"cgroupsPath\": \"/jail-oci-test/m1\", \"resources\": { \"memory\": { \"limit\": 33554432, \"reservation\": 16777216$swap } } }"
+	jt_on_cleanup "rmdir $mem/jail-oci-test/m1 $mem/jail-oci-test"
+	run m1
+	atf_check -o inline:'33554432\n' cat "$mem/jail-oci-test/m1/memory.limit_in_bytes"
+	atf_check -o inline:'16777216\n' cat "$mem/jail-oci-test/m1/memory.soft_limit_in_bytes"
+	jt_wait 10 sh -c "\"$OCI\" --root \"$STATE\" state m1 | grep -q stopped" ||
+	    atf_fail "not stopped"
+	# The second dd, over the limit, is killed.
+	grep -q small "$JT_WORK/m1.out" || atf_fail "$(cat "$JT_WORK/m1.out")"
+	grep -q big "$JT_WORK/m1.out" && atf_fail "over the limit: $(cat "$JT_WORK/m1.out")"
+	atf_check $OCIR delete m1
+	[ -d "$mem/jail-oci-test/m1" ] && atf_fail "its memory cgroup is left behind"
+	rmdir "$mem/jail-oci-test"
+}
+
+jt_case warnings "what cannot be applied is a warning on the log, and create goes on"
+warnings_body()
+{
+	oci_init
+	config '["/bin/true"]' '{ "resources": {
+	    "pids": { "limit": 100 },
+	    "hugepageLimits": [ { "pageSize": "3MB", "limit": 0 } ],
+	    "unified": { "cgroup.procs": "1", "nosuch.file": "1" },
+	    "rdma": { "mlx5_0": { "hcaHandles": 1 } },
+	    "devices": [ { "allow": false, "access": "rwm" } ] } }'
+	atf_check -e save:err $OCIR --log "$JT_WORK/log" --log-format json \
+	    create --bundle "$BUNDLE" w1
+	grep -q 'warning: linux.resources.rdma: not supported' err ||
+	    atf_fail "no rdma warning: $(cat err)"
+	grep -q 'warning: linux.resources.unified.cgroup.procs: not a controller' err ||
+	    atf_fail "no unified warning: $(cat err)"
+	grep -q 'warning: linux.resources: hugepageLimits: .*not applied' err ||
+	    atf_fail "no hugepage warning: $(cat err)"
+	grep -q 'nosuch.file.*not applied' err ||
+	    atf_fail "no warning for the unknown unified file: $(cat err)"
+	grep -q devices err && atf_fail "devices warned about: $(cat err)"
+	atf_check -o match:'^warning [1-9]' python3 -c 'import json
+l = [json.loads(x) for x in open("log")]
+print(l[0]["level"], len(l))'
+	atf_check $OCIR delete w1
+	atf_check -o empty ls "$STATE"
+}
+
+jt_case no_cgroup_left "delete removes the container's v1 cgroups (default path) and its jail's cgroup2 one"
+no_cgroup_left_body()
+{
+	oci_init
+	need_v1 pids cpu
+	config '["/bin/sleep", "100"]' \
+	    '{ "resources": { "pids": { "limit": 50 }, "cpu": { "shares": 512, "quota": 20000, "period": 100000 } } }'
+	run n1
+	atf_check -o inline:'512\n' cat "$(v1 cpu)/jail-oci/n1/cpu.shares"
+	atf_check -o inline:'20000\n' cat "$(v1 cpu)/jail-oci/n1/cpu.cfs_quota_us"
+	# A created one, deleted before it ran.
+	atf_check $OCIR create --bundle "$BUNDLE" n2
+	[ -d "$(v1 pids)/jail-oci/n2" ] || atf_fail "no cgroup for n2"
+	atf_check $OCIR delete n2
+	[ -d "$(v1 pids)/jail-oci/n2" ] && atf_fail "n2's cgroup is left"
+	atf_check $OCIR kill n1 KILL
+	jt_wait 5 sh -c "\"$OCI\" --root \"$STATE\" state n1 | grep -q stopped" ||
+	    atf_fail "not stopped"
+	atf_check $OCIR delete n1
+	for c in pids cpu; do
+		[ -d "$(v1 $c)/jail-oci/n1" ] && atf_fail "$c cgroup left behind"
+	done
+	atf_check -o empty "$JLS" jid
+	# The cgroup2 side: jt_cleanup fails the test on any jail cgroup left.
+}
