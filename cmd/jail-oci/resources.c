@@ -9,9 +9,7 @@
  * the container has run yet; its children inherit the cgroup) and exec'd
  * processes are moved by oci_cgroup_enter.  A limit that can be applied
  * nowhere is a warning, never a failure: podman always sends a pids limit.
- *
- * The v1 cgroups made are listed, "<hierarchy>\t<path>" a line, in the
- * state directory's "cgroups", which delete reads to remove them.
+ * The v1 side is cgroupv1.c's.
  *
  * devices rules are not applied: a jail's /dev is a fixed set of safe
  * devices, whatever the bundle allows.
@@ -31,10 +29,9 @@
 #include <jansson.h>
 
 #include "oci.h"
+#include "cgroupv1.h"
 
-#define	CGFILE		"cgroups"
 #define	MAXSET		64
-#define	MAXCTL		12
 
 /* One value to write: in the cgroup2 file, else in the v1 one. */
 struct set {
@@ -46,20 +43,10 @@ struct set {
 	const char	*what;		/* the bundle's name of it */
 };
 
-/* The v1 cgroups of this container. */
-struct v1cg {
-	char		 ctl[32];
-	char		 mnt[256];
-	int		 fd;		/* its directory, or -1 */
-	int		 failed;
-};
-
 struct apply {
 	struct set	 set[MAXSET];
 	int		 nset;
-	struct v1cg	 cg[MAXCTL];
-	int		 ncg;
-	char		 rel[PATH_MAX];	/* the cgroup's path in a hierarchy */
+	struct oci_v1	 v1;		/* the v1 cgroups made */
 };
 
 static struct set *
@@ -394,197 +381,6 @@ collect(struct apply *a, json_t *r)
 		oci_debug("linux.resources.devices: the jail's /dev is fixed");
 }
 
-/* The mount point of controller CTL's v1 hierarchy, from mountinfo. */
-static int
-v1_mount(const char *ctl, char *buf, size_t len)
-{
-	char line[4096];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int found = 0;
-
-	if (f == NULL)
-		return -1;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		char *sep = strstr(line, " - cgroup "), *mp, *opts, *o,
-		    *save = NULL, *save2 = NULL;
-
-		if (sep == NULL)
-			continue;
-		/* " - cgroup <source> <super options>" */
-		opts = strrchr(sep, ' ');
-		if (opts == NULL)
-			continue;
-		opts++;
-		opts[strcspn(opts, "\n")] = '\0';
-		for (o = strtok_r(opts, ",", &save2); o != NULL;
-		    o = strtok_r(NULL, ",", &save2))
-			if (strcmp(o, ctl) == 0)
-				break;
-		if (o == NULL)
-			continue;
-		strtok_r(line, " ", &save);	/* id */
-		strtok_r(NULL, " ", &save);	/* parent */
-		strtok_r(NULL, " ", &save);	/* dev */
-		strtok_r(NULL, " ", &save);	/* root */
-		mp = strtok_r(NULL, " ", &save);
-		if (mp != NULL && strchr(mp, '\\') == NULL) {
-			snprintf(buf, len, "%s", mp);
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found ? 0 : -1;
-}
-
-/* A path of plain names: no "", ".", ".." (cgroupsPath, or a stored one). */
-static int
-plain_path(const char *p)
-{
-	const char *c = p;
-
-	if (*p == '\0' || strlen(p) >= PATH_MAX - 300)
-		return 0;
-	while (*c != '\0') {
-		size_t n = strcspn(c, "/");
-
-		if (n == 0 || (n == 1 && c[0] == '.') ||
-		    (n == 2 && c[0] == '.' && c[1] == '.') ||
-		    strncmp(c, "cgroup.", 7) == 0)
-			return 0;
-		c += n;
-		if (*c == '/')
-			c++;
-		if (*c == '\0' && c[-1] == '/')
-			return 0;
-	}
-	return strchr(p, '\n') == NULL && strchr(p, '\t') == NULL;
-}
-
-/* The hierarchy's root, checked to be cgroup v1's. */
-static int
-open_mount(const char *mnt)
-{
-	struct statfs sf;
-	int fd = open(mnt, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd >= 0 && (fstatfs(fd, &sf) < 0 || sf.f_type != CGROUP_SUPER_MAGIC)) {
-		close(fd);
-		errno = ENOTDIR;
-		return -1;
-	}
-	return fd;
-}
-
-/* Copy a cpuset file from PARENT to the new DIR (v1 starts them empty). */
-static void
-cpuset_inherit(int parent, int dir, const char *file)
-{
-	char buf[256];
-	ssize_t n;
-	int in = openat(parent, file, O_RDONLY | O_CLOEXEC), out;
-
-	if (in < 0)
-		return;
-	n = read(in, buf, sizeof(buf));
-	close(in);
-	if (n <= 0 || (out = openat(dir, file, O_WRONLY | O_CLOEXEC)) < 0)
-		return;
-	if (write(out, buf, (size_t)n) != n)
-		oci_debug("%s: %s", file, strerror(errno));
-	close(out);
-}
-
-/*
- * The directory REL under hierarchy MNT, made a component at a time,
- * never following a symlink (cgroupfs has none: one would not be it).
- */
-static int
-v1_mkdir(const char *ctl, const char *mnt, const char *rel)
-{
-	char comp[NAME_MAX + 1];
-	const char *c = rel;
-	int fd = open_mount(mnt);
-
-	while (fd >= 0 && *c != '\0') {
-		size_t n = strcspn(c, "/");
-		int sub;
-
-		if (n > NAME_MAX) {
-			close(fd);
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(comp, c, n);
-		comp[n] = '\0';
-		c += n + (c[n] == '/');
-		if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
-			close(fd);
-			return -1;
-		}
-		sub = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC);
-		if (sub >= 0 && strcmp(ctl, "cpuset") == 0) {
-			cpuset_inherit(fd, sub, "cpuset.cpus");
-			cpuset_inherit(fd, sub, "cpuset.mems");
-		}
-		close(fd);
-		fd = sub;
-	}
-	return fd;
-}
-
-/* The container's v1 cgroup of CTL, made on first use; -1 if none can be. */
-static int
-v1_dir(struct apply *a, const char *ctl)
-{
-	struct v1cg *g = NULL;
-
-	for (int i = 0; i < a->ncg; i++)
-		if (strcmp(a->cg[i].ctl, ctl) == 0)
-			g = &a->cg[i];
-	if (g == NULL) {
-		if (a->ncg == MAXCTL)
-			return -1;
-		g = &a->cg[a->ncg++];
-		memset(g, 0, sizeof(*g));
-		g->fd = -1;
-		snprintf(g->ctl, sizeof(g->ctl), "%s", ctl);
-		if (v1_mount(ctl, g->mnt, sizeof(g->mnt)) < 0) {
-			g->failed = 1;
-			return -1;
-		}
-		/* Twice: a delete may remove an empty jail-oci meanwhile. */
-		for (int t = 0; t < 2 && g->fd < 0; t++)
-			g->fd = v1_mkdir(ctl, g->mnt, a->rel);
-		if (g->fd < 0) {
-			oci_warn("cgroup %s/%s: %s", g->mnt, a->rel,
-			    strerror(errno));
-			g->failed = 1;
-		}
-	}
-	return g->fd;
-}
-
-static int
-write_file(int dir, const char *file, const char *val)
-{
-	size_t n = strlen(val);
-	int fd = openat(dir, file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, val, n) == (ssize_t)n;
-	if (!ok) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 static void
 apply(struct apply *a, int v2)
 {
@@ -595,7 +391,7 @@ apply(struct apply *a, int v2)
 		/* cgroup2, where the controller is enabled (its file is there). */
 		if (s->v2[0] != '\0' && v2 >= 0 &&
 		    faccessat(v2, s->v2, W_OK, 0) == 0) {
-			if (write_file(v2, s->v2, s->v2val) < 0)
+			if (oci_cgroup_write(v2, s->v2, s->v2val) < 0)
 				oci_warn("linux.resources: %s: %s %s: %s",
 				    s->what, s->v2, s->v2val, strerror(errno));
 			continue;
@@ -605,7 +401,7 @@ apply(struct apply *a, int v2)
 			    "not applied", s->what, s->v2);
 			continue;
 		}
-		if ((d = v1_dir(a, s->ctl)) < 0) {
+		if ((d = oci_v1_dir(&a->v1, s->ctl)) < 0) {
 			oci_warn("linux.resources: %s: no %s controller on this "
 			    "host: not applied", s->what, s->ctl);
 			continue;
@@ -613,76 +409,10 @@ apply(struct apply *a, int v2)
 		if (faccessat(d, s->v1, F_OK, 0) < 0)
 			oci_warn("linux.resources: %s: no %s here: not applied",
 			    s->what, s->v1);
-		else if (write_file(d, s->v1, s->v1val) < 0)
+		else if (oci_cgroup_write(d, s->v1, s->v1val) < 0)
 			oci_warn("linux.resources: %s: %s %s: %s", s->what,
 			    s->v1, s->v1val, strerror(errno));
 	}
-}
-
-/* The v1 cgroups made, recorded for delete and exec. */
-static int
-record(int dir, const struct apply *a)
-{
-	FILE *f;
-	int fd, any = 0;
-
-	for (int i = 0; i < a->ncg; i++)
-		any |= a->cg[i].fd >= 0;
-	if (!any)
-		return 0;
-	if ((fd = openat(dir, CGFILE, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
-	    (f = fdopen(fd, "w")) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		oci_err("%s: %s", CGFILE, strerror(errno));
-		return -1;
-	}
-	for (int i = 0; i < a->ncg; i++)
-		if (a->cg[i].fd >= 0)
-			fprintf(f, "%s\t%s\n", a->cg[i].mnt, a->rel);
-	if (fclose(f) != 0) {
-		oci_err("%s: %s", CGFILE, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* PID into the v1 cgroup open as DIR. */
-static int
-enter(int dir, pid_t pid)
-{
-	char num[32];
-
-	snprintf(num, sizeof(num), "%d", (int)pid);
-	return write_file(dir, "cgroup.procs", num);
-}
-
-/*
- * The path in each hierarchy: cgroupsPath as an absolute one (relative
- * paths too: jail-oci has no cgroup of its own to put them under), or
- * jail-oci/ID.  systemd's "slice:prefix:name" is not a path.
- */
-static void
-path_of(struct apply *a, const char *cgpath, const char *id)
-{
-	const char *p = cgpath;
-
-	while (p != NULL && *p == '/')
-		p++;
-	if (p != NULL && strchr(p, ':') != NULL) {
-		oci_warn("linux.cgroupsPath %s: systemd's form is not "
-		    "supported: jail-oci/%s instead", cgpath, id);
-		p = NULL;
-	} else if (p != NULL && !plain_path(p)) {
-		oci_warn("linux.cgroupsPath %s: not a plain path: "
-		    "jail-oci/%s instead", cgpath, id);
-		p = NULL;
-	}
-	if (p != NULL)
-		snprintf(a->rel, sizeof(a->rel), "%s", p);
-	else
-		snprintf(a->rel, sizeof(a->rel), "jail-oci/%s", id);
 }
 
 int
@@ -703,116 +433,19 @@ oci_resources_apply(const struct oci_bundle *b, const struct oci_state *s,
 		oci_err("malloc: %s", strerror(errno));
 		return -1;
 	}
-	path_of(a, b->cgroups_path, s->id);
+	oci_v1_path(&a->v1, b->cgroups_path, s->id);
 	collect(a, r);
 	json_decref(r);
 	v2 = oci_cgroup_jail(s, rel, sizeof(rel));
 	apply(a, v2);
 	if (v2 >= 0)
 		close(v2);
-	ret = record(dir, a);
-	for (int i = 0; i < a->ncg; i++) {
-		if (a->cg[i].fd < 0)
-			continue;
-		if (ret == 0 && enter(a->cg[i].fd, s->pid) < 0)
-			oci_warn("linux.resources: %s: moving process %d into "
-			    "%s/%s: %s: its limits do not apply", a->cg[i].ctl,
-			    (int)s->pid, a->cg[i].mnt, a->rel, strerror(errno));
-		close(a->cg[i].fd);
-	}
+	/* Recorded first: what is made is removed even if the rest fails. */
+	if ((ret = oci_v1_record(dir, &a->v1)) == 0)
+		oci_v1_enter(&a->v1, s->pid);
+	oci_v1_close(&a->v1);
 	free(a);
 	return ret;
-}
-
-/*
- * Each v1 cgroup recorded in the state directory DIR, checked again as
- * it is read: a hierarchy of cgroup v1 and a plain path.  FN is called
- * with the hierarchy's root open and the path.
- */
-static void
-each_recorded(int dir, void (*fn)(int, const char *, const char *, void *),
-    void *arg)
-{
-	char line[PATH_MAX + 300];
-	FILE *f;
-	int fd = openat(dir, CGFILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd < 0 || (f = fdopen(fd, "r")) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *tab = strchr(line, '\t');
-		int m;
-
-		line[strcspn(line, "\n")] = '\0';
-		if (tab == NULL)
-			continue;
-		*tab = '\0';
-		if (line[0] != '/' || !plain_path(tab + 1) ||
-		    (m = open_mount(line)) < 0)
-			continue;
-		fn(m, line, tab + 1, arg);
-		close(m);
-	}
-	fclose(f);
-}
-
-static void
-enter_one(int mnt, const char *mp, const char *rel, void *arg)
-{
-	pid_t pid = *(pid_t *)arg;
-	int d = openat(mnt, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
-
-	if (d < 0 || enter(d, pid) < 0)
-		oci_warn("cgroup %s/%s: moving process %d: %s", mp, rel,
-		    (int)pid, strerror(errno));
-	if (d >= 0)
-		close(d);
-}
-
-int
-oci_cgroup_enter(const struct oci_state *s, pid_t pid)
-{
-	int root, dir;
-
-	if ((root = oci_root_open(0)) < 0)
-		return -1;
-	dir = oci_state_open(root, s->id);
-	close(root);
-	if (dir < 0)
-		return -1;
-	each_recorded(dir, enter_one, &pid);
-	close(dir);
-	return 0;
-}
-
-static void
-remove_one(int mnt, const char *mp, const char *rel, void *arg)
-{
-	(void)arg;
-	/* The processes may take a moment to leave once killed. */
-	for (int t = 0; t < 50; t++) {
-		if (unlinkat(mnt, rel, AT_REMOVEDIR) == 0 || errno == ENOENT)
-			break;
-		if (errno != EBUSY || t == 49) {
-			oci_warn("cgroup %s/%s: %s", mp, rel, strerror(errno));
-			return;
-		}
-		usleep(20000);
-	}
-	/* jail-oci/ is ours: gone with its last container. */
-	if (strncmp(rel, "jail-oci/", 9) == 0 && strchr(rel + 9, '/') == NULL)
-		(void)unlinkat(mnt, "jail-oci", AT_REMOVEDIR);
-}
-
-void
-oci_cgroup_remove(int dir)
-{
-	each_recorded(dir, remove_one, NULL);
-	unlinkat(dir, CGFILE, 0);
 }
 
 /* config.json's linux.resources and linux.cgroupsPath (CONFIG: a json_t). */
