@@ -3,9 +3,10 @@
  * controllers are all on v1): one directory per controller used, at the
  * same path in each (linux.cgroupsPath, else jail-oci/ID), made on first
  * use, a component at a time without following symlinks.  They are
- * listed, "<hierarchy>\t<path>" a line, in the state directory's
- * "cgroups", which exec (oci_cgroup_enter) and delete (oci_cgroup_remove)
- * read, checking each line again: a cgroup v1 mount and a plain path.
+ * listed, "<controller>\t<hierarchy>\t<path>" a line, in the state
+ * directory's "cgroups", which update, exec (oci_cgroup_enter) and delete
+ * (oci_cgroup_remove) read, checking each line again: a cgroup v1 mount
+ * and a plain path.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -178,6 +179,7 @@ oci_v1_dir(struct oci_v1 *a, const char *ctl)
 		memset(g, 0, sizeof(*g));
 		g->fd = -1;
 		snprintf(g->ctl, sizeof(g->ctl), "%s", ctl);
+		g->fresh = 1;
 		if (v1_mount(ctl, g->mnt, sizeof(g->mnt)) < 0) {
 			g->failed = 1;
 			return -1;
@@ -235,7 +237,8 @@ oci_v1_record(int dir, const struct oci_v1 *a)
 	}
 	for (int i = 0; i < a->n; i++)
 		if (a->cg[i].fd >= 0)
-			fprintf(f, "%s\t%s\n", a->cg[i].mnt, a->rel);
+			fprintf(f, "%s\t%s\t%s\n", a->cg[i].ctl, a->cg[i].mnt,
+			    a->rel);
 	if (fclose(f) != 0) {
 		oci_err("%s: %s", CGFILE, strerror(errno));
 		return -1;
@@ -254,12 +257,13 @@ enter(int dir, pid_t pid)
 }
 
 
-/* PID into each of A's cgroups: a warning for each it cannot join. */
+/* PID into A's new cgroups: a warning for each it cannot join. */
 void
 oci_v1_enter(struct oci_v1 *a, pid_t pid)
 {
 	for (int i = 0; i < a->n; i++)
-		if (a->cg[i].fd >= 0 && enter(a->cg[i].fd, pid) < 0)
+		if (a->cg[i].fd >= 0 && a->cg[i].fresh &&
+		    enter(a->cg[i].fd, pid) < 0)
 			oci_warn("linux.resources: %s: moving process %d into "
 			    "%s/%s: %s: its limits do not apply", a->cg[i].ctl,
 			    (int)pid, a->cg[i].mnt, a->rel, strerror(errno));
@@ -308,8 +312,8 @@ oci_v1_path(struct oci_v1 *a, const char *cgpath, const char *id)
  * with the hierarchy's root open and the path.
  */
 static void
-each_recorded(int dir, void (*fn)(int, const char *, const char *, void *),
-    void *arg)
+each_recorded(int dir, void (*fn)(int, const char *, const char *,
+    const char *, void *), void *arg)
 {
 	char line[PATH_MAX + 300];
 	FILE *f;
@@ -321,27 +325,60 @@ each_recorded(int dir, void (*fn)(int, const char *, const char *, void *),
 		return;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
-		char *tab = strchr(line, '\t');
+		char *mnt, *rel;
 		int m;
 
 		line[strcspn(line, "\n")] = '\0';
-		if (tab == NULL)
+		if ((mnt = strchr(line, '\t')) == NULL ||
+		    (rel = strchr(mnt + 1, '\t')) == NULL)
 			continue;
-		*tab = '\0';
-		if (line[0] != '/' || !plain_path(tab + 1) ||
-		    (m = open_mount(line)) < 0)
+		*mnt++ = '\0';
+		*rel++ = '\0';
+		if (*mnt != '/' || !plain_path(rel) || strlen(line) >= 32 ||
+		    strlen(mnt) >= 256 || (m = open_mount(mnt)) < 0)
 			continue;
-		fn(m, line, tab + 1, arg);
+		fn(m, line, mnt, rel, arg);
 		close(m);
 	}
 	fclose(f);
 }
 
 static void
-enter_one(int mnt, const char *mp, const char *rel, void *arg)
+load_one(int mnt, const char *ctl, const char *mp, const char *rel,
+    void *arg)
+{
+	struct oci_v1 *a = arg;
+	struct oci_v1cg *g;
+
+	if (a->n == OCI_V1_MAX)
+		return;
+	g = &a->cg[a->n];
+	memset(g, 0, sizeof(*g));
+	if ((g->fd = openat(mnt, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return;
+	snprintf(g->ctl, sizeof(g->ctl), "%s", ctl);
+	snprintf(g->mnt, sizeof(g->mnt), "%s", mp);
+	snprintf(a->rel, sizeof(a->rel), "%s", rel);
+	a->n++;
+}
+
+int
+oci_v1_load(int dir, struct oci_v1 *a)
+{
+	each_recorded(dir, load_one, a);
+	return a->n;
+}
+
+static void
+enter_one(int mnt, const char *ctl, const char *mp, const char *rel,
+    void *arg)
 {
 	pid_t pid = *(pid_t *)arg;
-	int d = openat(mnt, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	int d;
+
+	(void)ctl;
+	d = openat(mnt, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 
 	if (d < 0 || enter(d, pid) < 0)
@@ -368,8 +405,10 @@ oci_cgroup_enter(const struct oci_state *s, pid_t pid)
 }
 
 static void
-remove_one(int mnt, const char *mp, const char *rel, void *arg)
+remove_one(int mnt, const char *ctl, const char *mp, const char *rel,
+    void *arg)
 {
+	(void)ctl;
 	(void)arg;
 	/* The processes may take a moment to leave once killed. */
 	for (int t = 0; t < 50; t++) {

@@ -15,6 +15,7 @@ struct oci_v1cg {
 	char		 mnt[256];	/* its hierarchy's mount point */
 	int		 fd;		/* the container's directory, or -1 */
 	int		 failed;	/* none can be made: do not retry */
+	int		 fresh;		/* made now, not loaded: to be joined */
 };
 
 /* The container's v1 cgroups, made as limits need them. */
@@ -30,6 +31,9 @@ void	oci_v1_path(struct oci_v1 *a, const char *cgpath, const char *id);
 int	oci_v1_dir(struct oci_v1 *a, const char *ctl);
 /* Listed in the state directory DIR, for exec and delete. */
 int	oci_v1_record(int dir, const struct oci_v1 *a);
+/* Those recorded in DIR, open, into A (update); how many. */
+int	oci_v1_load(int dir, struct oci_v1 *a);
+/* PID into those made since (fresh). */
 void	oci_v1_enter(struct oci_v1 *a, pid_t pid);
 void	oci_v1_close(struct oci_v1 *a);
 /* VAL written to FILE in the cgroup directory DIR; -1 with errno. */

@@ -116,6 +116,7 @@ static const struct {
 	{ "pause", oci_pause },
 	{ "resume", oci_resume },
 	{ "ps", oci_ps },
+	{ "update", oci_update },
 };
 
 static void __attribute__((noreturn))
@@ -124,7 +125,8 @@ usage(void)
 	fprintf(stderr, "usage: jail-oci [--root dir] [--log file] "
 	    "[--log-format text|json] [--debug] command [args]\n"
 	    "       jail-oci --version\n"
-	    "commands: create start state kill delete features pause resume ps\n");
+	    "commands: create start state kill delete features pause resume ps\n"
+	    "          update\n");
 	exit(2);
 }
 

@@ -82,12 +82,17 @@ int	oci_signal_all(const struct oci_state *s, int sig);
 int	oci_bundle_cgroups(void *config, struct oci_bundle *b);
 int	oci_resources_apply(const struct oci_bundle *b,
 	    const struct oci_state *s, int dir);
+/* linux.resources changed (update.c): R is a json_t. */
+struct json_t;
+int	oci_resources_update(struct json_t *r, const struct oci_state *s,
+	    int dir);
 /* Move PID (an exec'd process) into the container's v1 cgroups. */
 int	oci_cgroup_enter(const struct oci_state *s, pid_t pid);
 void	oci_cgroup_remove(int dir);
 int	oci_pause(int argc, char **argv);	/* pause.c */
 int	oci_resume(int argc, char **argv);
 int	oci_ps(int argc, char **argv);		/* ps.c */
+int	oci_update(int argc, char **argv);	/* update.c */
 
 /* Opening a container that must exist; -1 after an error said so. */
 int	oci_open_existing(const char *id, int *root, struct oci_state *s);

@@ -381,6 +381,28 @@ collect(struct apply *a, json_t *r)
 		oci_debug("linux.resources.devices: the jail's /dev is fixed");
 }
 
+/*
+ * Every process of the container into the v1 cgroups made by an update:
+ * each seen in its cgroup2 directory V2 (REL) and still there, by a pidfd,
+ * as the number is written.
+ */
+static void
+enter_all(struct apply *a, int v2, const char *rel)
+{
+	pid_t *pids;
+	int n = oci_cgroup_pids(v2, &pids);
+
+	for (int i = 0; i < n; i++) {
+		int fd = oci_pidfd_in(pids[i], rel);
+
+		if (fd >= 0) {
+			oci_v1_enter(&a->v1, pids[i]);
+			close(fd);
+		}
+	}
+	free(pids);
+}
+
 static void
 apply(struct apply *a, int v2)
 {
@@ -415,36 +437,83 @@ apply(struct apply *a, int v2)
 	}
 }
 
+/*
+ * R applied to S's cgroups; v1 ones made now are recorded in the state
+ * directory DIR and joined by PID (create's first process) or, with PID
+ * 0, by every process of the container (update).
+ */
+static int
+resources(json_t *r, const struct oci_state *s, int dir, const char *cgpath,
+    pid_t pid)
+{
+	struct apply *a;
+	char rel[600];
+	int v2, ret;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		oci_err("malloc: %s", strerror(errno));
+		return -1;
+	}
+	/* update: the container's cgroups so far, and their path. */
+	if (oci_v1_load(dir, &a->v1) == 0)
+		oci_v1_path(&a->v1, cgpath, s->id);
+	collect(a, r);
+	v2 = oci_cgroup_jail(s, rel, sizeof(rel));
+	apply(a, v2);
+	/* Recorded first: what is made is removed even if the rest fails. */
+	if ((ret = oci_v1_record(dir, &a->v1)) == 0) {
+		if (pid > 0)
+			oci_v1_enter(&a->v1, pid);
+		else if (v2 >= 0)
+			enter_all(a, v2, rel);
+	}
+	if (v2 >= 0)
+		close(v2);
+	oci_v1_close(&a->v1);
+	free(a);
+	return ret;
+}
+
 int
 oci_resources_apply(const struct oci_bundle *b, const struct oci_state *s,
     int dir)
 {
-	struct apply *a;
 	json_t *r;
-	char rel[600];
-	int v2, ret = 0;
+	int ret;
 
-	if (b->resources == NULL)
+	if (b->resources == NULL ||
+	    (r = json_loads(b->resources, 0, NULL)) == NULL)
 		return 0;
-	if ((r = json_loads(b->resources, 0, NULL)) == NULL)
-		return 0;
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		json_decref(r);
-		oci_err("malloc: %s", strerror(errno));
-		return -1;
-	}
-	oci_v1_path(&a->v1, b->cgroups_path, s->id);
-	collect(a, r);
+	ret = resources(r, s, dir, b->cgroups_path, s->pid);
 	json_decref(r);
-	v2 = oci_cgroup_jail(s, rel, sizeof(rel));
-	apply(a, v2);
-	if (v2 >= 0)
-		close(v2);
-	/* Recorded first: what is made is removed even if the rest fails. */
-	if ((ret = oci_v1_record(dir, &a->v1)) == 0)
-		oci_v1_enter(&a->v1, s->pid);
-	oci_v1_close(&a->v1);
-	free(a);
+	return ret;
+}
+
+/* The bundle's linux.cgroupsPath, for an update making the first v1 one. */
+static char *
+bundle_cgpath(const struct oci_state *s)
+{
+	char path[PATH_MAX];
+	json_t *c, *v;
+	char *p = NULL;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/config.json", s->bundle) >=
+	    sizeof(path) || (c = json_load_file(path, 0, NULL)) == NULL)
+		return NULL;
+	v = json_object_get(json_object_get(c, "linux"), "cgroupsPath");
+	if (json_is_string(v) && *json_string_value(v) != '\0')
+		p = strdup(json_string_value(v));
+	json_decref(c);
+	return p;
+}
+
+int
+oci_resources_update(json_t *r, const struct oci_state *s, int dir)
+{
+	char *cgpath = bundle_cgpath(s);
+	int ret = resources(r, s, dir, cgpath, 0);
+
+	free(cgpath);
 	return ret;
 }
 

@@ -303,3 +303,36 @@ no_cgroup_left_body()
 	atf_check -o empty "$JLS" jid
 	# The cgroup2 side: jt_cleanup fails the test on any jail cgroup left.
 }
+
+jt_case update "update: runc's flags and --resources (a file or stdin) change the limits; new v1 cgroups take every process"
+update_body()
+{
+	oci_init
+	need_v1 pids memory
+	config '["/bin/sh", "-c", "sleep 100 & sleep 100"]' \
+	    '{ "resources": { "pids": { "limit": 20 } } }'
+	run u1
+	pids=$(v1 pids)
+	mem=$(v1 memory)
+	atf_check -o inline:'20\n' cat "$pids/jail-oci/u1/pids.max"
+	jt_wait 5 sh -c "[ \$(\"$OCI\" --root \"$STATE\" ps --format json u1 | tr ',' '\n' | wc -l) = 2 ]" ||
+	    atf_fail "not two processes"
+	atf_check $OCIR update --pids-limit 30 --memory 64m u1
+	atf_check -o inline:'30\n' cat "$pids/jail-oci/u1/pids.max"
+	atf_check -o inline:'67108864\n' cat "$mem/jail-oci/u1/memory.limit_in_bytes"
+	# The memory cgroup is new: both processes were moved into it.
+	atf_check -o inline:"$(oci ps --format json u1 | tr -d '[]' | tr ',' '\n')\n" \
+	    sort -n "$mem/jail-oci/u1/cgroup.procs"
+	echo '{ "memory": { "limit": 33554432 } }' > res.json
+	atf_check $OCIR update --resources res.json u1
+	atf_check -o inline:'33554432\n' cat "$mem/jail-oci/u1/memory.limit_in_bytes"
+	echo '{ "pids": { "limit": 25 } }' | atf_check $OCIR update -r - u1
+	atf_check -o inline:'25\n' cat "$pids/jail-oci/u1/pids.max"
+	atf_check -s exit:2 -e match:'not a valid value' $OCIR update --memory 12x u1
+	atf_check -s exit:1 -e match:'does not exist' $OCIR update --pids-limit 5 nosuch
+	atf_check $OCIR delete --force u1
+	for d in "$pids/jail-oci/u1" "$mem/jail-oci/u1"; do
+		[ -d "$d" ] && atf_fail "$d left behind"
+	done
+	atf_check -o empty ls "$STATE"
+}
