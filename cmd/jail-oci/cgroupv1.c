@@ -137,7 +137,7 @@ v1_mkdir(const char *ctl, const char *mnt, const char *rel)
 
 	while (fd >= 0 && *c != '\0') {
 		size_t n = strcspn(c, "/");
-		int sub;
+		int sub, made;
 
 		if (n > NAME_MAX) {
 			close(fd);
@@ -147,13 +147,15 @@ v1_mkdir(const char *ctl, const char *mnt, const char *rel)
 		memcpy(comp, c, n);
 		comp[n] = '\0';
 		c += n + (c[n] == '/');
-		if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
+		made = mkdirat(fd, comp, 0755) == 0;
+		if (!made && errno != EEXIST) {
 			close(fd);
 			return -1;
 		}
 		sub = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 		    O_CLOEXEC);
-		if (sub >= 0 && strcmp(ctl, "cpuset") == 0) {
+		/* Only a new one: an existing cgroup's cpus are its owner's. */
+		if (sub >= 0 && made && strcmp(ctl, "cpuset") == 0) {
 			cpuset_inherit(fd, sub, "cpuset.cpus");
 			cpuset_inherit(fd, sub, "cpuset.mems");
 		}

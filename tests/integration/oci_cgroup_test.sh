@@ -336,3 +336,20 @@ update_body()
 	done
 	atf_check -o empty ls "$STATE"
 }
+
+jt_case cpuset "linux.resources.cpu.cpus: the process runs on those CPUs only (cgroup v1 cpuset)"
+cpuset_body()
+{
+	oci_init
+	need_v1 cpuset
+	config '["/bin/sh", "-c", "grep Cpus_allowed_list /proc/self/status"]' \
+	    '{ "resources": { "cpu": { "cpus": "0", "mems": "0" } } }'
+	run c1
+	jt_wait 5 grep -q Cpus "$JT_WORK/c1.out" || atf_fail "no output"
+	atf_check -o match:'^Cpus_allowed_list:.0$' cat "$JT_WORK/c1.out"
+	jt_wait 5 sh -c "\"$OCI\" --root \"$STATE\" state c1 | grep -q stopped" ||
+	    atf_fail "not stopped"
+	atf_check $OCIR delete c1
+	[ -d "$(v1 cpuset)/jail-oci/c1" ] && atf_fail "cpuset cgroup left behind"
+	return 0
+}
