@@ -223,13 +223,14 @@ int
 oci_v1_record(int dir, const struct oci_v1 *a)
 {
 	FILE *f;
-	int fd, any = 0;
+	int fd, ok, any = 0;
 
 	for (int i = 0; i < a->n; i++)
 		any |= a->cg[i].fd >= 0;
 	if (!any)
 		return 0;
-	if ((fd = openat(dir, CGFILE, O_WRONLY | O_CREAT | O_TRUNC |
+	/* Written whole, then renamed: an update never leaves half a list. */
+	if ((fd = openat(dir, CGFILE ".new", O_WRONLY | O_CREAT | O_TRUNC |
 	    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
 	    (f = fdopen(fd, "w")) == NULL) {
 		if (fd >= 0)
@@ -241,8 +242,11 @@ oci_v1_record(int dir, const struct oci_v1 *a)
 		if (a->cg[i].fd >= 0)
 			fprintf(f, "%s\t%s\t%s\n", a->cg[i].ctl, a->cg[i].mnt,
 			    a->rel);
-	if (fclose(f) != 0) {
+	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || renameat(dir, CGFILE ".new", dir, CGFILE) < 0) {
 		oci_err("%s: %s", CGFILE, strerror(errno));
+		unlinkat(dir, CGFILE ".new", 0);
 		return -1;
 	}
 	return 0;
@@ -432,5 +436,6 @@ oci_cgroup_remove(int dir)
 {
 	each_recorded(dir, remove_one, NULL);
 	unlinkat(dir, CGFILE, 0);
+	unlinkat(dir, CGFILE ".new", 0);
 }
 
