@@ -33,6 +33,34 @@ struct jail_run {
 					   supplementary groups (jail-oci) */
 	uid_t		 uid;
 	gid_t		 gid;
+	/* What an OCI process adds (jail-oci); zero: nothing. */
+	int		 ngroups;	/* with ids_set: supplementary groups */
+	const gid_t	*groups;
+	int		 umask_set;
+	mode_t		 umask;
+	int		 nrlimits;	/* set in the command before its policy;
+					   each at most the caller's hard limit
+					   (the caller checks) */
+	const struct jail_rlimit *rlimits;
+	const struct jproc *proc;	/* capabilities within the jail's,
+					   no_new_privs, a seccomp program
+					   stacked on the jail's (policy.h) */
+	int		 check_exec;	/* with gate: argv[0] is resolved, as
+					   the user, before the gate, and
+					   jail__spawn fails in runc's words
+					   when it is not there */
+	int		*console;	/* jail__spawn: a new pty of the jail's
+					   as the command's stdio and terminal,
+					   its master returned here */
+	unsigned short	 rows, cols;	/* the console's size */
+	unsigned long long *jail_caps;	/* non-NULL: the jail's capabilities
+					   are returned here */
+};
+
+/* An rlimit for jail_run. */
+struct jail_rlimit {
+	int		 resource;	/* RLIMIT_* */
+	unsigned long long soft, hard;
 };
 
 /*

@@ -69,6 +69,16 @@ oci_err(const char *fmt, ...)
 }
 
 void
+oci_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line("warning", fmt, ap);
+	va_end(ap);
+}
+
+void
 oci_debug(const char *fmt, ...)
 {
 	va_list ap;
@@ -90,6 +100,8 @@ static const struct {
 	{ "kill", oci_kill },
 	{ "delete", oci_delete },
 	{ "features", oci_features },
+	{ "exec", oci_exec },
+	{ "run", oci_run },
 };
 
 static void __attribute__((noreturn))
@@ -98,7 +110,7 @@ usage(void)
 	fprintf(stderr, "usage: jail-oci [--root dir] [--log file] "
 	    "[--log-format text|json] [--debug] command [args]\n"
 	    "       jail-oci --version\n"
-	    "commands: create start state kill delete features\n");
+	    "commands: create start state kill delete features exec run\n");
 	exit(2);
 }
 
