@@ -180,7 +180,7 @@ start_command(int held, int jid, const struct jail_run *r, struct jspawn *p,
 	p->umask = r->umask;
 	p->nrlimits = r->nrlimits;
 	p->rlimits = r->rlimits;
-	p->check_exec = r->check_exec && r->gate > 0;
+	p->check_exec = r->check_exec;
 	if (r->console != NULL) {
 		/* A new terminal, all of 0-2, whatever the caller's are. */
 		struct termios tio;

@@ -45,10 +45,10 @@ struct jail_run {
 	const struct jproc *proc;	/* capabilities within the jail's,
 					   no_new_privs, a seccomp program
 					   stacked on the jail's (policy.h) */
-	int		 check_exec;	/* with gate: argv[0] is resolved, as
-					   the user, before the gate, and
-					   jail__spawn fails in runc's words
-					   when it is not there */
+	int		 check_exec;	/* argv[0] is resolved, as the user,
+					   before the gate and exec, failing
+					   in runc's words when it is not
+					   there (jail-oci) */
 	int		*console;	/* jail__spawn: a new pty of the jail's
 					   as the command's stdio and terminal,
 					   its master returned here */

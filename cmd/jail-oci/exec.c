@@ -352,6 +352,7 @@ run_exec(const struct execopts *o, const char *id, char **args)
 		goto out;
 	memset(&r, 0, sizeof(r));
 	oci_process_run(&p, &r);
+	r.check_exec = 1;	/* runc's words for a missing executable */
 	/* Relayed through a pty of the jail's: exec's own terminal. */
 	if (!o->detach && csock < 0 && (p.terminal || stdio_tty())) {
 		if (o->pidfile != NULL)
