@@ -69,10 +69,10 @@ jt_case user "process.user: uid, gid, additionalGids, umask; env and cwd"
 user_body()
 {
 	oci_init
-	config '["/bin/sh", "-c", "echo $(id -u) $(id -g) $(id -G) $(umask) $GREETING $(pwd)"]' \
-	    '"user": { "uid": 1000, "gid": 1001, "additionalGids": [ 20, 30 ], "umask": 63 }'
+	config '["/bin/sh", "-c", "echo $(id -u) $(id -g) $(id -G) $(umask) $GREETING $(pwd) $(cat /proc/self/oom_score_adj)"]' \
+	    '"user": { "uid": 1000, "gid": 1001, "additionalGids": [ 20, 30 ], "umask": 63 }, "oomScoreAdj": 500'
 	runout u1
-	atf_check -o inline:'1000 1001 1001 20 30 0077 hello /\n' cat out
+	atf_check -o inline:'1000 1001 1001 20 30 0077 hello / 500\n' cat out
 	# Without umask: runc's 022.
 	config '["/bin/sh", "-c", "umask"]'
 	runout u2
@@ -315,6 +315,39 @@ console_body()
 	atf_check -s exit:1 -e match:'cannot allocate tty' \
 	    $OCIR exec --tty --detach t2 /bin/true
 	atf_check $OCIR delete --force t2
+	nothing_left
+}
+
+jt_case exec_relay "exec -t without a console socket relays a terminal of the jail's to exec's own"
+exec_relay_body()
+{
+	oci_init
+	config '["/bin/sleep", "100"]'
+	atf_check $OCIR create --bundle "$BUNDLE" y1
+	atf_check $OCIR start y1
+	cat > term.py <<'EOT'
+import os, subprocess, sys, time
+m, s = os.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=s, stdout=s, stderr=s,
+    start_new_session=True)
+os.close(s)
+time.sleep(0.5)
+os.write(m, b"tty; echo hi-$((1+1)); exit 5\n")
+out = b""
+while True:
+    try:
+        c = os.read(m, 4096)
+    except OSError:
+        break
+    if not c:
+        break
+    out += c
+sys.stdout.write(out.decode(errors="replace").replace("\r\n", "\n"))
+print("status", p.wait())
+EOT
+	atf_check -o match:'^/dev/pts/[0-9]+$' -o match:'^hi-2$' -o match:'^status 5$' \
+	    python3 term.py $OCIR exec -t y1 /bin/sh
+	atf_check $OCIR delete --force y1
 	nothing_left
 }
 
