@@ -68,7 +68,8 @@ make_jail(const struct oci_bundle *b, const char *name)
 
 int
 oci_create_container(const char *bundle, const char *pidfile,
-    const char *console, const char *id, int root, pid_t *out)
+    const char *console, int *master_out, const char *id, int root,
+    pid_t *out)
 {
 	struct oci_bundle b;
 	struct oci_state s;
@@ -85,7 +86,7 @@ oci_create_container(const char *bundle, const char *pidfile,
 		return 1;
 	}
 	/* runc's rules and words: a terminal goes to a console socket. */
-	if (b.proc.terminal && console == NULL) {
+	if (b.proc.terminal && console == NULL && master_out == NULL) {
 		oci_err("cannot allocate tty if runc will detach without "
 		    "setting console socket");
 		oci_bundle_free(&b);
@@ -127,7 +128,7 @@ oci_create_container(const char *bundle, const char *pidfile,
 	oci_process_run(&b.proc, &r);	/* process.c */
 	r.gate = gate;
 	r.check_exec = 1;
-	if (csock >= 0)
+	if (csock >= 0 || (master_out != NULL && b.proc.terminal))
 		r.console = &master;
 	if (jail__spawn(jid, &r, &pid) < 0) {
 		oci_err("unable to start container process: %s",
@@ -157,6 +158,10 @@ oci_create_container(const char *bundle, const char *pidfile,
 	oci_debug("created %s: jail %d, pid %d", id, jid, (int)pid);
 	if (out != NULL)
 		*out = pid;
+	if (master_out != NULL) {
+		*master_out = master;	/* run relays it */
+		master = -1;
+	}
 	ret = 0;
 out:
 	if (ret != 0) {
@@ -228,8 +233,8 @@ oci_create(int argc, char **argv)
 	}
 	if ((root = oci_root_open(1)) < 0)
 		return 1;
-	ret = oci_create_container(bundle, pidfile, console, argv[optind],
-	    root, NULL);
+	ret = oci_create_container(bundle, pidfile, console, NULL,
+	    argv[optind], root, NULL);
 	close(root);
 	return ret;
 }

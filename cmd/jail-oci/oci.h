@@ -109,9 +109,14 @@ unsigned long long oci_starttime(pid_t pid, char *state);
 const char *oci_status(int dir, const struct oci_state *s);
 #define	OCI_FIFO	"exec.fifo"
 
-/* create's work, shared with run; 0 or 1, the process's pid in *OUT. */
+/*
+ * create's work, shared with run; 0 or 1, the process's pid in *OUT.
+ * With MASTER_OUT (run -t), a terminal's master is returned there rather
+ * than sent to a console socket.
+ */
 int	oci_create_container(const char *bundle, const char *pidfile,
-	    const char *console, const char *id, int root, pid_t *out);
+	    const char *console, int *master_out, const char *id, int root,
+	    pid_t *out);
 /* The container's config.json, kept in its state directory (exec.c). */
 int	oci_config_save(int dir, json_t *config);
 json_t	*oci_config_load(int dir, const char *id);

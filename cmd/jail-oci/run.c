@@ -4,12 +4,45 @@
  * forwarding signals, exits with its status (128+N for signal N) and
  * deletes the container unless --keep; with --detach it returns once the
  * process runs, leaving it to the engine's subreaper as create does.
+ * With process.terminal, no --console-socket and no --detach, a terminal
+ * of the jail's is relayed to run's own (lib/pty_relay.c), as runc does.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "jail.h"
+#include "pty.h"
 #include "oci.h"
+
+/* Relay MASTER to our terminal until PID, our child, exits; its status. */
+static int
+relay(int master, pid_t pid)
+{
+	struct jail_pty t;
+	char err[256];
+	int ttys = (isatty(0) ? 1 : 0) | (isatty(1) ? 2 : 0) |
+	    (isatty(2) ? 4 : 0), st;
+
+	if (jpty_init(&t, ttys, 0, err, sizeof(err)) < 0) {
+		oci_err("run: %s", err);
+		close(master);
+		return oci_wait_forwarding(pid);
+	}
+	/* The process's terminal takes our size; the relay follows it. */
+	(void)ioctl(master, TIOCSWINSZ, &t.ws);
+	t.master = master;
+	jpty_relay(&t, pid);
+	jpty_close(&t);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ?
+	    128 + WTERMSIG(st) : 1;
+}
 
 int
 oci_run(int argc, char **argv)
@@ -26,7 +59,7 @@ oci_run(int argc, char **argv)
 	};
 	const char *bundle = ".", *pidfile = NULL, *console = NULL;
 	char *start[3], *del[4];
-	int ch, root, ret, detach = 0, keep = 0;
+	int ch, root, ret, detach = 0, keep = 0, master = -1;
 	pid_t pid = -1;
 
 	optind = 1;
@@ -62,8 +95,10 @@ oci_run(int argc, char **argv)
 	}
 	if ((root = oci_root_open(1)) < 0)
 		return 1;
-	ret = oci_create_container(bundle, pidfile, console, argv[optind],
-	    root, &pid);
+	/* A terminal to relay: only to a terminal of ours. */
+	ret = oci_create_container(bundle, pidfile, console,
+	    console == NULL && !detach && (isatty(0) || isatty(1)) ? &master :
+	    NULL, argv[optind], root, &pid);
 	close(root);
 	if (ret != 0)
 		return ret;
@@ -75,12 +110,14 @@ oci_run(int argc, char **argv)
 	del[2] = argv[optind];
 	del[3] = NULL;
 	if (oci_start(2, start) != 0) {
+		if (master >= 0)
+			close(master);
 		(void)oci_delete(3, del);
 		return 1;
 	}
 	if (detach)
 		return 0;
-	ret = oci_wait_forwarding(pid);
+	ret = master >= 0 ? relay(master, pid) : oci_wait_forwarding(pid);
 	if (!keep && oci_delete(3, del) != 0)
 		return ret != 0 ? ret : 1;
 	return ret;

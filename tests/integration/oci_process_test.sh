@@ -318,7 +318,7 @@ console_body()
 	nothing_left
 }
 
-jt_case exec_relay "exec -t without a console socket relays a terminal of the jail's to exec's own"
+jt_case exec_relay "exec -t and run of a terminal process, without a console socket, relay a terminal of the jail's to their own"
 exec_relay_body()
 {
 	oci_init
@@ -348,6 +348,11 @@ EOT
 	atf_check -o match:'^/dev/pts/[0-9]+$' -o match:'^hi-2$' -o match:'^status 5$' \
 	    python3 term.py $OCIR exec -t y1 /bin/sh
 	atf_check $OCIR delete --force y1
+	nothing_left
+	# run with process.terminal, no console socket: the same relay.
+	config '["/bin/sh"]' '"terminal": true'
+	atf_check -o match:'^/dev/pts/[0-9]+$' -o match:'^hi-2$' -o match:'^status 5$' \
+	    python3 term.py $OCIR run --bundle "$BUNDLE" y2
 	nothing_left
 }
 
