@@ -16,6 +16,12 @@
  * USER and SHELL (setusercontext, then setenv): over the environment for
  * a named user, and alone, with the caller's TERM, for a login.
  *
+ * For jail-oci, B also takes what an OCI process asks within the jail's
+ * policy (umask, rlimits, narrower capabilities, a seccomp program of its
+ * own: policy.c's jpolicy_apply_proc), may look its executable up before
+ * exec to fail in runc's words, and, gated, says when it waits on the
+ * gate (a report with pid 0), so that create returns only then.
+ *
  * A exits at once after telling the spawner B's pid.  The spawner does not
  * wait for B: a failure in B before exec comes back through a
  * close-on-exec pipe (EOF once it has exec'd), and waiting, relaying a

@@ -82,12 +82,14 @@ int jail__run_held(int held, int jid, const struct jail_run *r,
 	    int *status);
 
 /*
- * Start R inside jail JID without waiting: the command is the caller's
- * child (*pid), for jail-oci, whose caller's caller (an engine's
- * subreaper) waits for it.  A terminal as stdio is refused (nothing would
- * relay it, and a host terminal must not go in).  Whether it exec'd is
- * not known here: with a gate it has not yet.  0, or -1 with errno and
- * jail_errmsg.
+ * Start R inside jail JID without waiting for its end: the command is the
+ * caller's child (*pid), for jail-oci, whose caller's caller (an engine's
+ * subreaper) waits for it.  Returns once the command has exec'd or, with
+ * a gate, once it waits on the gate, confined and (check_exec) with its
+ * executable found; a failure before is this call's.  A terminal as
+ * stdio is refused unless R->console gives the command a pty of the
+ * jail's instead (nothing would relay it, and a host terminal must not
+ * go in).  0, or -1 with errno and jail_errmsg.
  */
 int jail__spawn(int jid, const struct jail_run *r, pid_t *pid);
 
