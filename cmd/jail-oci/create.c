@@ -23,31 +23,6 @@
 #include "run.h"
 #include "oci.h"
 
-/* The pid file, written whole and renamed; no newline (containerd). */
-static int
-write_pidfile(const char *path, pid_t pid)
-{
-	char tmp[4096], num[32];
-	int fd, n, ok;
-
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
-		oci_err("--pid-file: name too long");
-		return -1;
-	}
-	n = snprintf(num, sizeof(num), "%d", (int)pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
-	ok = fd >= 0 && write(fd, num, (size_t)n) == n;
-	if (fd >= 0)
-		close(fd);
-	if (!ok || rename(tmp, path) < 0) {
-		oci_err("--pid-file %s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 /* The jail: persistent for now, so that it outlives a failed spawn. */
 static int
 make_jail(const struct oci_bundle *b, const char *name)
@@ -148,7 +123,7 @@ oci_create_container(const char *bundle, const char *pidfile,
 	gmtime_r(&now, &tm);
 	strftime(s.created, sizeof(s.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (oci_state_write(dir, &s) < 0 ||
-	    (pidfile != NULL && write_pidfile(pidfile, pid) < 0))
+	    (pidfile != NULL && oci_pidfile_write(pidfile, pid) < 0))
 		goto out;
 	/* From now on the jail lives as long as its processes do. */
 	if (jail_setv(JAIL_UPDATE, "jid", jidstr, "nopersist", NULL, NULL) < 0) {

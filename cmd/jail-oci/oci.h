@@ -117,11 +117,31 @@ const char *oci_status(int dir, const struct oci_state *s);
 int	oci_create_container(const char *bundle, const char *pidfile,
 	    const char *console, int *master_out, const char *id, int root,
 	    pid_t *out);
-/* The container's config.json, kept in its state directory (exec.c). */
+/* The container's config.json, kept in its state directory (execproc.c). */
 int	oci_config_save(int dir, json_t *config);
 json_t	*oci_config_load(int dir, const char *id);
-/* Wait for our child PID forwarding signals; its exit code, 128+N. */
+
+/* exec's command line, before it is applied to a process (exec.c). */
+struct oci_execopts {
+	const char	*process, *console, *pidfile, *cwd, *user;
+	int		 detach, tty, nnp;
+	char		**env;		/* -e, in order */
+	int		 nenv;
+	gid_t		 gids[64];
+	int		 ngids;
+	uint64_t	 caps;		/* --cap, added to the sets */
+};
+/* exec's process, for container ID of state directory DIR (execproc.c). */
+int	oci_exec_process(int dir, const char *id,
+	    const struct oci_execopts *o, char **args, struct oci_process *p);
+/* An id in decimal digits only; -1 when it is not one. */
+long long oci_id_number(const char *s, size_t n);
+
+/* The process started, our child (child.c). */
+int	oci_pidfile_write(const char *path, pid_t pid);
+/* Wait for PID forwarding signals; its exit code, 128+N for signal N. */
 int	oci_wait_forwarding(pid_t pid);
+int	oci_exit_code(int wait_status);
 
 /* Sub-commands. */
 int	oci_create(int argc, char **argv);	/* create.c */

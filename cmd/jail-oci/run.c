@@ -40,8 +40,7 @@ relay(int master, pid_t pid)
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return 1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ?
-	    128 + WTERMSIG(st) : 1;
+	return oci_exit_code(st);
 }
 
 int
