@@ -516,3 +516,19 @@ jspawn_result(int report, char *err, size_t errlen)
 		return jerr(err, errlen, rep.err, "%s", rep.msg);
 	return 0;
 }
+
+int
+jspawn_gated(int report, char *err, size_t errlen)
+{
+	struct report rep;
+	ssize_t n;
+
+	/* A report of pid 0 says it waits on its gate; EOF, that it died. */
+	while ((n = read(report, &rep, sizeof(rep))) < 0 && errno == EINTR)
+		;
+	if (n == sizeof(rep) && rep.err != 0)
+		return jerr(err, errlen, rep.err, "%s", rep.msg);
+	if (n == sizeof(rep) && rep.pid == 0)
+		return 0;
+	return jerr(err, errlen, ECHILD, "the process died before its start");
+}

@@ -58,10 +58,9 @@ struct jspawn {
  */
 int	jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
 	    pid_t *pid, int *report, char *err, size_t errlen);
-/*
- * Whether the command exec'd (or, gated, reached its gate): 0, or -1
- * with errno and its failure.
- */
+/* Whether the command exec'd: 0, or -1 with errno and its failure. */
 int	jspawn_result(int report, char *err, size_t errlen);
+/* For a gated command: 0 once it waits on its gate, or -1 as above. */
+int	jspawn_gated(int report, char *err, size_t errlen);
 
 #endif

@@ -280,8 +280,9 @@ jail__spawn(int jid, const struct jail_run *r, pid_t *pid)
 	 * Gated, it is known to have reached its gate (its executable
 	 * found); else to have exec'd.  A failure is its last word.
 	 */
-	if (ret == 0 && !p->gated &&
-	    jspawn_result(report, jail_errmsg, JAIL_ERRMSGLEN) < 0) {
+	if (ret == 0 && !p->gated && (r->gate > 0 ?
+	    jspawn_gated(report, jail_errmsg, JAIL_ERRMSGLEN) :
+	    jspawn_result(report, jail_errmsg, JAIL_ERRMSGLEN)) < 0) {
 		int e = errno;
 
 		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)

@@ -267,6 +267,10 @@ EOT
 	export BUNDLE
 	atf_check -o inline:'-31\n' python3 engine.py "$OCI" --root "$STATE"
 	atf_check $OCIR delete k1
+	# A profile that kills the process before its start fails create.
+	config '["/bin/true"]' '' \
+	    '"linux": { "seccomp": { "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["write"], "action": "SCMP_ACT_KILL_PROCESS" } ] } }'
+	atf_check -s exit:1 -e match:'died before its start' $OCIR create --bundle "$BUNDLE" z0
 	# What is refused: notification, unknown actions and flags.
 	config '["/bin/true"]' '' \
 	    '"linux": { "seccomp": { "defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/x.sock", "syscalls": [] } }'
