@@ -132,6 +132,7 @@ user(json_t *u, const char *where, struct oci_process *p)
 	long long n;
 	size_t i;
 	int set;
+	char uw[64];
 
 	if (u == NULL)
 		return 0;
@@ -141,13 +142,14 @@ user(json_t *u, const char *where, struct oci_process *p)
 	}
 	if (json_object_get(u, "username") != NULL)
 		oci_debug("%s.user.username: ignored (Windows only)", where);
-	if (number(u, "uid", where, 0xfffffffeLL, &n, NULL) < 0)
+	snprintf(uw, sizeof(uw), "%s.user", where);
+	if (number(u, "uid", uw, 0xfffffffeLL, &n, NULL) < 0)
 		return -1;
 	p->uid = (uid_t)n;
-	if (number(u, "gid", where, 0xfffffffeLL, &n, NULL) < 0)
+	if (number(u, "gid", uw, 0xfffffffeLL, &n, NULL) < 0)
 		return -1;
 	p->gid = (gid_t)n;
-	if (number(u, "umask", where, 0777, &n, &set) < 0)
+	if (number(u, "umask", uw, 0777, &n, &set) < 0)
 		return -1;
 	if (set)
 		p->umask = (int)n;
@@ -295,8 +297,8 @@ console_size(json_t *c, const char *where, struct oci_process *p)
 	if (c == NULL)
 		return 0;
 	if (!json_is_object(c) ||
-	    number(c, "height", where, 65535, &h, NULL) < 0 ||
-	    number(c, "width", where, 65535, &w, NULL) < 0) {
+	    number(c, "height", "consoleSize", 65535, &h, NULL) < 0 ||
+	    number(c, "width", "consoleSize", 65535, &w, NULL) < 0) {
 		oci_err("%s.consoleSize: not {height, width}", where);
 		return -1;
 	}

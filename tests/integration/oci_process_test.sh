@@ -77,6 +77,13 @@ user_body()
 	config '["/bin/sh", "-c", "umask"]'
 	runout u2
 	atf_check -o inline:'0022\n' cat out
+	# An id the jail cannot have: create fails, nothing is left.
+	config '["/bin/true"]' '"user": { "uid": 4000000000, "gid": 0 }'
+	atf_check -s exit:1 -e match:'cannot set credentials' \
+	    $OCIR create --bundle "$BUNDLE" u3
+	config '["/bin/true"]' '"user": { "uid": -1, "gid": 0 }'
+	atf_check -s exit:1 -e match:'process.user.uid: not a valid number' \
+	    $OCIR create --bundle "$BUNDLE" u3
 	nothing_left
 }
 
