@@ -312,6 +312,15 @@ console_body()
 	    "$JT_WORK/cons2.sock" 'exit\n' "$OCI" --root "$STATE" exec --tty --detach \
 	    --console-socket "$JT_WORK/cons2.sock" --pid-file "$JT_WORK/xpid" t2 /bin/sh -c 'tty; exec sh'
 	atf_check -o match:'^/dev/pts/[0-9]+' cat exec.out
+	# Exactly conmon's call for podman exec -it: a process file.
+	cat > tproc.json <<'EOT'
+{ "terminal": true, "consoleSize": { "height": 10, "width": 20 }, "args": ["/bin/sh", "-c", "stty size"], "env": ["PATH=/bin"], "cwd": "/" }
+EOT
+	atf_check -o save:exec2.out python3 "$(atf_get_srcdir)/helpers/oci_console.py" \
+	    "$JT_WORK/cons3.sock" '' "$OCI" --root "$STATE" exec --process tproc.json \
+	    --detach --pid-file "$JT_WORK/xpid2" --tty --console-socket "$JT_WORK/cons3.sock" t2
+	atf_check -o match:'^10 20$' cat exec2.out
+	atf_check -o match:'^[0-9]+$' cat "$JT_WORK/xpid2"
 	# Errors: a terminal without a socket, a socket without a terminal,
 	# a path that is not a socket; nothing left.
 	config '["/bin/true"]' '"terminal": true'
