@@ -68,6 +68,9 @@ int	oci_process_config(json_t *config, struct oci_process *p);
 
 /* linux.seccomp compiled for the process (seccomp.c); 0 or -1. */
 int	oci_seccomp_compile(json_t *seccomp, struct oci_process *p);
+/* What features says of them (seccomp.c, process.c). */
+json_t	*oci_seccomp_features(void);
+json_t	*oci_caps_json(void);
 
 /* The console socket (console.c). */
 int	oci_console_connect(const char *path);

@@ -64,6 +64,16 @@ oci_cap_number(const char *name)
 	return -1;
 }
 
+json_t *
+oci_caps_json(void)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < NCAPS; i++)
+		json_array_append_new(a, json_string(capnames[i]));
+	return a;
+}
+
 const char *
 oci_cap_name(int cap)
 {

@@ -365,3 +365,21 @@ out:
 	seccomp_release(ctx);
 	return ret;
 }
+
+/* For features: what a profile may use here (x86-64's family of ABIs). */
+json_t *
+oci_seccomp_features(void)
+{
+	return json_pack("{s:b,s:[ssssssss],s:[sssssss],s:[sss],s:[sss],"
+	    "s:[sss]}", "enabled", 1,
+	    "actions", "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
+	    "SCMP_ACT_KILL_THREAD", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_TRAP",
+	    "SCMP_ACT_TRACE", "SCMP_ACT_LOG",
+	    "operators", "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",
+	    "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ",
+	    "archs", "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32",
+	    "knownFlags", "SECCOMP_FILTER_FLAG_TSYNC",
+	    "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+	    "supportedFlags", "SECCOMP_FILTER_FLAG_TSYNC",
+	    "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW");
+}

@@ -87,6 +87,18 @@ user_body()
 	nothing_left
 }
 
+jt_case features "features: the capabilities known, seccomp enabled with its actions, no LSM"
+features_body()
+{
+	oci_init
+	atf_check -o save:f.json $OCIR features
+	atf_check -o inline:'True CAP_CHOWN SCMP_ACT_KILL_PROCESS False False\n' python3 -c 'import json
+f = json.load(open("f.json"))["linux"]
+print(f["seccomp"]["enabled"], f["capabilities"][0],
+    "SCMP_ACT_KILL_PROCESS" if "SCMP_ACT_KILL_PROCESS" in f["seccomp"]["actions"] else "-",
+    f["apparmor"]["enabled"], f["selinux"]["enabled"])'
+}
+
 jt_case caps "capabilities: each set a subset of the jail's; an unknown name is an error"
 caps_body()
 {
