@@ -45,7 +45,8 @@ oci_state_cmd(int argc, char **argv)
 /*
  * Only what is honoured: no hooks, no mount options (mounts beyond the
  * root are not made yet), no namespaces taken from the bundle (the jail makes
- * its own), no seccomp from the bundle (the jail's filter applies).
+ * its own); the process's capabilities and seccomp (process.c, seccomp.c),
+ * no LSM.
  */
 int
 oci_features(int argc, char **argv)
@@ -56,6 +57,12 @@ oci_features(int argc, char **argv)
 	    "annotations", "org.jail.oci.slice",
 	    "first: create start state kill delete");
 
+	json_t *lx = json_object_get(o, "linux");
+
+	json_object_set_new(lx, "capabilities", oci_caps_json());
+	json_object_set_new(lx, "seccomp", oci_seccomp_features());
+	json_object_set_new(lx, "apparmor", json_pack("{s:b}", "enabled", 0));
+	json_object_set_new(lx, "selinux", json_pack("{s:b}", "enabled", 0));
 	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) < 0) {
 		json_decref(o);
 		oci_err("features: cannot encode");

@@ -193,6 +193,7 @@ oci_state_remove(int root, const char *id)
 		unlinkat(dir, OCI_FIFO, 0);
 		unlinkat(dir, "state.json", 0);
 		unlinkat(dir, "state.json.new", 0);
+		unlinkat(dir, "config.json", 0);
 		close(dir);
 	}
 	if (unlinkat(root, id, AT_REMOVEDIR) < 0 && errno != ENOENT) {
