@@ -80,12 +80,14 @@ pm_init()
 	eng_init podman conmon
 	wrapper "$T/jail-oci" "--root $T/oci"
 	mkdir -p "$T/tmp" "$T/net"
-	# Within this VM's hard limit: podman's default nofile is above it.
+	# Within this VM's limits: podman's defaults (nofile 1048576, and nproc
+	# 1048576 once any limit is set) are above them, and without
+	# CAP_SYS_RESOURCE runc cannot raise a limit there.
 	_hn=$(ulimit -Hn)
 	cat > "$T/containers.conf" <<EOT
 [containers]
 netns = "none"
-default_ulimits = ["nofile=1024:$_hn"]
+default_ulimits = ["nofile=1024:$_hn", "nproc=4096:4096"]
 
 [engine]
 cgroup_manager = "cgroupfs"
