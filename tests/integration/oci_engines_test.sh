@@ -339,7 +339,19 @@ ctr_scripts()
 	chmod 755 "$CR" "$CRUN"
 }
 
-# In the cleanup: the tasks, the shims, the daemon, its mounts.
+# The pids of this daemon's shims: their command line names its socket.
+cd_shims()
+{
+	for _p in /proc/[0-9]*; do
+		tr '\0' ' ' < "$_p/cmdline" 2>/dev/null |
+		    grep -q -- "-address $T/c.sock " && echo "${_p#/proc/}"
+	done
+}
+
+cd_no_shims() { [ -z "$(cd_shims)" ]; }
+
+# In the cleanup: the tasks, the shims, the daemon, its mounts.  No
+# "task rm -f": the shim's "kill --all" may not work, the task stays.
 cd_cleanup()
 {
 	T=$(pwd)/eng
@@ -347,17 +359,18 @@ cd_cleanup()
 	if [ -S "$T/c.sock" ]; then
 		for _c in $("$CR" c ls -q); do
 			"$CR" task kill -s KILL "$_c"
-			"$CR" task rm -f "$_c"
+			jt_wait 5 sh -c "! '$CR' task ls | grep -q '^$_c .*RUNNING'"
+			"$CR" task rm "$_c"
 			"$CR" c rm "$_c"
 		done
 	fi
-	for _p in "$T"/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
-		[ -f "$_p" ] && kill -9 "$(cat "$_p")"
+	for _p in $(cd_shims); do
+		kill -9 "$_p"
 	done
 	_d=$(cat "$T/containerd.pid" 2>/dev/null)
 	if [ -n "$_d" ]; then
 		kill "$_d"
-		jt_wait 10 sh -c "! kill -0 $_d" || kill -9 "$_d"
+		jt_wait 10 sh -c "! kill -0 $_d 2>/dev/null" || kill -9 "$_d"
 	fi
 	grep -o " $T/[^ ]*" /proc/self/mounts | sort -r | xargs -r -n1 umount -l
 	rm -rf "$T/root" "$T/state" "$T/runc" "$T/opt"
@@ -368,6 +381,7 @@ cd_gone()
 {
 	atf_check -o empty "$CR" c ls -q
 	atf_check -o empty "$CR" task ls -q
+	jt_wait 10 cd_no_shims || atf_fail "shims left: $(cd_shims)"
 	nothing_left
 	for _id in "$@"; do
 		[ -z "$(ls -A "$T/runc/default" 2>/dev/null)" ] ||
