@@ -90,6 +90,8 @@ static const struct {
 	{ "kill", oci_kill },
 	{ "delete", oci_delete },
 	{ "features", oci_features },
+	{ "spec", oci_spec },
+	{ "list", oci_list },
 };
 
 static void __attribute__((noreturn))
@@ -98,7 +100,7 @@ usage(void)
 	fprintf(stderr, "usage: jail-oci [--root dir] [--log file] "
 	    "[--log-format text|json] [--debug] command [args]\n"
 	    "       jail-oci --version\n"
-	    "commands: create start state kill delete features\n");
+	    "commands: create start state kill delete features spec list\n");
 	exit(2);
 }
 

@@ -66,6 +66,8 @@ int	oci_kill(int argc, char **argv);
 int	oci_delete(int argc, char **argv);
 int	oci_state_cmd(int argc, char **argv);	/* query.c */
 int	oci_features(int argc, char **argv);
+int	oci_spec(int argc, char **argv);	/* spec.c */
+int	oci_list(int argc, char **argv);	/* list.c */
 
 /* Opening a container that must exist; -1 after an error said so. */
 int	oci_open_existing(const char *id, int *root, struct oci_state *s);
