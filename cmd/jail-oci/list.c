@@ -1,12 +1,15 @@
 /*
  * list [--format table|json] [--quiet]: the containers under --root, as
  * runc lists them: a table (id, pid, status, bundle, created, owner), a
- * JSON array of the same, or the ids alone.  Engines do not call it;
+ * JSON array of the same with the root's path (from the bundle's
+ * config.json, as it is now), or the ids alone.  Engines do not call it;
  * people and test suites (runc's bats teardown) do.  An entry that is not
  * a readable container's state is passed over, not an error: a create may
- * be making it at this moment.
+ * be making it at this moment.  Sorted by id, as runc lists them.
  */
 #include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -31,6 +34,31 @@ owner_name(uid_t uid, char *buf, size_t len)
 		snprintf(buf, len, "#%u", (unsigned)uid);
 }
 
+/* root.path of the bundle's config.json, absolute; "" if unreadable. */
+static void
+rootfs_of(const char *bundle, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	json_t *c;
+	const char *r = NULL;
+
+	buf[0] = '\0';
+	if ((size_t)snprintf(path, sizeof(path), "%s/config.json", bundle) >=
+	    sizeof(path) || (c = json_load_file(path, 0, NULL)) == NULL)
+		return;
+	if (json_unpack(json_object_get(c, "root"), "{s:s}", "path", &r) ==
+	    0 && r != NULL)
+		snprintf(buf, len, "%s%s%s", r[0] == '/' ? "" : bundle,
+		    r[0] == '/' ? "" : "/", r);
+	json_decref(c);
+}
+
+static int
+by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
 int
 oci_list(int argc, char **argv)
 {
@@ -39,10 +67,9 @@ oci_list(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int ch, root, quiet = 0, json = 0;
+	int ch, n, root, quiet = 0, json = 0;
 	json_t *all = NULL;
-	struct dirent *de;
-	DIR *d;
+	struct dirent **ents = NULL;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+f:q", opts, NULL)) != -1) {
@@ -77,49 +104,56 @@ oci_list(int argc, char **argv)
 	/* No --root yet: no containers. */
 	if ((root = oci_root_open(0)) < 0 && errno != ENOENT)
 		return 1;
-	if (root >= 0 && (d = fdopendir(root)) == NULL) {
+	n = 0;
+	if (root >= 0 && (n = scandirat(root, ".", &ents, NULL, by_name)) < 0) {
 		oci_err("--root %s: %s", oci_root, strerror(errno));
 		close(root);
 		return 1;
 	}
-	while (root >= 0 && (de = readdir(d)) != NULL) {
+	for (int i = 0; i < n; i++) {
+		struct dirent *de = ents[i];
 		struct oci_state s;
 		struct stat st;
 		const char *status;
-		char owner[64];
+		char owner[64], rootfs[PATH_MAX];
 		int dir;
 
-		if (de->d_name[0] == '.' || !oci_id_valid(de->d_name))
+		if (de->d_name[0] == '.' || !oci_id_valid(de->d_name) ||
+		    (dir = oci_state_open(root, de->d_name)) < 0) {
+			free(de);
 			continue;
-		if ((dir = oci_state_open(root, de->d_name)) < 0)
-			continue;
+		}
 		if (fstat(dir, &st) < 0 ||
 		    oci_state_read(dir, de->d_name, &s) < 0) {
 			close(dir);
+			free(de);
 			continue;
 		}
+		free(de);
 		status = oci_status(dir, &s);
 		close(dir);
 		owner_name(st.st_uid, owner, sizeof(owner));
 		if (quiet && !json)
 			printf("%s\n", s.id);
-		else if (json)
+		else if (json) {
+			rootfs_of(s.bundle, rootfs, sizeof(rootfs));
 			json_array_append_new(all, json_pack(
-			    "{s:s,s:s,s:i,s:s,s:s,s:s,s:s}", "ociVersion",
+			    "{s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:s}", "ociVersion",
 			    OCI_SPEC_VERSION, "id", s.id, "pid",
 			    status[0] == 's' ? 0 : (int)s.pid, "status",
-			    status, "bundle", s.bundle, "created", s.created,
-			    "owner", owner));
-		else
+			    status, "bundle", s.bundle, "rootfs", rootfs,
+			    "created", s.created, "owner", owner));
+		} else
 			printf("%-20s %-8d %-10s %-40s %-30s %s\n", s.id,
 			    status[0] == 's' ? 0 : (int)s.pid, status,
 			    s.bundle, s.created, owner);
 		oci_state_free(&s);
 	}
+	free(ents);
 	if (root >= 0)
-		closedir(d);
+		close(root);
 	if (json) {
-		if (json_dumpf(all, stdout, JSON_COMPACT) < 0) {
+		if (json_dumpf(all, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0) {
 			json_decref(all);
 			oci_err("list: cannot encode");
 			return 1;

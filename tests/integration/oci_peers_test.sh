@@ -57,16 +57,23 @@ list_body()
 	atf_check -o match:'^ID +PID +STATUS +BUNDLE' "$OCI" --root "$STATE" list
 	atf_check "$OCI" spec --bundle "$BUNDLE"
 	edit 'c["process"]["terminal"] = False; c["process"]["args"] = ["sleep", "100"]'
-	"$OCI" --root "$STATE" create --bundle "$BUNDLE" c1 < /dev/null \
-	    > "$JT_WORK/out" 2>&1 || atf_fail "create: $(cat "$JT_WORK/out")"
-	atf_check -o inline:'c1\n' "$OCI" --root "$STATE" list -q
+	# Made in this order, listed by id, as runc lists them.
+	for _id in c2 c1; do
+		"$OCI" --root "$STATE" create --bundle "$BUNDLE" $_id \
+		    < /dev/null > "$JT_WORK/out" 2>&1 ||
+		    atf_fail "create: $(cat "$JT_WORK/out")"
+	done
+	atf_check -o inline:'c1\nc2\n' "$OCI" --root "$STATE" list -q
 	atf_check -o match:"^c1 +[0-9]+ +created +$BUNDLE " \
 	    "$OCI" --root "$STATE" list
 	"$OCI" --root "$STATE" list --format json > "$JT_WORK/l.json"
-	atf_check -o inline:"c1 created $BUNDLE root\n" python3 -c 'import json, sys
+	atf_check -o inline:"c1 created $BUNDLE $BUNDLE/rootfs root\n" \
+	    python3 -c 'import json, sys
 l = json.load(open(sys.argv[1]))
-print(l[0]["id"], l[0]["status"], l[0]["bundle"], l[0]["owner"])' "$JT_WORK/l.json"
+print(l[0]["id"], l[0]["status"], l[0]["bundle"], l[0]["rootfs"], l[0]["owner"])' \
+	    "$JT_WORK/l.json"
 	atf_check "$OCI" --root "$STATE" delete --force c1
+	atf_check "$OCI" --root "$STATE" delete --force c2
 	atf_check -o inline:'' "$OCI" --root "$STATE" list -q
 }
 
