@@ -12,9 +12,10 @@
 # environment, so the runtime they are given is a wrapper that exports
 # JAIL_PRISON and JAIL_REGISTRY and execs build/sbin/jail-oci.
 #
-# Storage: podman's vfs driver and containerd's native snapshotter, plain
-# directories.  An overlayfs mount cannot be idmapped, and a jail's root is
-# idmapped to its private uid range (jail(8)), so overlay roots fail.
+# Storage: the engines' defaults, podman's overlay driver and containerd's
+# overlayfs snapshotter.  An overlayfs mount cannot be idmapped, so each
+# jail gets a new overlay of the same layers, idmapped (prison/overlay.c;
+# overlay_test.sh tests it with jail(8)).
 
 . "$(atf_get_srcdir)/common.subr"
 
@@ -141,7 +142,7 @@ pm_script()
 #!/bin/sh
 export CONTAINERS_CONF='$T/containers.conf'
 exec timeout 90 podman --root '$T/storage' --runroot '$T/run' \\
-    --storage-driver vfs "\$@"
+    --storage-driver overlay "\$@"
 EOT
 	chmod 755 "$PM"
 }
@@ -166,7 +167,7 @@ pm_cleanup()
 	for _id in $_ids; do
 		cg_remove "$_id"
 	done
-	# vfs makes no mounts; a leak of the engine's is still removed.
+	# The overlay mounts podman leaks, if it does.
 	grep -o " $T/[^ ]*" /proc/self/mounts | sort -r | xargs -r -n1 umount -l
 	rm -rf "$T/storage" "$T/run"
 }
@@ -327,7 +328,7 @@ EOT
 # ------------------------------------------------------------ containerd
 
 # A private daemon: root, state, sockets and opt in the test's directory,
-# no CRI, the native snapshotter (directories; overlay cannot be idmapped).
+# no CRI, the overlayfs snapshotter (the default).
 cd_init()
 {
 	eng_init containerd ctr containerd-shim-runc-v2
@@ -357,7 +358,7 @@ EOT
 	jt_wait 20 "$CR" version > /dev/null 2>&1 ||
 	    atf_fail "containerd did not start: $(tail -5 "$T/containerd.log")"
 	atf_check -o match:'unpacking' "$CR" images import \
-	    --snapshotter native "$T/image.tar"
+	    --snapshotter overlayfs "$T/image.tar"
 }
 
 # ctr run/exec options: the wrapper as runc, its --root in the test's
@@ -367,7 +368,7 @@ ctr_scripts()
 	CR=$T/ctr
 	CRUN=$T/ctr-run
 	printf '#!/bin/sh\nexec timeout 60 ctr -a %s "$@"\n' "'$T/c.sock'" > "$CR"
-	printf '#!/bin/sh\nexec %s run --snapshotter native --runc-binary %s --runc-root %s "$@"\n' \
+	printf '#!/bin/sh\nexec %s run --snapshotter overlayfs --runc-binary %s --runc-root %s "$@"\n' \
 	    "'$CR'" "'$T/jail-oci'" "'$T/runc'" > "$CRUN"
 	chmod 755 "$CR" "$CRUN"
 }
