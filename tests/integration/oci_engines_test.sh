@@ -234,6 +234,13 @@ podman_exec_body()
 	atf_check -s exit:4 "$PM" exec c1 /bin/sh -c 'exit 4'
 	atf_check -s exit:0 -o inline:'x\n' "$PM" exec -e X=x c1 /bin/sh -c 'echo $X'
 	atf_check -o inline:'/tmp\n' "$PM" exec -w /tmp c1 pwd
+	# The root is podman's overlay: a write lands in its upper directory,
+	# owned by uid 0 on disk, beside it the jail's own work directory.
+	atf_check "$PM" exec c1 /bin/sh -c 'echo x > /made'
+	up=$("$PM" inspect --format '{{.GraphDriver.Data.UpperDir}}' c1)
+	atf_check -o inline:'0:0\n' stat -c '%u:%g' "$up/made"
+	ls "$up/.." | grep -Eqx 'jail[0-9]+\.work\.[0-9a-f]{8}' ||
+	    atf_fail "no work directory of the jail's beside $up"
 	# -it: the process's stdio is a terminal of the jail's own devpts.
 	script -qec "'$PM' exec -it c1 /bin/sh -c 'tty; [ -t 0 ] && echo term'" \
 	    /dev/null > out 2>&1 || atf_fail "exec -it: $(cat out)"
@@ -242,6 +249,7 @@ podman_exec_body()
 	    tr -d '\r' < out
 	atf_check -o ignore "$PM" rm -f -t 0 c1
 	pm_gone "$id"
+	[ ! -e "$up" ] || atf_fail "podman did not remove $up"
 }
 
 jt_case podman_stop "podman stop: SIGTERM, then SIGKILL after the timeout; ps -a statuses; rm"
