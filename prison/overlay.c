@@ -296,14 +296,23 @@ creds_restore(struct __user_cap_data_struct *saved)
 	(void)syscall(SYS_capset, &h, saved);
 }
 
-/* Note the jail's work directory PARENT/NAME for overlay_cleanup. */
-static void
+/*
+ * Note the jail's work directory PARENT/NAME for overlay_cleanup; a list
+ * too long to hold it fails (a truncated name would leave it behind).
+ */
+static int
 note_work(struct rootfs *c, const char *parent, const char *name)
 {
 	size_t len = strlen(c->ovlwork);
+	int n;
 
-	snprintf(c->ovlwork + len, sizeof(c->ovlwork) - len, "%s/%s\n",
+	n = snprintf(c->ovlwork + len, sizeof(c->ovlwork) - len, "%s/%s\n",
 	    parent, name);
+	if (n < 0 || (size_t)n >= sizeof(c->ovlwork) - len) {
+		c->ovlwork[len] = '\0';
+		return errno = ENAMETOOLONG, -1;
+	}
+	return 0;
 }
 
 /*
@@ -407,7 +416,12 @@ build(struct rootfs *c, struct ovl *o)
 			    "in %s: %s", parent, strerror(errno));
 			goto out;
 		}
-		note_work(c, parent, name);
+		if (note_work(c, parent, name) < 0) {
+			jerr(c->err, c->errlen, errno, "overlay work directory "
+			    "in %s: too many overlays", parent);
+			(void)unlinkat(umnt, name, AT_REMOVEDIR);
+			goto out;
+		}
 		if (fsconfig(fs, FSCONFIG_SET_FD, "upperdir", NULL, up) < 0 ||
 		    fsconfig(fs, FSCONFIG_SET_FD, "workdir", NULL, work) < 0) {
 			jerr(c->err, c->errlen, errno, "overlay upperdir %s: %s",

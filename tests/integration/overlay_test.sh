@@ -165,3 +165,20 @@ identity_body()
 	jt_wait 10 jt_no_prisons || atf_fail "the prison did not exit"
 	atf_check umount "$OVL/merged"
 }
+
+jt_case relative "an overlay whose layers were given as relative paths: refused, saying why; nothing left"
+relative_body()
+{
+	ovl_init
+	atf_check umount "$OVL/merged"
+	# mountinfo shows the layers as given: relative to a directory unknown.
+	(cd "$OVL" && mount -t overlay overlay \
+	    -o lowerdir=lower,upperdir=upper,workdir=work merged) ||
+	    atf_fail "cannot mount an overlay with relative layers"
+	atf_check -s not-exit:0 -o empty \
+	    -e match:'overlay layer lower is not an absolute path' \
+	    "$JAIL" -c name=rel path="$OVL/merged" persist
+	atf_check -o empty "$JLS" jid
+	nothing_else "$OVL" lower upper work merged
+	atf_check umount "$OVL/merged"
+}
