@@ -182,3 +182,19 @@ relative_body()
 	nothing_else "$OVL" lower upper work merged
 	atf_check umount "$OVL/merged"
 }
+
+jt_case flags "the overlay mount's ro and nosuid are kept in the jail"
+flags_body()
+{
+	ovl_init
+	atf_check mount -o remount,bind,ro,nosuid "$OVL/merged"
+	atf_check -s exit:0 -o empty -e empty \
+	    "$JAIL" -c name=fl path="$OVL/merged" persist
+	atf_check -o match:'^[0-9]+ [0-9]+ [0-9:]+ / / ro,nosuid,nodev' \
+	    "$JEXEC" fl cat /proc/self/mountinfo
+	atf_check -s not-exit:0 -e match:'Read-only' "$JEXEC" fl touch /x
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -r fl
+	jt_wait 10 jt_no_prisons || atf_fail "the prison did not exit"
+	nothing_else "$OVL" lower upper work merged
+	atf_check umount "$OVL/merged"
+}
