@@ -431,8 +431,10 @@ build(struct rootfs *c, struct ovl *o)
 	}
 	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
 	    (m = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV | o->attrs)) < 0) {
-		jerr(c->err, c->errlen, errno, "overlay for %s: %s", c->path,
-		    strerror(errno));
+		/* index=on and nfs_export=on lock upperdir to one instance. */
+		jerr(c->err, c->errlen, errno, "overlay for %s: %s%s", c->path,
+		    strerror(errno), errno == EBUSY ? " (its upper directory "
+		    "is locked by the original mount: index=on?)" : "");
 		m = -1;
 	}
 out:

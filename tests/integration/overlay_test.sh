@@ -198,3 +198,19 @@ flags_body()
 	nothing_else "$OVL" lower upper work merged
 	atf_check umount "$OVL/merged"
 }
+
+jt_case index_on "an overlay with index=on locks its upperdir: refused with EBUSY, saying why; nothing left"
+index_on_body()
+{
+	ovl_init
+	atf_check umount "$OVL/merged"
+	atf_check mount -t overlay overlay \
+	    -o "index=on,lowerdir=$OVL/lower,upperdir=$OVL/upper,workdir=$OVL/work" \
+	    "$OVL/merged"
+	atf_check -s not-exit:0 -o empty \
+	    -e match:'Device or resource busy \(its upper directory is locked' \
+	    "$JAIL" -c name=idx path="$OVL/merged" persist
+	atf_check -o empty "$JLS" jid
+	nothing_else "$OVL" lower upper work merged
+	atf_check umount "$OVL/merged"
+}
