@@ -22,8 +22,9 @@ ovl_init()
 	chown 1000:1000 "$OVL/lower/f1000"
 	echo doomed > "$OVL/lower/doomed"
 	jt_on_cleanup umount -l "$OVL/merged"
-	mount -t overlay overlay -o "lowerdir=$OVL/lower,upperdir=$OVL/upper,workdir=$OVL/work" \
-	    "$OVL/merged" || atf_fail "cannot mount an overlay"
+	OPTS="lowerdir=$OVL/lower,upperdir=$OVL/upper,workdir=$OVL/work"
+	mount -t overlay overlay -o "$OPTS" "$OVL/merged" ||
+	    atf_fail "cannot mount an overlay"
 }
 
 # The entries of DIR other than the given ones (the jail's work directory).
@@ -53,7 +54,8 @@ root_body()
 	atf_check -s exit:0 -o empty -e empty \
 	    "$JAIL" -c name=ov path="$OVL/merged" persist
 	# The jail's own work directory, beside upperdir, while it runs.
-	others "$OVL" lower upper work merged | grep -Eqx 'jail[0-9]+\.work\.[0-9a-f]{8}' ||
+	others "$OVL" lower upper work merged |
+	    grep -Eqx 'jail[0-9]+\.work\.[0-9a-f]{8}' ||
 	    atf_fail "no work directory of the jail's own beside upperdir"
 	atf_check -o inline:"0:0\n1000:1000\n" \
 	    "$JEXEC" ov stat -c '%u:%g' /f0 /f1000
@@ -116,7 +118,8 @@ below_body()
 	mv "$ROOT"/* "$OVL/lower/sub/"
 	chown 1000:1000 "$OVL/lower/sub/etc"
 	jt_on_cleanup umount -l "$OVL/merged"
-	atf_check mount -t overlay overlay -o "lowerdir=$OVL/lower,upperdir=$OVL/upper,workdir=$OVL/work" \
+	atf_check mount -t overlay overlay \
+	    -o "lowerdir=$OVL/lower,upperdir=$OVL/upper,workdir=$OVL/work" \
 	    "$OVL/merged"
 	atf_check -s exit:0 -o empty -e empty \
 	    "$JAIL" -c name=below path="$OVL/merged/sub" persist
