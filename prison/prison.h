@@ -249,9 +249,9 @@ int	rootfs_open_in(int root, const char *rel, int flags);
 /*
  * overlay.c: a new overlay like overlay mount MNTID, of idmapped layers,
  * rooted where REAL (a path on that mount; NULL: its mount point) lies;
- * a detached mount, or -1.  Each
- * work directory made for it is noted in c->ovlwork, a list that
- * overlay_cleanup removes (and empties) once the jail is gone.
+ * a detached mount, or -1.  Each work directory made for it is noted in
+ * c->ovlwork, a list that overlay_cleanup removes (and empties) once the
+ * jail is gone.
  */
 int	overlay_clone(struct rootfs *c, int mntid, const char *real);
 void	overlay_cleanup(char *list);

@@ -7,10 +7,12 @@
  * made nodev (device nodes come only from the jail's /dev) and, with a
  * private uid range, idmapped through the jail's user namespace, so that
  * a file owned by uid 0 on disk is owned by the jail's root and nothing
- * the jail creates is owned by a host user.  A mount whose file system
- * cannot be idmapped is left out (its mount point shows what lies under
- * it) and reported.  /proc, /sys and /dev are the jail's own instances,
- * with the sensitive parts masked; with path=/ so are /run and /tmp.
+ * the jail creates is owned by a host user.  An overlay mount, which
+ * cannot be idmapped, is replaced by a new overlay of idmapped layers
+ * (overlay.c).  A mount whose file system cannot be idmapped otherwise is
+ * left out (its mount point shows what lies under it) and reported.
+ * /proc, /sys and /dev are the jail's own instances, with the sensitive
+ * parts masked; with path=/ so are /run and /tmp.
  * /dev/jail is where the prison publishes the jail's view of itself.
  *
  * Every path is resolved below a directory fd without following symlinks
