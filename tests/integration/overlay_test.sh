@@ -217,3 +217,19 @@ index_on_body()
 	nothing_else "$OVL" lower upper work merged
 	atf_check umount "$OVL/merged"
 }
+
+jt_case prison_killed "the prison killed: its guardian removes the jail's work directory"
+prison_killed_body()
+{
+	ovl_init
+	atf_check -s exit:0 -o empty -e empty \
+	    "$JAIL" -c name=pk path="$OVL/merged" persist
+	[ -n "$(others "$OVL" lower upper work merged)" ] ||
+	    atf_fail "no work directory of the jail's own"
+	p=$(jt_prison_of_registry)
+	[ -n "$p" ] || atf_fail "no prison"
+	kill -9 $p
+	jt_wait 10 jt_no_prisons || atf_fail "the guardian did not finish"
+	nothing_else "$OVL" lower upper work merged
+	atf_check umount "$OVL/merged"
+}
