@@ -53,6 +53,7 @@ struct build_report {
 	int	err;
 	char	msg[256];
 	char	hidden[JAIL_HIDDEN_MAX];	/* mounts left out */
+	char	ovlwork[JAIL_OVLWORK_MAX];	/* overlay.c, to remove at the end */
 };
 
 static pid_t
@@ -254,7 +255,7 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 	struct build_report r = { 0 };
 	struct rootfs fs = {
 		.path = pr->st.path, .userns = -1, .masks = -1, .snapfd = -1,
-		.err = r.msg, .errlen = sizeof(r.msg),
+		.jid = pr->st.jid, .err = r.msg, .errlen = sizeof(r.msg),
 	};
 	const int keep[] = { prisonfd, hpidfd, usernsfd, rep };
 
@@ -279,8 +280,11 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 		jerr(r.msg, sizeof(r.msg), errno, "cgroup: %s", strerror(errno));
 		goto fail;
 	}
-	if (rootfs_build(&fs) < 0)
+	if (rootfs_build(&fs) < 0) {
+		snprintf(r.ovlwork, sizeof(r.ovlwork), "%s", fs.ovlwork);
 		goto fail;
+	}
+	snprintf(r.ovlwork, sizeof(r.ovlwork), "%s", fs.ovlwork);
 	crash_point("init-rootfs");
 	close(usernsfd);
 	snprintf(r.hidden, sizeof(r.hidden), "%s", fs.hidden);
@@ -523,12 +527,15 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 		close(cpidfd);
 		close_netns(pr);
 		if (n == sizeof(r))
+			overlay_cleanup(r.ovlwork);
+		if (n == sizeof(r))
 			return jerr(err, errlen, r.err, "%s", r.msg);
 		return jerr(err, errlen, EIO, "jail init died while building");
 	}
 	snprintf(pr->st.idmap_hidden, sizeof(pr->st.idmap_hidden), "%s",
 	    r.hidden);
 	log_hidden(pr, r.hidden);
+	memcpy(pr->ovlwork, r.ovlwork, sizeof(pr->ovlwork));
 	pr->init = c;
 	pr->initfd = cpidfd;
 	pr->snapfd = snapfd;

@@ -7,10 +7,12 @@
  * made nodev (device nodes come only from the jail's /dev) and, with a
  * private uid range, idmapped through the jail's user namespace, so that
  * a file owned by uid 0 on disk is owned by the jail's root and nothing
- * the jail creates is owned by a host user.  A mount whose file system
- * cannot be idmapped is left out (its mount point shows what lies under
- * it) and reported.  /proc, /sys and /dev are the jail's own instances,
- * with the sensitive parts masked; with path=/ so are /run and /tmp.
+ * the jail creates is owned by a host user.  An overlay mount, which
+ * cannot be idmapped, is replaced by a new overlay of idmapped layers
+ * (overlay.c).  A mount whose file system cannot be idmapped otherwise is
+ * left out (its mount point shows what lies under it) and reported.
+ * /proc, /sys and /dev are the jail's own instances, with the sensitive
+ * parts masked; with path=/ so are /run and /tmp.
  * /dev/jail is where the prison publishes the jail's view of itself.
  *
  * Every path is resolved below a directory fd without following symlinks
@@ -24,14 +26,18 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 
 #include "internal.h"
 #include "prison.h"
 
 #define	DEVPTS_TTY_GID	5	/* the tty group, inside the jail */
+/* idmapped_clone: overlay.c failed and said why in c->err. */
+#define	OVERLAY_FAILED	(-2)
 
 int
 rootfs_open_in(int root, const char *rel, int flags)
@@ -95,6 +101,34 @@ new_fs(const struct rootfs *c, const char *type, const char *const *opts,
 fail:
 	close(fs);
 	return -1;
+}
+
+/*
+ * The mount at FD cloned for the jail: M, the plain clone, when it takes
+ * the idmap; else, for an overlay mount, a new overlay of idmapped layers
+ * (overlay.c); REAL is FD's path, or NULL for the mount point itself.
+ * -1 with errno from the idmap when neither works.
+ */
+static int
+idmapped_clone(struct rootfs *c, int fd, int m, const char *real)
+{
+	struct statfs sf;
+	struct statx stx;
+	int e;
+
+	if (set_attrs(c, m, MOUNT_ATTR_NODEV, 1) == 0)
+		return m;
+	e = errno;
+	close(m);
+	if (e != EINVAL || c->userns < 0 || fstatfs(fd, &sf) < 0 ||
+	    sf.f_type != OVERLAYFS_SUPER_MAGIC ||
+	    statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_MNT_ID)) {
+		errno = e;
+		return -1;
+	}
+	m = overlay_clone(c, (int)stx.stx_mnt_id, real);
+	return m < 0 ? OVERLAY_FAILED : m;
 }
 
 /* Note a mount point the jail will not see. */
@@ -469,12 +503,16 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 	}
 	m = open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
 	    AT_EMPTY_PATH);
-	close(src);
-	if (m < 0)
+	if (m < 0) {
+		close(src);
 		return jerr(c->err, c->errlen, errno, "clone mount /%s: %s", rel,
 		    strerror(errno));
-	if (set_attrs(c, m, MOUNT_ATTR_NODEV, 1) < 0) {
-		close(m);
+	}
+	m = idmapped_clone(c, src, m, NULL);
+	close(src);
+	if (m == OVERLAY_FAILED)
+		return -1;
+	if (m < 0) {
 		if (errno != EINVAL && errno != EPERM && errno != EOPNOTSUPP)
 			return jerr(c->err, c->errlen, errno, "mount /%s: %s",
 			    rel, strerror(errno));
@@ -527,7 +565,7 @@ add_submounts(struct rootfs *c, int orig, int tree, const char *canon)
 
 /* path's own mount, cloned onto path: the top of the jail's tree. */
 static int
-root_mount(struct rootfs *c, int orig)
+root_mount(struct rootfs *c, int orig, const char *real)
 {
 	int m;
 
@@ -536,10 +574,11 @@ root_mount(struct rootfs *c, int orig)
 	if (m < 0)
 		return jerr(c->err, c->errlen, errno, "bind %s: %s", c->path,
 		    strerror(errno));
-	if (set_attrs(c, m, MOUNT_ATTR_NODEV, 1) < 0) {
+	if ((m = idmapped_clone(c, orig, m, real)) == OVERLAY_FAILED)
+		return -1;
+	if (m < 0) {
 		int e = errno;
 
-		close(m);
 		if (c->userns >= 0 && (e == EINVAL || e == EPERM ||
 		    e == EOPNOTSUPP))
 			return jerr(c->err, c->errlen, EINVAL, "path %s: its file "
@@ -580,7 +619,7 @@ rootfs_build(struct rootfs *c)
 	}
 	real[n] = '\0';
 	c->whole_host = strcmp(real, "/") == 0;
-	if ((tree = root_mount(c, orig)) < 0 ||
+	if ((tree = root_mount(c, orig, real)) < 0 ||
 	    add_submounts(c, orig, tree, real) < 0 || make_masks(c) < 0)
 		goto out;
 	if (c->whole_host && (private_tmp(c, tree, "run", "0755") < 0 ||
