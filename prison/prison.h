@@ -237,8 +237,7 @@ struct rootfs {
 	size_t		 errlen;
 };
 int	rootfs_build(struct rootfs *);
-/* openat2 O_PATH of REL below ROOT, never following a symlink. */
-int	rootfs_open_in(int root, const char *rel, int flags);
+/* Paths below the tree are resolved with jfd_open_in (lib/openin.c). */
 
 /*
  * snapshot.c: publish in the jail's /dev/jail what its processes may

@@ -26,24 +26,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <linux/openat2.h>
 
 #include "internal.h"
 #include "prison.h"
 
 #define	DEVPTS_TTY_GID	5	/* the tty group, inside the jail */
-
-int
-rootfs_open_in(int root, const char *rel, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_PATH | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
-		    RESOLVE_NO_MAGICLINKS,
-	};
-
-	return (int)syscall(SYS_openat2, root, rel, &how, sizeof(how));
-}
 
 /* Mount MNT on TARGET (both fds); closes nothing. */
 static int
@@ -114,7 +101,7 @@ mask(struct rootfs *c, int root, const char *base, const char *rel)
 	struct stat sb;
 	int t, m, rc;
 
-	if ((t = rootfs_open_in(root, rel, 0)) < 0) {
+	if ((t = jfd_open_in(root, rel, 0)) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return jerr(c->err, c->errlen, errno, "%s/%s: %s", base, rel,
@@ -144,7 +131,7 @@ readonly(struct rootfs *c, int root, const char *base, const char *rel)
 	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
 	int t, m, rc = -1;
 
-	if ((t = rootfs_open_in(root, rel, 0)) < 0)
+	if ((t = jfd_open_in(root, rel, 0)) < 0)
 		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
 		    "%s/%s: %s", base, rel, strerror(errno));
 	m = open_tree(t, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH |
@@ -193,7 +180,7 @@ mount_new_at(struct rootfs *c, int root, const char *rel, const char *type,
 {
 	int t, m;
 
-	if ((t = rootfs_open_in(root, rel, O_DIRECTORY)) < 0)
+	if ((t = jfd_open_in(root, rel, O_DIRECTORY)) < 0)
 		return errno == ENOENT ? ABSENT : jerr(c->err, c->errlen, errno,
 		    "path/%s: %s", rel, strerror(errno));
 	m = new_fs(c, type, opts, attrs, idmap);
@@ -341,7 +328,7 @@ mount_dev(struct rootfs *c, int root)
 	static const char *const tmpopts[] = { "mode", "0755", "size", "1m", NULL };
 	int t, m;
 
-	if ((t = rootfs_open_in(root, "dev", O_DIRECTORY)) < 0)
+	if ((t = jfd_open_in(root, "dev", O_DIRECTORY)) < 0)
 		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
 		    "path/dev: %s", strerror(errno));
 	m = new_fs(c, "tmpfs", tmpopts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
@@ -460,7 +447,7 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 	struct statx stx;
 	int src, m, dst, rc;
 
-	if ((src = rootfs_open_in(orig, rel, 0)) < 0)
+	if ((src = jfd_open_in(orig, rel, 0)) < 0)
 		return 0;
 	if (statx(src, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
 	    !(stx.stx_mask & STATX_MNT_ID) || stx.stx_mnt_id != (uint64_t)id) {
@@ -481,7 +468,7 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 		hide(c, rel);
 		return 0;
 	}
-	if ((dst = rootfs_open_in(tree, rel, 0)) < 0) {
+	if ((dst = jfd_open_in(tree, rel, 0)) < 0) {
 		close(m);
 		hide(c, rel);
 		return 0;
