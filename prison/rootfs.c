@@ -152,7 +152,8 @@ readonly(struct rootfs *c, int root, const char *base, const char *rel)
  * What jailed root could read or write in a fresh procfs and must not:
  * kernel memory and addresses, the kernel's configuration, other users'
  * keys and key quotas, timer and scheduler internals, the kernel log,
- * sysrq, hardware inventories (runc's and crun's lists).  Files that need
+ * sysrq, hardware inventories (runc's, crun's and podman's lists: podman
+ * also masks /sys/dev/block, the host's block devices).  Files that need
  * a capability of the host's user namespace to open (kpageflags and kin)
  * are left alone: jailed root has none, and every mask costs each jail's
  * creation.
@@ -166,6 +167,7 @@ static const char *const proc_readonly[] = { "sys", "bus", "fs", "irq", NULL };
 static const char *const sys_masks[] = {
 	"firmware", "devices/virtual/powercap", "kernel/debug",
 	"kernel/security", "kernel/tracing", "kernel/vmcoreinfo", "fs/bpf",
+	"fs/selinux", "dev/block",
 	NULL,
 };
 

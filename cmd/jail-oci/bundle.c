@@ -200,7 +200,7 @@ oci_bundle_load(const char *dir, struct oci_bundle *b)
 		return -1;
 	}
 	ret = load(c, b->bundle, b);
-	json_decref(c);
+	b->config = c;		/* mounts.c, namespaces.c read the rest */
 	return ret;
 }
 
@@ -214,5 +214,6 @@ oci_bundle_free(struct oci_bundle *b)
 	free_strings(b->env);
 	free(b->cwd);
 	free(b->annotations);
+	json_decref(b->config);
 	memset(b, 0, sizeof(*b));
 }

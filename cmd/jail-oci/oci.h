@@ -31,9 +31,30 @@ struct oci_bundle {
 	uid_t		 uid;
 	gid_t		 gid;
 	char		*annotations;	/* compact JSON object */
+	void		*config;	/* config.json, a json_t, for the parts below */
 };
 int	oci_bundle_load(const char *dir, struct oci_bundle *b);
 void	oci_bundle_free(struct oci_bundle *b);
+
+/*
+ * The bundle's file system (mounts.c): mounts, maskedPaths and
+ * readonlyPaths made under root.path in a mount namespace of create's
+ * own, which the prison inherits and builds the jail's tree from.
+ */
+int	oci_mounts_make(const struct oci_bundle *b);
+
+/*
+ * linux.namespaces and linux.uid/gidMappings as jail parameters
+ * (namespaces.c), added to P.
+ */
+#define	OCI_JPARAMS_MAX	16
+struct oci_jparams {
+	unsigned	 n;
+	const char	*name[OCI_JPARAMS_MAX];
+	const char	*value[OCI_JPARAMS_MAX];
+	char		 idbase[24];
+};
+int	oci_namespaces(const struct oci_bundle *b, struct oci_jparams *p);
 
 /* A container's state (state.c). */
 struct oci_state {

@@ -1,0 +1,209 @@
+#! /usr/bin/env atf-sh
+#
+# jail-oci(8): what the bundle gives the container's file system and
+# namespaces: mounts (bind, tmpfs, and the engines' proc, sysfs, devpts,
+# mqueue, cgroup and /dev tmpfs, which are the jail's own), destinations
+# that must not escape the root, maskedPaths and readonlyPaths,
+# linux.namespaces (including joining a network namespace by path), and
+# uid mappings; and that none of it appears on the host.
+
+. "$(atf_get_srcdir)/common.subr"
+
+oci_init()
+{
+	jt_init
+	OCI=$JT_TOP/build/sbin/jail-oci
+	[ -x "$OCI" ] || atf_fail "$OCI is missing: run make"
+	STATE=$JT_WORK/oci
+	BUNDLE=$JT_WORK/bundle
+	mkdir -p "$BUNDLE" "$JT_WORK/host"
+	echo hostfile > "$JT_WORK/host/f"
+	ln -s "$ROOT" "$BUNDLE/rootfs"
+	export BUNDLE JT_WORK
+}
+
+# config ARGS-JSON [PYTHON]: config.json running ARGS, with what an engine
+# always sends (its namespaces, mounts, masked and read-only paths), then
+# changed by PYTHON, which sees it as the dict c.
+config()
+{
+	python3 - "$1" "${2:-pass}" <<'EOT'
+import json, os, sys
+c = {
+  "ociVersion": "1.0.2",
+  "root": {"path": "rootfs"},
+  "hostname": "bbox",
+  "process": {"args": json.loads(sys.argv[1]), "cwd": "/",
+              "env": ["PATH=/bin:/sbin"], "user": {"uid": 0, "gid": 0}},
+  "mounts": [
+    {"destination": "/proc", "type": "proc", "source": "proc"},
+    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+     "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+    {"destination": "/dev/pts", "type": "devpts", "source": "devpts",
+     "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666"]},
+    {"destination": "/dev/shm", "type": "tmpfs", "source": "shm",
+     "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]},
+    {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue"},
+    {"destination": "/sys", "type": "sysfs", "source": "sysfs",
+     "options": ["nosuid", "noexec", "nodev", "ro"]},
+    {"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+     "options": ["nosuid", "noexec", "nodev", "relatime", "ro"]},
+  ],
+  "linux": {
+    "namespaces": [{"type": t} for t in
+                   ("pid", "network", "ipc", "uts", "mount")],
+    "maskedPaths": ["/proc/acpi", "/proc/asound", "/proc/kcore",
+        "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
+        "/proc/scsi", "/sys/fs/selinux", "/sys/dev/block",
+        "/sys/devices/virtual/powercap", "/proc/interrupts"],
+    "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+        "/proc/sysrq-trigger", "/proc/asound"],
+  },
+}
+W = os.environ["JT_WORK"]
+exec(sys.argv[2])
+json.dump(c, open(os.environ["BUNDLE"] + "/config.json", "w"), indent=1)
+EOT
+}
+
+# run ID: create, start, wait for the container to stop, delete; its
+# output (stdout and stderr) in $JT_WORK/out.ID.
+run()
+{
+	"$OCI" --root "$STATE" create --bundle "$BUNDLE" "$1" \
+	    > "$JT_WORK/out.$1" 2>&1 || atf_fail "create $1: $(cat "$JT_WORK/out.$1")"
+	atf_check "$OCI" --root "$STATE" start "$1"
+	jt_wait 10 sh -c "\"$OCI\" --root \"$STATE\" state $1 | grep -q stopped" ||
+	    atf_fail "$1 did not stop"
+	atf_check "$OCI" --root "$STATE" delete "$1"
+}
+
+# No mount under the test's directory on the host.
+no_mounts()
+{
+	[ -z "$(jt_mounts)" ] || atf_fail "mounts on the host: $(jt_mounts)"
+}
+
+# refused ID PATTERN: create fails saying PATTERN, and leaves nothing.
+refused()
+{
+	atf_check -s exit:1 -e match:"$2" \
+	    "$OCI" --root "$STATE" create --bundle "$BUNDLE" "$1"
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
+	no_mounts
+}
+
+jt_case bind_tmpfs "bind (ro, a file, a missing destination) and tmpfs (size, mode, uid, gid) mounts; nothing on the host"
+bind_tmpfs_body()
+{
+	oci_init
+	echo content > "$JT_WORK/hostfile"
+	config '["/bin/sh", "-c", "cat /mnt/h/f; touch /mnt/h/g 2>/dev/null || echo ro; echo x > /mnt/w/new && echo rw; cat /etc/bound; stat -c \"%a %u %g\" /scratch; grep /scratch /proc/mounts | grep -o size=[0-9]*k"]' '
+c["mounts"] += [
+  {"destination": "/mnt/h", "type": "bind", "source": W + "/host",
+   "options": ["rbind", "ro", "rprivate"]},
+  {"destination": "/mnt/w", "type": "none", "source": W + "/host",
+   "options": ["bind", "nosuid"]},
+  {"destination": "/etc/bound", "type": "bind", "source": W + "/hostfile",
+   "options": ["bind", "ro"]},
+  {"destination": "/scratch", "type": "tmpfs", "source": "tmpfs",
+   "options": ["nosuid", "size=1m", "mode=1770", "uid=5", "gid=6"]},
+]'
+	"$OCI" --root "$STATE" create --bundle "$BUNDLE" m1 > "$JT_WORK/out.m1" 2>&1 ||
+	    atf_fail "create: $(cat "$JT_WORK/out.m1")"
+	# The container exists and its mounts are not the host's.
+	no_mounts
+	atf_check "$OCI" --root "$STATE" start m1
+	jt_wait 10 sh -c "\"$OCI\" --root \"$STATE\" state m1 | grep -q stopped" ||
+	    atf_fail "not stopped"
+	atf_check "$OCI" --root "$STATE" delete m1
+	atf_check -o inline:'hostfile\nro\nrw\ncontent\n1770 5 6\nsize=1024k\n' \
+	    cat "$JT_WORK/out.m1"
+	atf_check -o inline:'x\n' cat "$JT_WORK/host/new"
+	[ -e "$JT_WORK/host/g" ] && atf_fail "a read-only bind was written"
+	# The missing destinations were made in the root: a directory, a file.
+	[ -d "$ROOT/mnt/h" ] && [ -f "$ROOT/etc/bound" ] ||
+	    atf_fail "destinations not made"
+	no_mounts
+}
+
+jt_case enter_remove "a container with mounts: jls lists it, jexec sees its mounts, jail -r ends it; its mount namespace pins nothing"
+enter_remove_body()
+{
+	oci_init
+	config '["/bin/sleep", "100"]' '
+c["mounts"].append({"destination": "/mnt/h", "type": "bind",
+    "source": W + "/host", "options": ["rbind", "ro"]})'
+	atf_check "$OCI" --root "$STATE" create --bundle "$BUNDLE" e1
+	atf_check "$OCI" --root "$STATE" start e1
+	atf_check -o match:'oci-e1' "$JLS" name
+	atf_check -o inline:'hostfile\n' "$JEXEC" oci-e1 cat /mnt/h/f
+	no_mounts
+	atf_check "$JAIL" -r oci-e1
+	jt_wait 10 sh -c "\"$OCI\" --root \"$STATE\" state e1 | grep -q stopped" ||
+	    atf_fail "not stopped after jail -r"
+	atf_check "$OCI" --root "$STATE" delete e1
+	# The prison, the last holder of create's mount namespace, is gone,
+	# and the bind's source can go.
+	jt_wait 10 jt_no_prisons || atf_fail "prison still there"
+	atf_check rm -r "$JT_WORK/host"
+}
+
+jt_case jails_own "the engines' proc, sysfs, devpts, /dev, /dev/shm, mqueue and cgroup mounts are the jail's own; other destinations below them are refused"
+jails_own_body()
+{
+	oci_init
+	config '["/bin/sh", "-c", "ls /dev/null /dev/pts/ptmx /proc/self/status /sys/kernel >/dev/null && echo ok; touch /dev/shm/x && echo shm"]'
+	run o1
+	atf_check -o inline:'ok\nshm\n' cat "$JT_WORK/out.o1"
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/dev/termination-log", "type": "bind", "source": W + "/hostfile", "options": ["rbind"]})'
+	refused o2 'mount /dev/termination-log \(bind\): not supported: /dev, /proc and /sys are the jail.s own'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/proc/sys", "type": "proc", "source": "proc"})'
+	refused o3 'mount /proc/sys \(proc\): not supported'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/x", "type": "ext4", "source": "/dev/vda"})'
+	refused o4 'mount /x: type ext4: not supported'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/x", "type": "bind", "source": W, "options": ["rbind", "rshared"]})'
+	refused o5 'rshared propagation: not supported'
+}
+
+jt_case symlink_dest "a symlink planted in the root as a mount destination is never followed out of it"
+symlink_dest_body()
+{
+	oci_init
+	mkdir "$JT_WORK/outside"
+	ln -s "$JT_WORK/outside" "$ROOT/evil"
+	ln -s ../../../../../../.. "$ROOT/up"
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/evil/x", "type": "tmpfs", "source": "tmpfs"})'
+	refused s1 'mount destination /evil/x: a symlink \(not followed\)'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/evil", "type": "tmpfs", "source": "tmpfs"})'
+	refused s2 'mount destination /evil: a symlink \(not followed\)'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/up/tmp/y", "type": "tmpfs", "source": "tmpfs"})'
+	refused s3 'mount destination /up/tmp/y: a symlink \(not followed\)'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/a/../../x", "type": "tmpfs", "source": "tmpfs"})'
+	refused s4 '"\.\." is not allowed'
+	config '["/bin/true"]' 'c["linux"]["maskedPaths"].append("/evil")'
+	refused s5 'maskedPaths /evil: a symlink \(not followed\)'
+	atf_check -o empty ls "$JT_WORK/outside"
+	[ -e /tmp/y ] && atf_fail "/tmp/y made on the host"
+	return 0
+}
+
+jt_case masked_readonly "maskedPaths and readonlyPaths in the root; the engines' /proc and /sys ones are every jail's"
+masked_readonly_body()
+{
+	oci_init
+	mkdir -p "$ROOT/etc/secret" "$ROOT/etc/rod"
+	echo s > "$ROOT/etc/secret/s"
+	echo f > "$ROOT/etc/secretfile"
+	config '["/bin/sh", "-c", "ls /etc/secret; cat /etc/secretfile; echo -n [; for f in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug; do cat $f 2>/dev/null; done; echo ]; touch /etc/rod/x 2>/dev/null || echo ro; ls /sys/dev/block | wc -l; (echo 1 > /proc/sys/kernel/ostype) 2>/dev/null || echo sysro"]' '
+c["linux"]["maskedPaths"] += ["/etc/secret", "/etc/secretfile", "/etc/absent"]
+c["linux"]["readonlyPaths"] += ["/etc/rod"]'
+	run r1
+	atf_check -o inline:'[]\nro\n0\nsysro\n' cat "$JT_WORK/out.r1"
+	# The host's files are untouched.
+	atf_check -o inline:'s\n' cat "$ROOT/etc/secret/s"
+	config '["/bin/true"]' 'c["linux"]["maskedPaths"].append("/proc/cpuinfo")'
+	refused r2 'maskedPaths /proc/cpuinfo: not supported'
+}
