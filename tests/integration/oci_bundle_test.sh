@@ -207,3 +207,88 @@ c["linux"]["readonlyPaths"] += ["/etc/rod"]'
 	config '["/bin/true"]' 'c["linux"]["maskedPaths"].append("/proc/cpuinfo")'
 	refused r2 'maskedPaths /proc/cpuinfo: not supported'
 }
+
+# nsid KIND: the inode of the host's namespace of KIND.
+nsid()
+{
+	stat -L -c %i /proc/self/ns/$1
+}
+
+jt_case namespaces "linux.namespaces: network, uts and ipc absent are the host's, present the jail's own; pid, mount, user, cgroup are always the jail's; a path for them is refused"
+namespaces_body()
+{
+	oci_init
+	show='for n in net uts ipc pid user mnt cgroup; do stat -L -c %i /proc/self/ns/$n; done'
+	config "[\"/bin/sh\", \"-c\", \"$show\"]" '
+c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "mount"}]
+del c["hostname"]'
+	run h1
+	atf_check -o inline:"$(nsid net)\n$(nsid uts)\n$(nsid ipc)\n" head -3 "$JT_WORK/out.h1"
+	for n in pid user mnt cgroup; do
+		grep -qx "$(nsid $n)" "$JT_WORK/out.h1" && atf_fail "the host's $n namespace"
+	done
+	config "[\"/bin/sh\", \"-c\", \"$show\"]"
+	run h2
+	for n in net uts ipc pid user mnt cgroup; do
+		grep -qx "$(nsid $n)" "$JT_WORK/out.h2" && atf_fail "the host's $n namespace"
+	done
+	# A hostname needs a UTS namespace (runc's words).
+	config '["/bin/true"]' 'c["linux"]["namespaces"] = [{"type": "pid"}]'
+	refused h3 'unable to set hostname without a private UTS namespace'
+	config '["/bin/true"]' 'c["linux"]["namespaces"].append({"type": "pid", "path": "/proc/1/ns/pid"})'
+	refused h4 'pid namespace /proc/1/ns/pid: not supported: a jail has its own pid namespace'
+	config '["/bin/true"]' 'c["linux"]["namespaces"].append({"type": "uts", "path": "/proc/1/ns/uts"})'
+	refused h5 'uts namespace /proc/1/ns/uts: not supported'
+	return 0
+}
+
+jt_case netns_path "joining a network namespace by path (ip netns): the container is in it, cannot configure it; jls and jexec see it"
+netns_path_body()
+{
+	oci_init
+	ns=jt17b$$
+	atf_check ip netns add $ns
+	jt_on_cleanup "ip netns del $ns"
+	atf_check ip netns exec $ns ip link set lo up
+	atf_check ip netns exec $ns ip addr add 10.217.0.1/32 dev lo
+	config '["/bin/sh", "-c", "stat -L -c %i /proc/self/ns/net; ip -4 -o addr show lo | grep -o 10.217.0.1; ip link set lo down 2>/dev/null || echo denied; exec sleep 100"]' '
+c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "uts"}, {"type": "mount"},
+    {"type": "network", "path": "/run/netns/'$ns'"}]'
+	"$OCI" --root "$STATE" create --bundle "$BUNDLE" p1 > "$JT_WORK/out.p1" 2>&1 ||
+	    atf_fail "create: $(cat "$JT_WORK/out.p1")"
+	atf_check "$OCI" --root "$STATE" start p1
+	jt_wait 10 grep -q denied "$JT_WORK/out.p1" || atf_fail "$(cat "$JT_WORK/out.p1")"
+	atf_check -o inline:"$(stat -L -c %i /run/netns/$ns)\n10.217.0.1\ndenied\n" \
+	    cat "$JT_WORK/out.p1"
+	atf_check -o inline:"vnet=new vnet.netns=/run/netns/$ns\n" \
+	    "$JLS" -j oci-p1 -n vnet vnet.netns
+	atf_check -o match:'10.217.0.1' "$JEXEC" oci-p1 ip -4 addr show lo
+	atf_check "$OCI" --root "$STATE" delete --force p1
+	# The namespace outlives the container.
+	atf_check -o match:'10.217.0.1' ip netns exec $ns ip -4 addr show lo
+	# Not a network namespace: refused by the prison.
+	config '["/bin/true"]' 'c["linux"]["namespaces"] = [{"type": "uts"}, {"type": "network", "path": "/proc/self/ns/ipc"}]'
+	refused p2 'vnet.netns /proc/self/ns/ipc: not a network namespace'
+	config '["/bin/true"]' 'c["linux"]["namespaces"] = [{"type": "uts"}, {"type": "network", "path": "'$JT_WORK/host/f'"}]'
+	refused p3 'not a network namespace'
+}
+
+jt_case netns_pod "two containers in one network namespace (the second joins the first's /proc/PID/ns/net, as a pod's): they talk over loopback"
+netns_pod_body()
+{
+	oci_init
+	config '["/bin/sh", "-c", "ip link set lo up; nc -l -p 7777 > /tmp/got; cat /tmp/got"]'
+	"$OCI" --root "$STATE" create --bundle "$BUNDLE" --pid-file "$JT_WORK/pid" infra \
+	    > "$JT_WORK/out.infra" 2>&1 || atf_fail "create: $(cat "$JT_WORK/out.infra")"
+	pid=$(cat "$JT_WORK/pid")
+	atf_check "$OCI" --root "$STATE" start infra
+	config '["/bin/sh", "-c", "for i in $(seq 50); do netstat -ltn | grep -q :7777 && break; sleep 0.2; done; echo hello-pod | nc 127.0.0.1 7777"]' '
+c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "uts"}, {"type": "mount"},
+    {"type": "network", "path": "/proc/'$pid'/ns/net"}]'
+	run work
+	jt_wait 10 grep -q hello-pod "$JT_WORK/out.infra" ||
+	    atf_fail "nothing received: $(cat "$JT_WORK/out.infra" "$JT_WORK/out.work")"
+	jt_wait 10 sh -c "\"$OCI\" --root \"$STATE\" state infra | grep -q stopped" ||
+	    atf_fail "infra not stopped"
+	atf_check "$OCI" --root "$STATE" delete infra
+}
