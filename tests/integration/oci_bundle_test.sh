@@ -292,3 +292,29 @@ c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "uts"}, {"type": "mount"},
 	    atf_fail "infra not stopped"
 	atf_check "$OCI" --root "$STATE" delete infra
 }
+
+jt_case uidmappings "linux.uidMappings/gidMappings: one a jail's range can be is honoured (idmap.base), any other refused"
+uidmappings_body()
+{
+	oci_init
+	base=$((1610612736 + 65536 * 4091))
+	config '["/bin/sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map"]' '
+m = [{"containerID": 0, "hostID": '$base', "size": 65536}]
+c["linux"]["uidMappings"] = m
+c["linux"]["gidMappings"] = m'
+	run u1
+	atf_check -o match:"^ *0 +$base +65536\$" head -1 "$JT_WORK/out.u1"
+	atf_check -o match:"^ *0 +$base +65536\$" tail -1 "$JT_WORK/out.u1"
+	config '["/bin/true"]' '
+c["linux"]["uidMappings"] = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+c["linux"]["gidMappings"] = c["linux"]["uidMappings"]'
+	refused u2 'linux.uidMappings: not supported: a jail maps its ids 0 to 65535'
+	config '["/bin/true"]' '
+c["linux"]["uidMappings"] = [{"containerID": 0, "hostID": '$base', "size": 1000}, {"containerID": 1000, "hostID": 5000, "size": 10}]
+c["linux"]["gidMappings"] = c["linux"]["uidMappings"]'
+	refused u3 'linux.uidMappings: not supported: a jail.s ids are one range'
+	config '["/bin/true"]' '
+c["linux"]["uidMappings"] = [{"containerID": 0, "hostID": '$base', "size": 65536}]
+c["linux"]["gidMappings"] = [{"containerID": 0, "hostID": '$((base + 65536))', "size": 65536}]'
+	refused u4 'same host ids'
+}
