@@ -172,6 +172,11 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 	if (oci_state_write(dir, &s) < 0 ||
 	    (pidfile != NULL && write_pidfile(pidfile, pid) < 0))
 		goto out;
+	/* hooks.c: prestart is createRuntime's deprecated name. */
+	if (oci_hooks(b.config, &s, "prestart", "creating") < 0 ||
+	    oci_hooks(b.config, &s, "createRuntime", "creating") < 0 ||
+	    oci_hooks(b.config, &s, "createContainer", "creating") < 0)
+		goto out;
 	/* From now on the jail lives as long as its processes do. */
 	if (jail_setv(JAIL_UPDATE, "jid", jidstr, "nopersist", NULL, NULL) < 0) {
 		oci_err("jail %d: nopersist: %s", jid, jail_errmsg);

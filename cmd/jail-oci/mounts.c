@@ -555,6 +555,8 @@ oci_mounts_make(const struct oci_bundle *b)
 		oci_err("config.json: mounts: not an array");
 		return -1;
 	}
+	/* Kept for the runtime's hooks (hooks.c), which run in the host's. */
+	oci_host_mntns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	if (unshare(CLONE_NEWNS) < 0 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
 		oci_err("a mount namespace of our own: %s", strerror(errno));

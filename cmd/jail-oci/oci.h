@@ -80,6 +80,16 @@ unsigned long long oci_starttime(pid_t pid, char *state);
 const char *oci_status(int dir, const struct oci_state *s);
 #define	OCI_FIFO	"exec.fifo"
 
+/*
+ * config.json's hooks at POINT (hooks.c), given S's state with STATUS;
+ * CONFIG the bundle's json_t, or NULL to read S's bundle again.  -1 when
+ * one failed (said).  oci_host_mntns: the host's mount namespace, which
+ * create leaves for its own (mounts.c) and runtime hooks run in.
+ */
+int	oci_hooks(void *config, const struct oci_state *s, const char *point,
+	    const char *status);
+extern int oci_host_mntns;
+
 /* Sub-commands. */
 int	oci_create(int argc, char **argv);	/* create.c */
 int	oci_start(int argc, char **argv);	/* lifecycle.c */

@@ -318,3 +318,79 @@ c["linux"]["uidMappings"] = [{"containerID": 0, "hostID": '$base', "size": 65536
 c["linux"]["gidMappings"] = [{"containerID": 0, "hostID": '$((base + 65536))', "size": 65536}]'
 	refused u4 'same host ids'
 }
+
+# hook_script FILE LOG: a hook that logs "POINT STATUS ID" and, on the
+# host, whether it runs in the host's mount namespace.
+hook_script()
+{
+	cat > "$1" <<EOT
+#!/bin/sh
+st=\$(cat)
+s=\$(echo "\$st" | sed 's/.*"status":"\([a-z]*\)".*/\1/')
+i=\$(echo "\$st" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+echo "\$1 \$s \$i \$(readlink /proc/self/ns/mnt)" >> $2
+exit \${2:-0}
+EOT
+	chmod +x "$1"
+}
+
+jt_case hooks "hooks at their points, in order, with the state on stdin; host ones in the host's mount namespace, container ones in the jail"
+hooks_body()
+{
+	oci_init
+	hook_script "$JT_WORK/hook" "$JT_WORK/hooklog"
+	hook_script "$ROOT/hook" /tmp/hooklog
+	sed -i 's/^exit .*/exit 0/' "$JT_WORK/hook" "$ROOT/hook"
+	config '["/bin/sh", "-c", "echo main >> /tmp/hooklog"]' '
+h = lambda p, a: {"path": p, "args": ["hook", a], "env": ["X=1"], "timeout": 10}
+c["hooks"] = {
+  "prestart": [h(W + "/hook", "prestart")],
+  "createRuntime": [h(W + "/hook", "createRuntime")],
+  "createContainer": [h("/hook", "createContainer")],
+  "startContainer": [h("/hook", "startContainer")],
+  "poststart": [h(W + "/hook", "poststart")],
+  "poststop": [h(W + "/hook", "poststop")],
+}'
+	run k1
+	mnt=$(readlink /proc/self/ns/mnt)
+	atf_check -o inline:"prestart creating k1 $mnt
+createRuntime creating k1 $mnt
+poststart running k1 $mnt
+poststop stopped k1 $mnt
+" cat "$JT_WORK/hooklog"
+	atf_check -o match:'^createContainer creating k1 mnt:' -o match:'^startContainer created k1 mnt:' \
+	    cat "$ROOT/tmp/hooklog"
+	atf_check -o inline:'createContainer\nstartContainer\nmain\n' \
+	    awk '{ print $1 }' "$ROOT/tmp/hooklog"
+	grep -q "$mnt" "$ROOT/tmp/hooklog" && atf_fail "a container hook ran in the host's mount namespace"
+	return 0
+}
+
+jt_case hooks_fail "a failing or timed-out create-time hook fails create and leaves nothing; a failing poststop is a warning"
+hooks_fail_body()
+{
+	oci_init
+	printf '#!/bin/sh\ncat > /dev/null; exit 3\n' > "$JT_WORK/fail"
+	printf '#!/bin/sh\nexec sleep 30\n' > "$JT_WORK/slow"
+	chmod +x "$JT_WORK/fail" "$JT_WORK/slow"
+	for p in prestart createRuntime; do
+		config '["/bin/true"]' 'c["hooks"] = {"'$p'": [{"path": W + "/fail"}]}'
+		refused f1 "hooks.$p $JT_WORK/fail: exit status 3"
+	done
+	config '["/bin/true"]' 'c["hooks"] = {"createContainer": [{"path": "/bin/false"}]}'
+	refused f2 'hooks.createContainer /bin/false: exit status 1'
+	config '["/bin/true"]' 'c["hooks"] = {"createRuntime": [{"path": W + "/slow", "timeout": 1}]}'
+	refused f3 'timed out after 1 s'
+	config '["/bin/true"]' 'c["hooks"] = {"poststop": [{"path": W + "/fail"}]}'
+	atf_check "$OCI" --root "$STATE" create --bundle "$BUNDLE" f4
+	atf_check -s exit:0 -e match:'hooks.poststop .*: exit status 3' \
+	    "$OCI" --root "$STATE" delete f4
+	atf_check -o empty ls "$STATE"
+	config '["/bin/sleep", "100"]' 'c["hooks"] = {"startContainer": [{"path": "/bin/false"}]}'
+	atf_check "$OCI" --root "$STATE" create --bundle "$BUNDLE" f5
+	atf_check -s exit:1 -e match:'hooks.startContainer /bin/false: exit status 1' \
+	    "$OCI" --root "$STATE" start f5
+	jt_wait 10 sh -c "\"$OCI\" --root \"$STATE\" state f5 | grep -q stopped" ||
+	    atf_fail "not stopped after a failed startContainer"
+	atf_check "$OCI" --root "$STATE" delete f5
+}
