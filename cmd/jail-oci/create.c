@@ -172,6 +172,8 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 	if (oci_state_write(dir, &s) < 0 ||
 	    (pidfile != NULL && write_pidfile(pidfile, pid) < 0))
 		goto out;
+	if (oci_sysctl(&b, pid) < 0)
+		goto out;
 	/* hooks.c: prestart is createRuntime's deprecated name. */
 	if (oci_hooks(b.config, &s, "prestart", "creating") < 0 ||
 	    oci_hooks(b.config, &s, "createRuntime", "creating") < 0 ||

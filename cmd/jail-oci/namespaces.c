@@ -173,3 +173,19 @@ oci_namespaces(const struct oci_bundle *b, struct oci_jparams *p)
 		return -1;
 	return idmaps(lx, p);
 }
+
+/* Does the bundle ask for a namespace of TYPE: 0 no, 1 its own, 2 by path? */
+int
+oci_has_ns(const struct oci_bundle *b, const char *type)
+{
+	json_t *lx = json_object_get(b->config, "linux"), *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(lx, "namespaces"), i, e)
+		if (json_is_string(json_object_get(e, "type")) &&
+		    strcmp(json_string_value(json_object_get(e, "type")),
+		    type) == 0)
+			return json_string_length(json_object_get(e, "path")) >
+			    0 ? 2 : 1;
+	return 0;
+}

@@ -55,6 +55,10 @@ struct oci_jparams {
 	char		 idbase[24];
 };
 int	oci_namespaces(const struct oci_bundle *b, struct oci_jparams *p);
+int	oci_has_ns(const struct oci_bundle *b, const char *type);
+
+/* linux.sysctl, written in the namespaces of PID, in the jail (sysctl.c). */
+int	oci_sysctl(const struct oci_bundle *b, pid_t pid);
 
 /* A container's state (state.c). */
 struct oci_state {

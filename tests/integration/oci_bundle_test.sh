@@ -394,3 +394,33 @@ hooks_fail_body()
 	    atf_fail "not stopped after a failed startContainer"
 	atf_check "$OCI" --root "$STATE" delete f5
 }
+
+jt_case sysctl "linux.sysctl: net.* in the container's network namespace, IPC ones in its IPC namespace; the host's untouched; others refused"
+sysctl_body()
+{
+	oci_init
+	host_pgr=$(cat /proc/sys/net/ipv4/ping_group_range)
+	host_shm=$(cat /proc/sys/kernel/shmmni)
+	config '["/bin/sh", "-c", "cat /proc/sys/net/ipv4/ping_group_range /proc/sys/kernel/shmmni /proc/sys/net/ipv4/ip_forward"]' '
+c["linux"]["sysctl"] = {"net.ipv4.ping_group_range": "0 0",
+    "kernel.shmmni": "1234", "net.ipv4.ip_forward": "1"}'
+	run y1
+	atf_check -o inline:'0\t0\n1234\n1\n' cat "$JT_WORK/out.y1"
+	atf_check -o inline:"$host_pgr\n" cat /proc/sys/net/ipv4/ping_group_range
+	atf_check -o inline:"$host_shm\n" cat /proc/sys/kernel/shmmni
+	config '["/bin/true"]' 'c["linux"]["sysctl"] = {"kernel.pid_max": "100000"}'
+	refused y2 'sysctl "kernel.pid_max" is not in a separate kernel namespace'
+	config '["/bin/true"]' 'c["linux"]["sysctl"] = {"net.ipv4.ip_forward": "1"}
+c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "uts"}]'
+	refused y3 'sysctl "net.ipv4.ip_forward" not allowed in host network namespace'
+	config '["/bin/true"]' 'c["linux"]["sysctl"] = {"kernel.shmmni": "1"}
+c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "uts"}, {"type": "network"}]'
+	refused y4 'sysctl "kernel.shmmni" is not in a separate kernel namespace'
+	config '["/bin/true"]' 'c["linux"]["sysctl"] = {"net.ipv4..conf": "1"}'
+	refused y5 'not a valid name'
+	atf_check ip netns add jt17s$$
+	jt_on_cleanup "ip netns del jt17s$$"
+	config '["/bin/true"]' 'c["linux"]["sysctl"] = {"net.ipv4.ip_forward": "1"}
+c["linux"]["namespaces"] = [{"type": "uts"}, {"type": "network", "path": "/run/netns/jt17s'$$'"}]'
+	refused y6 'not supported in a network namespace joined by path'
+}
