@@ -1,7 +1,7 @@
 /*
- * config.json's mounts, linux.maskedPaths and linux.readonlyPaths: made
- * under root.path before the jail is created, in a mount namespace of
- * create's own.
+ * config.json's mounts, root.readonly, linux.maskedPaths and
+ * linux.readonlyPaths: made under root.path before the jail is created,
+ * in a mount namespace of create's own.
  *
  * The prison is started by this process when the jail is created
  * (jail_set, lib/client.c) and builds the jail's tree from path's mount
@@ -541,6 +541,40 @@ cover(int root, json_t *a, const char *what, int masks)
 	return 0;
 }
 
+/*
+ * root.readonly: the root, with the mounts made under it, cloned onto
+ * itself with only its own mount read-only (a mount under it keeps its
+ * options, as with runc).  The prison clones the mounts that are visible,
+ * so the jail's root is this read-only one.
+ */
+static int
+readonly_root(const struct oci_bundle *b, int *root)
+{
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+	int m, rc = -1;
+
+	m = open_tree(*root, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+	    AT_EMPTY_PATH | AT_RECURSIVE);
+	if (m >= 0 && mount_setattr(m, "", AT_EMPTY_PATH, &ro,
+	    sizeof(ro)) == 0 && move_mount(m, "", *root, "",
+	    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0)
+		rc = 0;
+	else
+		oci_err("root.readonly: %s", strerror(errno));
+	if (m >= 0)
+		close(m);
+	/* The masks and read-only paths go on the new tree. */
+	if (rc == 0) {
+		close(*root);
+		if ((*root = open(b->rootfs, O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) < 0) {
+			oci_err("root.path %s: %s", b->rootfs, strerror(errno));
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 int
 oci_mounts_make(const struct oci_bundle *b)
 {
@@ -569,6 +603,9 @@ oci_mounts_make(const struct oci_bundle *b)
 	json_array_foreach(mounts, i, e)
 		if (one_mount(b, root, e) < 0)
 			goto out;
+	if (json_is_true(json_object_get(json_object_get(c, "root"),
+	    "readonly")) && readonly_root(b, &root) < 0)
+		goto out;
 	if (json_array_size(masked) > 0 && (masks = mask_source()) < 0)
 		goto out;
 	if (cover(root, masked, "maskedPaths", masks) < 0 ||

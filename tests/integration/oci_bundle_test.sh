@@ -424,3 +424,16 @@ c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "uts"}, {"type": "network"
 c["linux"]["namespaces"] = [{"type": "uts"}, {"type": "network", "path": "/run/netns/jt17s'$$'"}]'
 	refused y6 'not supported in a network namespace joined by path'
 }
+
+jt_case readonly_root "root.readonly: the root is read-only in the container, its mounts keep their own options; the host's tree stays writable"
+readonly_root_body()
+{
+	oci_init
+	config '["/bin/sh", "-c", "touch /x 2>/dev/null || echo ro; touch /scratch/y && echo rw"]' '
+c["root"]["readonly"] = True
+c["mounts"].append({"destination": "/scratch", "type": "tmpfs", "source": "tmpfs"})'
+	run ro1
+	atf_check -o inline:'ro\nrw\n' cat "$JT_WORK/out.ro1"
+	atf_check touch "$ROOT/x"
+	no_mounts
+}
