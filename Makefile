@@ -185,7 +185,7 @@ $(B)/sbin/jail-sysctl: $(B)/obj/cmd/jail-sysctl.o $(LIBJAIL_INT)
 JAILOCI_SRC := $(sort $(wildcard cmd/jail-oci/*.c))
 JAILOCI_OBJ := $(JAILOCI_SRC:%.c=$(B)/obj/%.o)
 
-$(B)/obj/cmd/jail-oci/%.o: cmd/jail-oci/%.c cmd/jail-oci/oci.h $(wildcard include/*.h lib/*.h)
+$(B)/obj/cmd/jail-oci/%.o: cmd/jail-oci/%.c $(wildcard cmd/jail-oci/*.h include/*.h lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DJAIL_VERSION='"$(VERSION)"' $(CFLAGS) -c $< -o $@
 

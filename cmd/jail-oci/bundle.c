@@ -163,6 +163,8 @@ load(json_t *c, const char *dir, struct oci_bundle *b)
 		oci_err("config.json: annotations: not an object");
 		return -1;
 	}
+	if (oci_bundle_cgroups(c, b) < 0)	/* resources.c */
+		return -1;
 	b->annotations = json_dumps(v != NULL ? v : json_object(),
 	    JSON_COMPACT | JSON_SORT_KEYS);
 	if (b->cwd == NULL || b->annotations == NULL) {
@@ -215,5 +217,7 @@ oci_bundle_free(struct oci_bundle *b)
 	free(b->cwd);
 	free(b->annotations);
 	json_decref(b->config);
+	free(b->resources);
+	free(b->cgroups_path);
 	memset(b, 0, sizeof(*b));
 }

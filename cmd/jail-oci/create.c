@@ -166,6 +166,9 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 	s.pid = pid;
 	s.jid = jid;
 	s.starttime = oci_starttime(pid, &st);
+	/* Before start: the process waits at the gate, nothing has run. */
+	if (oci_resources_apply(&b, &s, dir) < 0)
+		goto out;
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(s.created, sizeof(s.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -197,6 +200,8 @@ out:
 			jail_remove(jid);
 		if (pidfile != NULL && pid > 0)
 			unlink(pidfile);
+		if (dir >= 0)
+			oci_cgroup_remove(dir);
 		oci_state_remove(root, id);
 	}
 	if (gate >= 0)

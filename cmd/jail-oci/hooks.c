@@ -40,6 +40,9 @@
 
 int oci_host_mntns = -1;
 
+/* A failure: an error, or for poststart and poststop a warning. */
+static void (*say)(const char *, ...) __attribute__((format(printf, 1, 2)));
+
 /* The state JSON in a sealed-off memory file, at offset 0. */
 static int
 state_fd(const struct oci_state *s, const char *status)
@@ -135,27 +138,27 @@ run_one(json_t *h, const struct oci_state *s, const char *point,
 	pid_t pid;
 
 	if (path == NULL || *path != '/') {
-		oci_err("config.json: hooks.%s: path: not an absolute path",
+		say("config.json: hooks.%s: path: not an absolute path",
 		    point);
 		return -1;
 	}
 	if (t != NULL && (!json_is_integer(t) || json_integer_value(t) <= 0 ||
 	    json_integer_value(t) > 86400)) {
-		oci_err("config.json: hooks.%s %s: timeout: not a positive "
+		say("config.json: hooks.%s %s: timeout: not a positive "
 		    "number of seconds", point, path);
 		return -1;
 	}
 	timeout = t != NULL ? (int)json_integer_value(t) : 0;
 	if ((argv = vec(json_object_get(h, "args"), path)) == NULL ||
 	    (envp = vec(json_object_get(h, "env"), NULL)) == NULL) {
-		oci_err("config.json: hooks.%s %s: args and env: not arrays of "
+		say("config.json: hooks.%s %s: args and env: not arrays of "
 		    "strings", point, path);
 		free(argv);
 		return -1;
 	}
 	fflush(NULL);
 	if ((pid = fork()) < 0) {
-		oci_err("hooks.%s %s: fork: %s", point, path, strerror(errno));
+		say("hooks.%s %s: fork: %s", point, path, strerror(errno));
 		free(argv);
 		free(envp);
 		return -1;
@@ -188,16 +191,16 @@ run_one(json_t *h, const struct oci_state *s, const char *point,
 	free(envp);
 	st = wait_for(pid, timeout);
 	if (st == -1) {
-		oci_err("hooks.%s %s: timed out after %d s", point, path,
+		say("hooks.%s %s: timed out after %d s", point, path,
 		    timeout);
 		return -1;
 	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		if (WIFEXITED(st))
-			oci_err("hooks.%s %s: exit status %d", point, path,
+			say("hooks.%s %s: exit status %d", point, path,
 			    WEXITSTATUS(st));
 		else
-			oci_err("hooks.%s %s: killed by signal %d", point, path,
+			say("hooks.%s %s: killed by signal %d", point, path,
 			    WTERMSIG(st));
 		return -1;
 	}
@@ -215,6 +218,8 @@ oci_hooks(void *config, const struct oci_state *s, const char *point,
 	int fd = -1, rc = 0;
 	size_t i;
 
+	say = strcmp(point, "poststart") == 0 || strcmp(point, "poststop") == 0 ?
+	    oci_warn : oci_err;
 	if (c == NULL) {
 		char path[4096];
 

@@ -114,11 +114,26 @@ signal_first(const struct oci_state *s, int sig)
 int
 oci_kill(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct oci_state s;
-	int root, dir, sig = SIGTERM, ret = 1;
+	int root, dir, ch, all = 0, sig = SIGTERM, ret = 1;
+	const char *status;
 
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+a", opts, NULL)) != -1)
+		if (ch == 'a')
+			all = 1;
+		else {
+			oci_err("kill: usage: kill [--all] id [signal]");
+			return 2;
+		}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 2 || argc > 3) {
-		oci_err("kill: usage: kill id [signal]");
+		oci_err("kill: usage: kill [--all] id [signal]");
 		return 2;
 	}
 	if (argc == 3 && (sig = signum(argv[2])) < 0) {
@@ -127,11 +142,18 @@ oci_kill(int argc, char **argv)
 	}
 	if ((dir = oci_open_existing(argv[1], &root, &s)) < 0)
 		return 1;
-	if (strcmp(oci_status(dir, &s), "stopped") == 0 ||
-	    signal_first(&s, sig) < 0)
-		oci_err("container %s: not running", s.id);
-	else
+	status = oci_status(dir, &s);
+	/*
+	 * --all: every process of the container's cgroup, those left after
+	 * the first exited too (runc's); without, the first alone.
+	 */
+	if (all && oci_signal_all(&s, sig) > 0)
 		ret = 0;
+	else if (!all && strcmp(status, "stopped") != 0 &&
+	    signal_first(&s, sig) == 0)
+		ret = 0;
+	else
+		oci_err("container %s: container not running", s.id);
 	oci_state_free(&s);
 	close(dir);
 	close(root);
@@ -195,15 +217,28 @@ oci_delete(int argc, char **argv)
 		return 1;
 	status = oci_status(dir, &s);
 	/* A created one never ran what it was made for: delete it as runc does. */
-	if (strcmp(status, "running") == 0 && !force) {
+	if ((strcmp(status, "running") == 0 || strcmp(status, "paused") == 0) &&
+	    !force) {
 		oci_err("cannot delete container %s that is not stopped: %s",
 		    s.id, status);
 		goto out;
 	}
-	if (strcmp(status, "stopped") != 0)
+	/* runc's --force: every process killed, a paused one too. */
+	if (strcmp(status, "stopped") != 0) {
+		(void)oci_signal_all(&s, SIGKILL);
 		(void)signal_first(&s, SIGKILL);
+	}
+	if (strcmp(status, "paused") == 0) {
+		int cg = oci_cgroup_jail(&s, NULL, 0);
+
+		if (cg >= 0) {
+			(void)oci_freeze(cg, 0);
+			close(cg);
+		}
+	}
 	if (remove_jail(&s) < 0)
 		goto out;
+	oci_cgroup_remove(dir);		/* the v1 ones of linux.resources */
 	(void)oci_hooks(NULL, &s, "poststop", "stopped");	/* warnings */
 	ret = oci_state_remove(root, s.id) < 0;
 out:

@@ -27,17 +27,18 @@ static FILE *logfp;
 static int log_json, debug;
 
 static void
-log_line(const char *level, const char *fmt, va_list ap)
+log_msg(const char *level, const char *msg)
 {
-	char msg[2048], when[64];
+	char when[64];
 	FILE *to = logfp != NULL ? logfp : stderr;
 	struct tm tm;
 	time_t now = time(NULL);
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
 	/* Engines read stderr too: the words they parse must be there. */
 	if (logfp != NULL || !log_json)
-		fprintf(stderr, "jail-oci: %s\n", msg);
+		fprintf(stderr, "jail-oci: %s%s%s\n",
+		    strcmp(level, "warning") == 0 ? level : "",
+		    strcmp(level, "warning") == 0 ? ": " : "", msg);
 	if (logfp == NULL && !log_json)
 		return;
 	if (log_json) {
@@ -58,6 +59,15 @@ log_line(const char *level, const char *fmt, va_list ap)
 	fflush(to);
 }
 
+static void
+log_line(const char *level, const char *fmt, va_list ap)
+{
+	char msg[2048];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_msg(level, msg);
+}
+
 void
 oci_err(const char *fmt, ...)
 {
@@ -66,6 +76,19 @@ oci_err(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_line("error", fmt, ap);
 	va_end(ap);
+}
+
+/* What was asked and could not be done, though the command goes on. */
+void
+oci_warn(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg("warning", msg);
 }
 
 void
@@ -90,6 +113,10 @@ static const struct {
 	{ "kill", oci_kill },
 	{ "delete", oci_delete },
 	{ "features", oci_features },
+	{ "pause", oci_pause },
+	{ "resume", oci_resume },
+	{ "ps", oci_ps },
+	{ "update", oci_update },
 };
 
 static void __attribute__((noreturn))
@@ -98,7 +125,8 @@ usage(void)
 	fprintf(stderr, "usage: jail-oci [--root dir] [--log file] "
 	    "[--log-format text|json] [--debug] command [args]\n"
 	    "       jail-oci --version\n"
-	    "commands: create start state kill delete features\n");
+	    "commands: create start state kill delete features pause resume ps\n"
+	    "          update\n");
 	exit(2);
 }
 

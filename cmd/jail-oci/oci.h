@@ -18,6 +18,7 @@ extern const char *oci_root;
 
 /* Errors, to stderr and to --log in --log-format (main.c). */
 void	oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	oci_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	oci_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* What config.json asks for (bundle.c). */
@@ -32,6 +33,8 @@ struct oci_bundle {
 	gid_t		 gid;
 	char		*annotations;	/* compact JSON object */
 	void		*config;	/* config.json, a json_t, for the parts below */
+	char		*resources;	/* linux.resources, compact JSON, or NULL */
+	char		*cgroups_path;	/* linux.cgroupsPath, or NULL */
 };
 int	oci_bundle_load(const char *dir, struct oci_bundle *b);
 void	oci_bundle_free(struct oci_bundle *b);
@@ -101,6 +104,44 @@ int	oci_kill(int argc, char **argv);
 int	oci_delete(int argc, char **argv);
 int	oci_state_cmd(int argc, char **argv);	/* query.c */
 int	oci_features(int argc, char **argv);
+
+/*
+ * The container's cgroup2 directory (cgroup.c): open, its path relative
+ * to the cgroup2 mount in REL (if not NULL); -1 when its jail is gone.
+ */
+int	oci_cgroup_jail(const struct oci_state *s, char *rel, size_t len);
+/* Freeze (ON) or thaw CG and wait until it is; -1 with errno. */
+int	oci_freeze(int cg, int on);
+int	oci_frozen(int cg);
+int	oci_paused(const struct oci_state *s);
+/* The pids in CG and below, sorted, malloc'ed in *PIDS; how many, or -1. */
+int	oci_cgroup_pids(int cg, pid_t **pids);
+/* A pidfd of PID if it is in the cgroup REL or below; else -1. */
+int	oci_pidfd_in(pid_t pid, const char *rel);
+/* SIG to every process of S; how many got it, or -1 with errno. */
+int	oci_signal_all(const struct oci_state *s, int sig);
+
+/* linux.resources (resources.c, cgroupv1.c). */
+int	oci_bundle_cgroups(void *config, struct oci_bundle *b);
+int	oci_resources_apply(const struct oci_bundle *b,
+	    const struct oci_state *s, int dir);
+/* linux.resources changed (update.c): R is a json_t. */
+struct json_t;
+int	oci_resources_update(struct json_t *r, const struct oci_state *s,
+	    int dir);
+/*
+ * Move PID, a process exec started in S, into the container's v1 cgroups
+ * (those create made for linux.resources): best before it runs anything.
+ * 0, or -1 when the state cannot be opened; failures to move are warnings.
+ */
+int	oci_cgroup_enter(const struct oci_state *s, pid_t pid);
+/* Remove the v1 cgroups recorded in the state directory DIR. */
+void	oci_cgroup_remove(int dir);
+
+int	oci_pause(int argc, char **argv);	/* pause.c */
+int	oci_resume(int argc, char **argv);
+int	oci_ps(int argc, char **argv);		/* ps.c */
+int	oci_update(int argc, char **argv);	/* update.c */
 
 /* Opening a container that must exist; -1 after an error said so. */
 int	oci_open_existing(const char *id, int *root, struct oci_state *s);

@@ -236,8 +236,9 @@ oci_starttime(pid_t pid, char *state)
 
 /*
  * created while the first process waits on the fifo, running while it
- * lives after start, stopped once it has exited (a zombie not yet
- * reaped by the engine is stopped too).
+ * lives after start, paused while its cgroup is frozen (pause.c),
+ * stopped once it has exited (a zombie not yet reaped by the engine is
+ * stopped too).
  */
 const char *
 oci_status(int dir, const struct oci_state *s)
@@ -248,6 +249,9 @@ oci_status(int dir, const struct oci_state *s)
 	if (oci_starttime(s->pid, &st) != s->starttime || st == 'Z' ||
 	    st == 'X')
 		return "stopped";
+	/* runc's order: a frozen container is paused, created or not. */
+	if (oci_paused(s))
+		return "paused";
 	if (fstatat(dir, OCI_FIFO, &sb, AT_SYMLINK_NOFOLLOW) == 0)
 		return "created";
 	return "running";
