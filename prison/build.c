@@ -252,6 +252,42 @@ become_jail_root(void)
 	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/*
+ * /dev/mqueue: the POSIX message queues of the jail's own IPC namespace
+ * as files, as containers have them.  Mounted once we are in the jail's
+ * user and IPC namespaces (an mqueue instance shows the mounter's IPC
+ * namespace) and its mount namespace is the jail's: nothing the mq_*
+ * calls do not already give.  Not locked: jail root may unmount it, and
+ * finds the empty directory of its own /dev beneath.
+ */
+static int
+mount_mqueue(char *err, size_t errlen)
+{
+	int fs = -1, m = -1, t, rc = -1;
+
+	/* A tree without /dev (rootfs.c) has no mount point for it. */
+	if ((t = open("/dev/mqueue", O_PATH | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0 && errno == ENOENT)
+		return 0;
+	if (t >= 0 && (fs = fsopen("mqueue", FSOPEN_CLOEXEC)) >= 0 &&
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0 &&
+	    (m = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID |
+	    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)) >= 0 &&
+	    move_mount(m, "", t, "",
+	    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0)
+		rc = 0;
+	else
+		jerr(err, errlen, errno, "mount /dev/mqueue: %s",
+		    strerror(errno));
+	if (t >= 0)
+		close(t);
+	if (m >= 0)
+		close(m);
+	if (fs >= 0)
+		close(fs);
+	return rc;
+}
+
 static void __attribute__((noreturn))
 child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
     int joinfd, int rep)
@@ -275,6 +311,7 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 		fs.userns = usernsfd;
 		fs.idbase = pr->idbase;
 	}
+	fs.mqueue = (nsflags & CLONE_NEWIPC) != 0;
 	/* vnet.netns: joined while we are still host root, who may. */
 	if (joinfd >= 0 && (setns(joinfd, CLONE_NEWNET) < 0 ||
 	    close(joinfd) < 0)) {
@@ -302,6 +339,8 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 		    strerror(errno));
 		goto fail;
 	}
+	if (fs.mqueue && mount_mqueue(r.msg, sizeof(r.msg)) < 0)
+		goto fail;
 	if (nsflags & CLONE_NEWUTS) {
 		if (sethostname(pr->st.hostname, strlen(pr->st.hostname)) < 0 ||
 		    setdomainname(pr->st.domainname,

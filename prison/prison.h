@@ -231,6 +231,7 @@ struct rootfs {
 	uint32_t	 idbase;
 	int		 masks;		/* tmpfs holding the empty "d" and "f" */
 	int		 whole_host;	/* path is the host's / */
+	int		 mqueue;	/* own IPC namespace: /dev/mqueue */
 	char		 hidden[JAIL_HIDDEN_MAX];
 	int		 snapfd;	/* /dev/jail, writable; -1: none */
 	char		*err;

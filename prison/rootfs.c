@@ -344,6 +344,9 @@ mount_dev(struct rootfs *c, int root)
 	for (size_t i = 0; i < sizeof(devlinks) / sizeof(devlinks[0]); i++)
 		if (symlinkat(devlinks[i][1], m, devlinks[i][0]) < 0)
 			goto fail;
+	/* The mount point of the jail's mqueue, mounted in build.c. */
+	if (c->mqueue && mkdirat(m, "mqueue", 0755) < 0)
+		goto fail;
 	if (mkdirat(m, "pts", 0755) < 0 || mkdirat(m, "shm", 01777) < 0 ||
 	    fchmodat(m, "shm", 01777, 0) < 0 || mkdirat(m, "jail", 0555) < 0 ||
 	    set_attrs(c, m, 0, 1) < 0 || attach(m, t) < 0 ||

@@ -21,7 +21,8 @@
  * inside root.path is resolved the same way.
  *
  * /proc, /sys and /dev are always the jail's own instances (proc, a
- * read-only sysfs, a tmpfs /dev with devpts and /dev/shm), with the
+ * read-only sysfs, a tmpfs /dev with devpts, /dev/shm and, with its own
+ * IPC namespace, /dev/mqueue), with the
  * sensitive parts masked.  The engines' mounts of those file systems at
  * those places are therefore satisfied by the jail and not made; any
  * other destination below them is refused, as is a masked or read-only
@@ -55,7 +56,8 @@ static const struct own {
 	{ "/dev", { "tmpfs" }, NULL },
 	{ "/dev/pts", { "devpts" }, NULL },
 	{ "/dev/shm", { "tmpfs", "bind" }, NULL },
-	{ "/dev/mqueue", { "mqueue" }, "the jail has no /dev/mqueue" },
+	{ "/dev/mqueue", { "mqueue" },
+	    "the jail's, with an ipc namespace; none with the host's" },
 	{ "/sys/fs/cgroup", { "cgroup", "cgroup2" },
 	    "the jail's /sys/fs/cgroup is empty" },
 };

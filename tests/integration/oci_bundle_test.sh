@@ -155,9 +155,9 @@ jt_case jails_own "the engines' proc, sysfs, devpts, /dev, /dev/shm, mqueue and 
 jails_own_body()
 {
 	oci_init
-	config '["/bin/sh", "-c", "ls /dev/null /dev/pts/ptmx /proc/self/status /sys/kernel >/dev/null && echo ok; touch /dev/shm/x && echo shm"]'
+	config '["/bin/sh", "-c", "ls /dev/null /dev/pts/ptmx /proc/self/status /sys/kernel >/dev/null && echo ok; touch /dev/shm/x && echo shm; grep -o \"^[a-z]* /dev/mqueue mqueue\" /proc/mounts"]'
 	run o1
-	atf_check -o inline:'ok\nshm\n' cat "$JT_WORK/out.o1"
+	atf_check -o inline:'ok\nshm\nnone /dev/mqueue mqueue\n' cat "$JT_WORK/out.o1"
 	config '["/bin/true"]' 'c["mounts"].append({"destination": "/dev/termination-log", "type": "bind", "source": W + "/hostfile", "options": ["rbind"]})'
 	refused o2 'mount /dev/termination-log \(bind\): not supported: /dev, /proc and /sys are the jail.s own'
 	config '["/bin/true"]' 'c["mounts"].append({"destination": "/proc/sys", "type": "proc", "source": "proc"})'
