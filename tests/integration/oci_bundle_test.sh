@@ -79,10 +79,13 @@ run()
 	atf_check "$OCI" --root "$STATE" delete "$1"
 }
 
-# No mount under the test's directory on the host.
+# No mount on the host under the test's directory, nor of anything in it
+# (a bind's source shows in mountinfo's root field).
 no_mounts()
 {
 	[ -z "$(jt_mounts)" ] || atf_fail "mounts on the host: $(jt_mounts)"
+	! grep -F "$JT_WORK" /proc/self/mountinfo ||
+	    atf_fail "the host's mountinfo names the test's directory"
 }
 
 # refused ID PATTERN: create fails saying PATTERN, and leaves nothing.
