@@ -16,15 +16,26 @@
  *   ipc       absent: the host's (sysvmsg, sysvsem, sysvshm=inherit);
  *             present: the jail's own (=new).
  *
- * A path for any namespace but network is refused: the jail makes its
- * own and cannot enter another's.  An explicit uid mapping is honoured
+ * A uts or ipc namespace by path (a pod's) is not joined: the jail has
+ * its own, with the pod's host name (shared_not_joined).  A path for
+ * pid, mount, user or cgroup is refused: the jail makes its own and
+ * cannot enter another's.  An explicit uid mapping is honoured
  * when it is what a jail's private range is, 65536 ids from a host id
  * that is a multiple of 65536 (idmap.base, DESIGN.md §4); anything else
  * is refused, since the jail's range is fixed in size and alignment.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
 
 #include <jansson.h>
 
@@ -93,6 +104,78 @@ idmaps(json_t *lx, struct oci_jparams *p)
 	return add(p, "idmap.base", p->idbase);
 }
 
+/*
+ * A uts or ipc namespace by path (a pod's, which podman and Kubernetes
+ * give each of its containers): not joined, since the prison enters only
+ * a network namespace; the jail has its own instead, which shares less,
+ * never isolates less.  The path must still be a namespace of that type,
+ * and a uts one lends the container its host name unless the bundle has
+ * one, so that a pod's containers agree on it.  Said as a warning.
+ */
+static int
+shared_not_joined(const struct oci_bundle *b, const char *type,
+    const char *path, struct oci_jparams *p)
+{
+	int want = strcmp(type, "uts") == 0 ? CLONE_NEWUTS : CLONE_NEWIPC;
+	int fd, pp[2], st;
+	struct statfs sf;
+	struct utsname u;
+	char self[64];
+	pid_t c;
+	ssize_t n;
+
+	/* O_PATH first: nothing but an nsfs file is ever really opened. */
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) >= 0) {
+		int p2 = -1;
+
+		if (fstatfs(fd, &sf) == 0 && sf.f_type == NSFS_MAGIC) {
+			snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+			p2 = open(self, O_RDONLY | O_CLOEXEC);
+		}
+		close(fd);
+		fd = p2;
+	}
+	if (fd < 0 || ioctl(fd, NS_GET_NSTYPE) != want) {
+		oci_err("linux.namespaces: %s namespace %s: not a %s namespace",
+		    type, path, type);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	oci_warn("linux.namespaces: %s namespace %s: not joined: the "
+	    "container has one of its own", type, path);
+	if (want == CLONE_NEWIPC || b->hostname != NULL) {
+		close(fd);
+		return 0;
+	}
+	/* Its host name, read by a child that enters it. */
+	if (pipe2(pp, O_CLOEXEC) < 0) {
+		oci_err("pipe: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if ((c = fork()) == 0) {
+		close(pp[0]);
+		if (setns(fd, CLONE_NEWUTS) < 0 || uname(&u) < 0)
+			_exit(1);
+		_exit(write(pp[1], u.nodename, strlen(u.nodename)) < 0);
+	}
+	close(pp[1]);
+	close(fd);
+	n = c < 0 ? -1 : read(pp[0], p->hostname, sizeof(p->hostname) - 1);
+	close(pp[0]);
+	if (c > 0)
+		while (waitpid(c, &st, 0) < 0 && errno == EINTR)
+			;
+	if (n < 0 || c < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		oci_err("linux.namespaces: uts namespace %s: its host name "
+		    "cannot be read", path);
+		return -1;
+	}
+	p->hostname[n] = '\0';
+	return n == 0 ? 0 : add(p, "host.hostname", p->hostname);
+}
+
 int
 oci_namespaces(const struct oci_bundle *b, struct oci_jparams *p)
 {
@@ -139,7 +222,11 @@ oci_namespaces(const struct oci_bundle *b, struct oci_jparams *p)
 			oci_err("linux.namespaces: %s: not supported", type);
 			return -1;
 		}
-		if (path != NULL) {
+		if (path != NULL && (strcmp(type, "uts") == 0 ||
+		    strcmp(type, "ipc") == 0)) {
+			if (shared_not_joined(b, type, path, p) < 0)
+				return -1;
+		} else if (path != NULL) {
 			oci_err("linux.namespaces: %s namespace %s: not "
 			    "supported: a jail has its own %s namespace; only "
 			    "a network namespace can be joined", type, path,

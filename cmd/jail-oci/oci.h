@@ -56,6 +56,7 @@ struct oci_jparams {
 	const char	*name[OCI_JPARAMS_MAX];
 	const char	*value[OCI_JPARAMS_MAX];
 	char		 idbase[24];
+	char		 hostname[65];	/* a joined uts namespace's */
 };
 int	oci_namespaces(const struct oci_bundle *b, struct oci_jparams *p);
 int	oci_has_ns(const struct oci_bundle *b, const char *type);

@@ -240,8 +240,31 @@ del c["hostname"]'
 	refused h3 'unable to set hostname without a private UTS namespace'
 	config '["/bin/true"]' 'c["linux"]["namespaces"].append({"type": "pid", "path": "/proc/1/ns/pid"})'
 	refused h4 'pid namespace /proc/1/ns/pid: not supported: a jail has its own pid namespace'
-	config '["/bin/true"]' 'c["linux"]["namespaces"].append({"type": "uts", "path": "/proc/1/ns/uts"})'
-	refused h5 'uts namespace /proc/1/ns/uts: not supported'
+	# A pod's uts and ipc namespaces by path: not joined, the jail has
+	# its own (more isolation), with the pod's host name; said so.
+	unshare --uts sh -c 'hostname podhost; exec sleep 60' &
+	pod=$!
+	jt_track $pod
+	jt_wait 5 sh -c "[ \"\$(readlink /proc/$pod/ns/uts)\" != \"$(readlink /proc/self/ns/uts)\" ]" ||
+	    atf_fail "no uts namespace made"
+	sleep 0.2
+	config '["/bin/sh", "-c", "hostname; stat -L -c %i /proc/self/ns/uts /proc/self/ns/ipc"]' '
+c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "mount"}, {"type": "network"},
+    {"type": "uts", "path": "/proc/'$pod'/ns/uts"}, {"type": "ipc", "path": "/proc/'$$'/ns/ipc"}]
+del c["hostname"]'
+	run h5
+	atf_check -o match:"warning: linux.namespaces: uts namespace /proc/$pod/ns/uts: not joined" \
+	    -o match:"warning: linux.namespaces: ipc namespace /proc/$$/ns/ipc: not joined" \
+	    cat "$JT_WORK/out.h5"
+	atf_check -o inline:"podhost\n" grep -vE 'warning|^[0-9]+$' "$JT_WORK/out.h5"
+	for n in uts ipc; do
+		grep -qx "$(nsid $n)" "$JT_WORK/out.h5" && atf_fail "the host's $n namespace"
+	done
+	grep -qx "$(stat -L -c %i /proc/$pod/ns/uts)" "$JT_WORK/out.h5" &&
+	    atf_fail "the pod's uts namespace joined"
+	kill $pod
+	config '["/bin/true"]' 'c["linux"]["namespaces"].append({"type": "uts", "path": "/proc/'$$'/ns/ipc"})'
+	refused h6 "uts namespace /proc/$$/ns/ipc: not a uts namespace"
 	return 0
 }
 
