@@ -191,7 +191,7 @@ $(B)/obj/cmd/jail-oci/%.o: cmd/jail-oci/%.c $(wildcard cmd/jail-oci/*.h include/
 
 $(B)/sbin/jail-oci: $(JAILOCI_OBJ) $(LIBJAIL_INT)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(JAILOCI_OBJ) $(LIBJAIL_INT) -ljansson
+	$(CC) $(LDFLAGS) -o $@ $(JAILOCI_OBJ) $(LIBJAIL_INT) -ljansson -lseccomp
 
 $(B)/sbin/%: $(B)/obj/cmd/%.o $(LIBJAIL_INT)
 	@mkdir -p $(@D)

@@ -16,6 +16,12 @@
  * USER and SHELL (setusercontext, then setenv): over the environment for
  * a named user, and alone, with the caller's TERM, for a login.
  *
+ * For jail-oci, B also takes what an OCI process asks within the jail's
+ * policy (umask, rlimits, narrower capabilities, a seccomp program of its
+ * own: policy.c's jpolicy_apply_proc), may look its executable up before
+ * exec to fail in runc's words, and, gated, says when it waits on the
+ * gate (a report with pid 0), so that create returns only then.
+ *
  * A exits at once after telling the spawner B's pid.  The spawner does not
  * wait for B: a failure in B before exec comes back through a
  * close-on-exec pipe (EOF once it has exec'd), and waiting, relaying a
@@ -31,6 +37,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/sched.h>
@@ -39,6 +47,7 @@
 #include "internal.h"
 #include "attach.h"
 #include "jspawn.h"
+#include "run.h"
 
 /*
  * The PATH of FreeBSD's default login class (login.conf), which its
@@ -80,6 +89,8 @@ pass_gate(struct jspawn *p, int rep)
 
 	if (p->gate <= 0)
 		return;
+	/* Confined and checked: create may return (pid 0: not A's report). */
+	send_report(rep, 0, 0, "gated");
 	while ((n = read(p->gate, &c, 1)) < 0 && errno == EINTR)
 		;
 	if (n != 1) {
@@ -87,6 +98,69 @@ pass_gate(struct jspawn *p, int rep)
 		_exit(127);
 	}
 	close(p->gate);
+}
+
+/*
+ * In B, confined, before the gate: what exec would find for NAME, in the
+ * words runc uses (engines map them to exit codes: podman 127 for "not
+ * found" and "no such file", 126 for "permission denied").  The PATH is
+ * the command's own environment's.  0 and the path in BUF, or -1 with
+ * errno and the message.
+ */
+static int
+find_exec(const char *name, char *buf, size_t len, char *err, size_t errlen)
+{
+	const char *path = getenv("PATH"), *dir, *end;
+	struct stat st;
+	int denied = 0;
+
+	if (strchr(name, '/') != NULL) {
+		snprintf(buf, len, "%s", name);
+		if (stat(buf, &st) < 0)
+			return jerr(err, errlen, errno, "exec: \"%.200s\": "
+			    "stat %.200s: %s", name, name, errno == ENOENT ?
+			    "no such file or directory" : strerror(errno));
+		if (!S_ISREG(st.st_mode) || access(buf, X_OK) < 0)
+			return jerr(err, errlen, EACCES, "exec: \"%.200s\": "
+			    "permission denied", name);
+		return 0;
+	}
+	if (path == NULL)
+		path = "/bin:/usr/bin";	/* execvp's own default */
+	for (dir = path; ; dir = end + 1) {
+		end = strchrnul(dir, ':');
+		if ((size_t)snprintf(buf, len, "%.*s%s%s", (int)(end - dir),
+		    dir, end == dir ? "" : "/", name) < len &&
+		    stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(buf, X_OK) == 0)
+				return 0;
+			denied = 1;
+		}
+		if (*end == '\0')
+			break;
+	}
+	if (denied)
+		return jerr(err, errlen, EACCES, "exec: \"%.200s\": "
+		    "permission denied", name);
+	return jerr(err, errlen, ENOENT, "exec: \"%.200s\": executable file "
+	    "not found in $PATH", name);
+}
+
+/* In B, before its policy: an OCI process's umask and rlimits. */
+static int
+set_limits(const struct jspawn *p, char *err, size_t errlen)
+{
+	if (p->umask_set)
+		umask(p->umask);
+	for (int i = 0; i < p->nrlimits; i++) {
+		struct rlimit rl = { .rlim_cur = p->rlimits[i].soft,
+		    .rlim_max = p->rlimits[i].hard };
+
+		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
+			return jerr(err, errlen, errno, "rlimit %d: %s",
+			    p->rlimits[i].resource, strerror(errno));
+	}
+	return 0;
 }
 
 /* In B: become the command. */
@@ -152,7 +226,24 @@ become(struct jspawn *p, const struct jail_entry *e, int rep)
 		send_report(rep, errno, 0, err);
 		_exit(127);
 	}
-	if (jpolicy_apply(e->policy, &p->cred, err, sizeof(err)) < 0) {
+	if (set_limits(p, err, sizeof(err)) < 0 ||
+	    jpolicy_apply_proc(e->policy, &p->cred, p->proc, err,
+	    sizeof(err)) < 0) {
+		send_report(rep, errno, 0, err);
+		_exit(127);
+	}
+	if (p->check_exec) {
+		char path[4096];
+
+		if (find_exec(argv[0], path, sizeof(path), err,
+		    sizeof(err)) < 0) {
+			send_report(rep, errno, 0, err);
+			_exit(127);
+		}
+		pass_gate(p, rep);
+		execv(path, argv);
+		snprintf(err, sizeof(err), "exec: \"%.200s\": %s", argv[0],
+		    strerror(errno));
 		send_report(rep, errno, 0, err);
 		_exit(127);
 	}
@@ -385,7 +476,10 @@ jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
 	if (!enter_self)
 		while (waitpid(a, &st, 0) < 0 && errno == EINTR)
 			;
-	n = read(pfd[0], &rep, sizeof(rep));
+	/* B, gated, may report reaching its gate before A reports B's pid. */
+	while ((n = read(pfd[0], &rep, sizeof(rep))) == sizeof(rep) &&
+	    rep.err == 0 && rep.pid == 0)
+		p->gated = 1;
 	if (n != sizeof(rep) || rep.err != 0) {
 		if (n == sizeof(rep))
 			jerr(err, errlen, rep.err, "%s", rep.msg);
@@ -421,4 +515,20 @@ jspawn_result(int report, char *err, size_t errlen)
 	if (n == sizeof(rep) && rep.err != 0)
 		return jerr(err, errlen, rep.err, "%s", rep.msg);
 	return 0;
+}
+
+int
+jspawn_gated(int report, char *err, size_t errlen)
+{
+	struct report rep;
+	ssize_t n;
+
+	/* A report of pid 0 says it waits on its gate; EOF, that it died. */
+	while ((n = read(report, &rep, sizeof(rep))) < 0 && errno == EINTR)
+		;
+	if (n == sizeof(rep) && rep.err != 0)
+		return jerr(err, errlen, rep.err, "%s", rep.msg);
+	if (n == sizeof(rep) && rep.pid == 0)
+		return 0;
+	return jerr(err, errlen, ECHILD, "the process died before its start");
 }

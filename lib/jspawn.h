@@ -12,6 +12,7 @@
 #include "pty.h"
 
 struct jail_entry;
+struct jail_rlimit;
 
 /* What to run in a jail, and as whom. */
 struct jspawn {
@@ -36,6 +37,15 @@ struct jspawn {
 	int		 gate;		/* >0: B, confined, waits for a byte
 					   on it before exec (jail-oci's
 					   create, released by start) */
+	/* jail-oci's process (run.h): */
+	const struct jproc *proc;	/* NULL: the jail's policy alone */
+	int		 umask_set;
+	mode_t		 umask;		/* with umask_set, before exec */
+	int		 nrlimits;
+	const struct jail_rlimit *rlimits;
+	int		 check_exec;	/* argv[0] resolved before the gate,
+					   failing in runc's words */
+	int		 gated;		/* B reported it waits on the gate */
 };
 
 /*
@@ -50,5 +60,7 @@ int	jspawn_start(struct jspawn *p, struct jail_entry *e, int enter_self,
 	    pid_t *pid, int *report, char *err, size_t errlen);
 /* Whether the command exec'd: 0, or -1 with errno and its failure. */
 int	jspawn_result(int report, char *err, size_t errlen);
+/* For a gated command: 0 once it waits on its gate, or -1 as above. */
+int	jspawn_gated(int report, char *err, size_t errlen);
 
 #endif

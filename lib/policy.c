@@ -93,14 +93,43 @@ landlock_scope(uint32_t flags)
 	return 0;
 }
 
+/* X's own seccomp program, stacked on what is loaded already. */
+static int
+load_own(const struct jproc *x, char *err, size_t errlen)
+{
+	struct sock_fprog prog;
+
+	if (x == NULL || x->ninsns == 0)
+		return 0;
+	prog.len = x->ninsns;
+	prog.filter = (struct sock_filter *)x->insns;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, x->seccomp_flags,
+	    &prog) < 0)
+		return jerr(err, errlen, errno, "the process's seccomp "
+		    "program: %s", strerror(errno));
+	return 0;
+}
+
 int
 jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
     size_t errlen)
 {
+	return jpolicy_apply_proc(p, c, NULL, err, errlen);
+}
+
+int
+jpolicy_apply_proc(const struct jail_policy *p, const struct jcred *c,
+    const struct jproc *x, char *err, size_t errlen)
+{
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
 	struct sock_fprog prog;
-	uint64_t caps = p->caps;
+	uint64_t caps = p->caps, inh = 0;
+	int keep = 0;
+
+	/* Never more than the jail's: each set of the process's within it. */
+	if (x != NULL && x->caps_set)
+		caps &= x->bounding;
 
 	/*
 	 * Bounding set first: it needs CAP_SETPCAP, which we still have.
@@ -133,7 +162,8 @@ jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
 	 * they can give no more than jail root has.  With the identity
 	 * mapping jail root's files are host root's, so they stay off.
 	 */
-	if ((p->flags & JPOL_NNP) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if ((p->flags & JPOL_NNP || (x != NULL && x->nnp)) &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return jerr(err, errlen, errno, "no_new_privs: %s",
 		    strerror(errno));
 	/* Landlock and seccomp while we still have CAP_SYS_ADMIN for them. */
@@ -143,6 +173,18 @@ jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
 	prog.filter = (struct sock_filter *)p->insns;
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
 		return jerr(err, errlen, errno, "seccomp: %s", strerror(errno));
+	if (x != NULL && !x->nnp && load_own(x, err, errlen) < 0)
+		return -1;
+	if (x != NULL && x->caps_set) {
+		inh = x->inheritable & caps;
+		caps &= x->permitted;
+		/* A user other than root keeps what it is given, as in runc. */
+		keep = c != NULL && c->set && c->uid != 0 && caps != 0 &&
+		    !(p->flags & JPOL_NOROOT);
+		if (keep && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+			return jerr(err, errlen, errno, "PR_SET_KEEPCAPS: %s",
+			    strerror(errno));
+	}
 	if (c != NULL && c->set) {
 		if (setgroups((size_t)c->ngroups, c->groups) < 0 ||
 		    setresgid(c->gid, c->gid, c->gid) < 0 ||
@@ -150,12 +192,30 @@ jpolicy_apply(const struct jail_policy *p, const struct jcred *c, char *err,
 			return jerr(err, errlen, errno, "cannot set credentials: %s",
 			    strerror(errno));
 	}
-	if (getuid() != 0)
-		caps = 0;
+	if (getuid() != 0 && !keep)
+		caps = inh = 0;
+	if (p->flags & JPOL_NOROOT)
+		inh = 0;
 	memset(d, 0, sizeof(d));
 	d[0].effective = d[0].permitted = (uint32_t)caps;
 	d[1].effective = d[1].permitted = (uint32_t)(caps >> 32);
+	d[0].inheritable = (uint32_t)inh;
+	d[1].inheritable = (uint32_t)(inh >> 32);
+	if (x != NULL && x->caps_set) {
+		d[0].effective &= (uint32_t)x->effective;
+		d[1].effective &= (uint32_t)(x->effective >> 32);
+	}
 	if (syscall(SYS_capset, &h, d) < 0)
 		return jerr(err, errlen, errno, "capset: %s", strerror(errno));
+	if (keep)
+		(void)prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	/* Ambient: only what is both permitted and inheritable now. */
+	for (int cap = 0; x != NULL && x->caps_set && cap < 64; cap++)
+		if ((x->ambient & caps & inh & (1ULL << cap)) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			return jerr(err, errlen, errno, "ambient capability "
+			    "%d: %s", cap, strerror(errno));
+	if (x != NULL && x->nnp && load_own(x, err, errlen) < 0)
+		return -1;
 	return 0;
 }

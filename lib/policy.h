@@ -62,4 +62,23 @@ void	jcred_self(struct jcred *);
 int	jpolicy_apply(const struct jail_policy *, const struct jcred *,
 	    char *err, size_t errlen);
 
+/*
+ * What one process asks for within the jail's policy (jail-oci's OCI
+ * process): it can narrow the jail's, never widen it.  Capability sets
+ * are intersected with the jail's; a seccomp program of its own is
+ * stacked after the jail's (the kernel runs both and the stricter verdict
+ * wins): before the ids change without no_new_privs (it needs
+ * CAP_SYS_ADMIN then), last with it, as runc does.
+ */
+struct jproc {
+	int		 caps_set;
+	uint64_t	 bounding, effective, permitted, inheritable, ambient;
+	int		 nnp;		/* no_new_privs */
+	unsigned	 seccomp_flags;	/* SECCOMP_FILTER_FLAG_* */
+	unsigned short	 ninsns;	/* 0: no program of its own */
+	const struct sock_filter *insns;
+};
+int	jpolicy_apply_proc(const struct jail_policy *, const struct jcred *,
+	    const struct jproc *, char *err, size_t errlen);
+
 #endif

@@ -128,7 +128,7 @@ jpty_open(struct jail_pty *t, uid_t uid, char *err, size_t errlen)
 		goto fail;
 	}
 	/* The command's terminal starts as the caller's was. */
-	if (tcsetattr(s, TCSANOW, &t->tio) < 0 ||
+	if ((!t->fresh && tcsetattr(s, TCSANOW, &t->tio) < 0) ||
 	    ioctl(s, TIOCSWINSZ, &t->ws) < 0) {
 		jerr(err, errlen, errno, "terminal modes: %s", strerror(errno));
 		close(s);

@@ -29,6 +29,8 @@ struct jail_pty {
 	dev_t		host_pts;	/* the host's devpts, never the jail's */
 	struct termios	tio;
 	struct winsize	ws;
+	int		fresh;		/* a console: the kernel's default modes,
+					   only the size set */
 };
 
 /*

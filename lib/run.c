@@ -161,9 +161,9 @@ start_command(int held, int jid, const struct jail_run *r, struct jspawn *p,
 	/* Before anything is entered: no host directory or terminal goes in. */
 	if ((ttys = jstdfd_check(jail_errmsg, JAIL_ERRMSGLEN)) < 0)
 		return -1;
-	if (spawn_only && ttys != 0) {
+	if (spawn_only && ttys != 0 && r->console == NULL) {
 		snprintf(jail_errmsg, JAIL_ERRMSGLEN, "a terminal as stdio "
-		    "needs a console socket, which is not supported yet");
+		    "needs a console socket");
 		errno = ENOTSUP;
 		return -1;
 	}
@@ -175,7 +175,23 @@ start_command(int held, int jid, const struct jail_run *r, struct jspawn *p,
 	p->gate = r->gate;
 	p->user_env = r->host_user != NULL || r->jail_user != NULL;
 	p->stdio[0] = p->stdio[1] = p->stdio[2] = -1;
-	if (jpty_init(&p->pty, ttys, !r->enter_self, jail_errmsg,
+	p->proc = r->proc;
+	p->umask_set = r->umask_set;
+	p->umask = r->umask;
+	p->nrlimits = r->nrlimits;
+	p->rlimits = r->rlimits;
+	p->check_exec = r->check_exec;
+	if (r->console != NULL) {
+		/* A new terminal, all of 0-2, whatever the caller's are. */
+		struct termios tio;
+		struct winsize ws = { .ws_row = r->rows, .ws_col = r->cols };
+
+		memset(&tio, 0, sizeof(tio));
+		if (jpty_init_modes(&p->pty, 7, &tio, &ws, jail_errmsg,
+		    JAIL_ERRMSGLEN) < 0)
+			return -1;
+		p->pty.fresh = 1;
+	} else if (jpty_init(&p->pty, ttys, !r->enter_self, jail_errmsg,
 	    JAIL_ERRMSGLEN) < 0)
 		return -1;
 	if (r->host_user != NULL && host_user(p, r->host_user) < 0)
@@ -185,12 +201,22 @@ start_command(int held, int jid, const struct jail_run *r, struct jspawn *p,
 		p->cred.uid = r->uid;
 		p->cred.gid = r->gid;
 		p->cred.ngroups = 0;
+		if (r->ngroups < 0 || r->ngroups > 64) {
+			snprintf(jail_errmsg, JAIL_ERRMSGLEN, "more than 64 "
+			    "supplementary groups");
+			errno = EINVAL;
+			return -1;
+		}
+		for (int i = 0; i < r->ngroups; i++)
+			p->cred.groups[p->cred.ngroups++] = r->groups[i];
 	}
 	/* Without -u or -U, the caller's ids, taken while they are host ids. */
 	if (!p->cred.set)
 		jcred_self(&p->cred);
 	if (entry_of(held, jid, &e) < 0)
 		return -1;
+	if (r->jail_caps != NULL)
+		*r->jail_caps = e.policy->caps;
 	if (jspawn_start(p, &e, r->enter_self, b, report, jail_errmsg,
 	    JAIL_ERRMSGLEN) < 0) {
 		jail_entry_free(&e);
@@ -250,6 +276,25 @@ jail__spawn(int jid, const struct jail_run *r, pid_t *pid)
 	if ((p = spawn_new()) == NULL)
 		return -1;
 	ret = start_command(-1, jid, r, p, 1, pid, &report);
+	/*
+	 * Gated, it is known to have reached its gate (its executable
+	 * found); else to have exec'd.  A failure is its last word.
+	 */
+	if (ret == 0 && !p->gated && (r->gate > 0 ?
+	    jspawn_gated(report, jail_errmsg, JAIL_ERRMSGLEN) :
+	    jspawn_result(report, jail_errmsg, JAIL_ERRMSGLEN)) < 0) {
+		int e = errno;
+
+		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		*pid = -1;
+		errno = e;
+		ret = -1;
+	}
+	if (ret == 0 && r->console != NULL) {
+		*r->console = p->pty.master;
+		p->pty.master = -1;
+	}
 	spawn_free(p, report);
 	return ret;
 }

@@ -33,6 +33,34 @@ struct jail_run {
 					   supplementary groups (jail-oci) */
 	uid_t		 uid;
 	gid_t		 gid;
+	/* What an OCI process adds (jail-oci); zero: nothing. */
+	int		 ngroups;	/* with ids_set: supplementary groups */
+	const gid_t	*groups;
+	int		 umask_set;
+	mode_t		 umask;
+	int		 nrlimits;	/* set in the command before its policy;
+					   each at most the caller's hard limit
+					   (the caller checks) */
+	const struct jail_rlimit *rlimits;
+	const struct jproc *proc;	/* capabilities within the jail's,
+					   no_new_privs, a seccomp program
+					   stacked on the jail's (policy.h) */
+	int		 check_exec;	/* argv[0] is resolved, as the user,
+					   before the gate and exec, failing
+					   in runc's words when it is not
+					   there (jail-oci) */
+	int		*console;	/* jail__spawn: a new pty of the jail's
+					   as the command's stdio and terminal,
+					   its master returned here */
+	unsigned short	 rows, cols;	/* the console's size */
+	unsigned long long *jail_caps;	/* non-NULL: the jail's capabilities
+					   are returned here */
+};
+
+/* An rlimit for jail_run. */
+struct jail_rlimit {
+	int		 resource;	/* RLIMIT_* */
+	unsigned long long soft, hard;
 };
 
 /*
@@ -54,12 +82,14 @@ int jail__run_held(int held, int jid, const struct jail_run *r,
 	    int *status);
 
 /*
- * Start R inside jail JID without waiting: the command is the caller's
- * child (*pid), for jail-oci, whose caller's caller (an engine's
- * subreaper) waits for it.  A terminal as stdio is refused (nothing would
- * relay it, and a host terminal must not go in).  Whether it exec'd is
- * not known here: with a gate it has not yet.  0, or -1 with errno and
- * jail_errmsg.
+ * Start R inside jail JID without waiting for its end: the command is the
+ * caller's child (*pid), for jail-oci, whose caller's caller (an engine's
+ * subreaper) waits for it.  Returns once the command has exec'd or, with
+ * a gate, once it waits on the gate, confined and (check_exec) with its
+ * executable found; a failure before is this call's.  A terminal as
+ * stdio is refused unless R->console gives the command a pty of the
+ * jail's instead (nothing would relay it, and a host terminal must not
+ * go in).  0, or -1 with errno and jail_errmsg.
  */
 int jail__spawn(int jid, const struct jail_run *r, pid_t *pid);
 

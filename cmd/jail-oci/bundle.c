@@ -1,10 +1,8 @@
 /*
  * config.json -> what create makes: the jail's root, hostname and first
- * process.  Only what this slice honours is read; what it would have to
- * ignore and that changes what the process is given (a terminal) is
- * refused; mounts beyond the root are not made yet (every engine sends
- * proc, dev and the like: refusing them would refuse every container),
- * which gives the process less, never more.  The bundle is the caller's (root's) own directory.
+ * process (process.c's).  The file system and namespaces are read from
+ * the kept config by mounts.c, namespaces.c, sysctl.c and hooks.c.  The
+ * bundle is the caller's (root's) own directory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,70 +17,12 @@
 
 #include "oci.h"
 
-/* A JSON array of strings as a NULL-terminated vector; NULL on error. */
-static char **
-strings(json_t *a, const char *what)
-{
-	char **v;
-	size_t i;
-	json_t *s;
-
-	if (!json_is_array(a)) {
-		oci_err("config.json: %s: not an array of strings", what);
-		return NULL;
-	}
-	if ((v = calloc(json_array_size(a) + 1, sizeof(*v))) == NULL) {
-		oci_err("malloc: %s", strerror(errno));
-		return NULL;
-	}
-	json_array_foreach(a, i, s) {
-		if (!json_is_string(s) || (v[i] = strdup(json_string_value(s)))
-		    == NULL) {
-			oci_err("config.json: %s: not an array of strings",
-			    what);
-			for (size_t j = 0; j < i; j++)
-				free(v[j]);
-			free(v);
-			return NULL;
-		}
-	}
-	return v;
-}
-
-static void
-free_strings(char **v)
-{
-	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* An id of process.user: a non-negative integer that fits. */
-static int
-user_id(json_t *u, const char *key, unsigned *out)
-{
-	json_t *v = json_object_get(u, key);
-
-	if (v == NULL) {
-		*out = 0;
-		return 0;
-	}
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-	    json_integer_value(v) > 0xfffffffeLL) {
-		oci_err("config.json: process.user.%s: not a valid id", key);
-		return -1;
-	}
-	*out = (unsigned)json_integer_value(v);
-	return 0;
-}
-
 static int
 load(json_t *c, const char *dir, struct oci_bundle *b)
 {
-	json_t *root, *proc, *v, *user;
+	json_t *root, *v;
 	const char *path;
 	char buf[PATH_MAX];
-	unsigned id;
 	struct stat st;
 
 	if (!json_is_object(c)) {
@@ -121,43 +61,9 @@ load(json_t *c, const char *dir, struct oci_bundle *b)
 		if (*json_string_value(v) != '\0')
 			b->hostname = strdup(json_string_value(v));
 	}
-	if ((proc = json_object_get(c, "process")) == NULL ||
-	    !json_is_object(proc)) {
-		oci_err("config.json: process: missing");
+	/* The process, and the container's seccomp program (process.c). */
+	if (oci_process_config(c, &b->proc) < 0)
 		return -1;
-	}
-	if (json_is_true(json_object_get(proc, "terminal"))) {
-		oci_err("config.json: process.terminal: not supported yet");
-		return -1;
-	}
-	if ((b->args = strings(json_object_get(proc, "args"), "process.args"))
-	    == NULL)
-		return -1;
-	if (b->args[0] == NULL) {
-		oci_err("config.json: process.args: empty");
-		return -1;
-	}
-	v = json_object_get(proc, "env");
-	if ((b->env = v != NULL ? strings(v, "process.env") :
-	    calloc(1, sizeof(char *))) == NULL)
-		return -1;
-	if ((v = json_object_get(proc, "cwd")) == NULL || !json_is_string(v) ||
-	    *json_string_value(v) != '/') {
-		oci_err("config.json: process.cwd: not an absolute path");
-		return -1;
-	}
-	b->cwd = strdup(json_string_value(v));
-	user = json_object_get(proc, "user");
-	if (user != NULL && !json_is_object(user)) {
-		oci_err("config.json: process.user: not an object");
-		return -1;
-	}
-	if (user_id(user, "uid", &id) < 0)
-		return -1;
-	b->uid = id;
-	if (user_id(user, "gid", &id) < 0)
-		return -1;
-	b->gid = id;
 	if ((v = json_object_get(c, "annotations")) != NULL &&
 	    !json_is_object(v)) {
 		oci_err("config.json: annotations: not an object");
@@ -167,7 +73,7 @@ load(json_t *c, const char *dir, struct oci_bundle *b)
 		return -1;
 	b->annotations = json_dumps(v != NULL ? v : json_object(),
 	    JSON_COMPACT | JSON_SORT_KEYS);
-	if (b->cwd == NULL || b->annotations == NULL) {
+	if (b->annotations == NULL) {
 		oci_err("malloc: %s", strerror(errno));
 		return -1;
 	}
@@ -202,7 +108,7 @@ oci_bundle_load(const char *dir, struct oci_bundle *b)
 		return -1;
 	}
 	ret = load(c, b->bundle, b);
-	b->config = c;		/* mounts.c, namespaces.c read the rest */
+	b->config = c;	/* kept: create stores a copy for exec */
 	return ret;
 }
 
@@ -212,12 +118,10 @@ oci_bundle_free(struct oci_bundle *b)
 	free(b->bundle);
 	free(b->rootfs);
 	free(b->hostname);
-	free_strings(b->args);
-	free_strings(b->env);
-	free(b->cwd);
+	oci_process_free(&b->proc);
 	free(b->annotations);
-	json_decref(b->config);
 	free(b->resources);
 	free(b->cgroups_path);
+	json_decref(b->config);
 	memset(b, 0, sizeof(*b));
 }

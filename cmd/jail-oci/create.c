@@ -23,31 +23,6 @@
 #include "run.h"
 #include "oci.h"
 
-/* The pid file, written whole and renamed; no newline (containerd). */
-static int
-write_pidfile(const char *path, pid_t pid)
-{
-	char tmp[4096], num[32];
-	int fd, n, ok;
-
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
-		oci_err("--pid-file: name too long");
-		return -1;
-	}
-	n = snprintf(num, sizeof(num), "%d", (int)pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
-	ok = fd >= 0 && write(fd, num, (size_t)n) == n;
-	if (fd >= 0)
-		close(fd);
-	if (!ok || rename(tmp, path) < 0) {
-		oci_err("--pid-file %s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * The jail: persistent for now, so that it outlives a failed spawn; with
  * the parameters the bundle's namespaces ask for (namespaces.c).
@@ -106,8 +81,10 @@ check_hidden(int jid)
 	return 0;
 }
 
-static int
-create(const char *bundle, const char *pidfile, const char *id, int root)
+int
+oci_create_container(const char *bundle, const char *pidfile,
+    const char *console, int *master_out, const char *id, int root,
+    pid_t *out)
 {
 	struct oci_bundle b;
 	struct oci_state s;
@@ -116,7 +93,7 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 	struct tm tm;
 	time_t now;
 	char jidstr[16], st;
-	int dir = -1, gate = -1, jid = -1, ret = 1;
+	int dir = -1, gate = -1, jid = -1, ret = 1, csock = -1, master = -1;
 	pid_t pid = -1;
 
 	memset(&s, 0, sizeof(s));
@@ -124,10 +101,29 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 		oci_bundle_free(&b);
 		return 1;
 	}
-	if ((dir = oci_state_mkdir(root, id)) < 0) {
+	/* runc's rules and words: a terminal goes to a console socket. */
+	if (b.proc.terminal && console == NULL && master_out == NULL) {
+		oci_err("cannot allocate tty if runc will detach without "
+		    "setting console socket");
 		oci_bundle_free(&b);
 		return 1;
 	}
+	if (!b.proc.terminal && console != NULL) {
+		oci_err("cannot use console socket if runc will not provide "
+		    "a terminal");
+		oci_bundle_free(&b);
+		return 1;
+	}
+	if ((console != NULL && (csock = oci_console_connect(console)) < 0) ||
+	    (dir = oci_state_mkdir(root, id)) < 0) {
+		if (csock >= 0)
+			close(csock);
+		oci_bundle_free(&b);
+		return 1;
+	}
+	/* exec's process defaults, whatever becomes of the bundle. */
+	if (oci_config_save(dir, b.config) < 0)
+		goto out;
 	/* Read-write: the process holds a writer too, so it sees no EOF. */
 	if (mkfifoat(dir, OCI_FIFO, 0600) < 0 || (gate = openat(dir, OCI_FIFO,
 	    O_RDWR | O_NOFOLLOW | O_CLOEXEC)) < 0) {
@@ -148,18 +144,19 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 		goto out;
 	}
 	memset(&r, 0, sizeof(r));
-	r.argv = b.args;
-	r.envp = b.env;
-	r.dir = b.cwd;
+	oci_process_run(&b.proc, &r);	/* process.c */
 	r.gate = gate;
-	r.ids_set = 1;
-	r.uid = b.uid;
-	r.gid = b.gid;
+	r.check_exec = 1;
+	if (csock >= 0 || (master_out != NULL && b.proc.terminal))
+		r.console = &master;
 	if (jail__spawn(jid, &r, &pid) < 0) {
-		oci_err("container %s: %s", id, jail_errmsg[0] != '\0' ?
-		    jail_errmsg : strerror(errno));
+		oci_err("unable to start container process: %s",
+		    jail_errmsg[0] != '\0' ? jail_errmsg : strerror(errno));
 		goto out;
 	}
+	oci_process_report(&b.proc, pid);
+	if (csock >= 0 && oci_console_send(csock, master) < 0)
+		goto out;
 	snprintf(s.id, sizeof(s.id), "%s", id);
 	s.bundle = b.bundle;
 	s.annotations = b.annotations;
@@ -173,7 +170,7 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 	gmtime_r(&now, &tm);
 	strftime(s.created, sizeof(s.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (oci_state_write(dir, &s) < 0 ||
-	    (pidfile != NULL && write_pidfile(pidfile, pid) < 0))
+	    (pidfile != NULL && oci_pidfile_write(pidfile, pid) < 0))
 		goto out;
 	if (oci_sysctl(&b, pid) < 0)
 		goto out;
@@ -188,6 +185,12 @@ create(const char *bundle, const char *pidfile, const char *id, int root)
 		goto out;
 	}
 	oci_debug("created %s: jail %d, pid %d", id, jid, (int)pid);
+	if (out != NULL)
+		*out = pid;
+	if (master_out != NULL) {
+		*master_out = master;	/* run relays it */
+		master = -1;
+	}
 	ret = 0;
 out:
 	if (ret != 0) {
@@ -206,6 +209,10 @@ out:
 	}
 	if (gate >= 0)
 		close(gate);
+	if (master >= 0)
+		close(master);
+	if (csock >= 0)
+		close(csock);
 	if (dir >= 0)
 		close(dir);
 	oci_bundle_free(&b);
@@ -223,7 +230,7 @@ oci_create(int argc, char **argv)
 		{ "no-new-keyring", no_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bundle = ".", *pidfile = NULL;
+	const char *bundle = ".", *pidfile = NULL, *console = NULL;
 	int ch, root, ret;
 
 	optind = 1;
@@ -236,14 +243,14 @@ oci_create(int argc, char **argv)
 			pidfile = optarg;
 			break;
 		case 'c':
-			oci_err("--console-socket: not supported yet");
-			return 1;
+			console = optarg;
+			break;
 		case 'n':
 		case 'k':
 			break;	/* runc's, meaningless for a jail */
 		default:
 			oci_err("create: usage: create [--bundle dir] "
-			    "[--pid-file file] id");
+			    "[--pid-file file] [--console-socket path] id");
 			return 2;
 		}
 	}
@@ -257,7 +264,8 @@ oci_create(int argc, char **argv)
 	}
 	if ((root = oci_root_open(1)) < 0)
 		return 1;
-	ret = create(bundle, pidfile, argv[optind], root);
+	ret = oci_create_container(bundle, pidfile, console, NULL,
+	    argv[optind], root, NULL);
 	close(root);
 	return ret;
 }

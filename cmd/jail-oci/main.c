@@ -113,6 +113,8 @@ static const struct {
 	{ "kill", oci_kill },
 	{ "delete", oci_delete },
 	{ "features", oci_features },
+	{ "exec", oci_exec },
+	{ "run", oci_run },
 	{ "pause", oci_pause },
 	{ "resume", oci_resume },
 	{ "ps", oci_ps },
@@ -125,8 +127,8 @@ usage(void)
 	fprintf(stderr, "usage: jail-oci [--root dir] [--log file] "
 	    "[--log-format text|json] [--debug] command [args]\n"
 	    "       jail-oci --version\n"
-	    "commands: create start state kill delete features pause resume ps\n"
-	    "          update\n");
+	    "commands: create start state kill delete features exec run pause\n"
+	    "          resume ps update\n");
 	exit(2);
 }
 

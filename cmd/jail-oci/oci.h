@@ -21,20 +21,72 @@ void	oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	oci_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	oci_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* What config.json asks for (bundle.c). */
-struct oci_bundle {
-	char		*bundle;	/* absolute path of the bundle */
-	char		*rootfs;	/* absolute path of root.path */
-	char		*hostname;	/* NULL: none asked for */
+/* An OCI process object (process.c). */
+#include <stdint.h>
+#include <jansson.h>
+#include "run.h"
+#include "policy.h"
+
+#define	OCI_MAX_RLIMITS	16
+enum { OCI_CAP_BOUNDING, OCI_CAP_EFFECTIVE, OCI_CAP_PERMITTED,
+    OCI_CAP_INHERITABLE, OCI_CAP_AMBIENT, OCI_CAP_SETS };
+struct oci_process {
 	char		**args;
 	char		**env;
 	char		*cwd;
 	uid_t		 uid;
 	gid_t		 gid;
+	int		 ngids;
+	gid_t		 gids[64];
+	int		 umask;		/* -1: runc's default, 022 */
+	int		 terminal;
+	unsigned short	 rows, cols;	/* consoleSize */
+	int		 caps_set;	/* absent: the jail's, unnarrowed */
+	uint64_t	 caps[OCI_CAP_SETS];
+	int		 nrlimits;
+	struct jail_rlimit rlimits[OCI_MAX_RLIMITS];
+	int		 nnp;
+	int		 oom_set, oom;
+	/* The container's seccomp program (seccomp.c), and what is passed. */
+	unsigned	 seccomp_flags;
+	unsigned short	 jproc_ninsns;
+	struct sock_filter *jproc_insns;
+	struct jproc	 jproc;
+	unsigned long long jail_caps;	/* the jail's, after the spawn */
+};
+int	oci_process_parse(json_t *o, const char *where, struct oci_process *p);
+void	oci_process_free(struct oci_process *p);
+void	oci_process_run(struct oci_process *p, struct jail_run *r);
+void	oci_process_report(const struct oci_process *p, pid_t pid);
+void	oci_oom_score(pid_t pid, int adj);
+int	oci_cap_number(const char *name);
+const char *oci_cap_name(int cap);
+char	**oci_strings(json_t *a, const char *what);
+void	oci_strings_free(char **v);
+/* config.json's process and linux.seccomp; 0 or -1 after an error. */
+int	oci_process_config(json_t *config, struct oci_process *p);
+
+/* linux.seccomp compiled for the process (seccomp.c); 0 or -1. */
+int	oci_seccomp_compile(json_t *seccomp, struct oci_process *p);
+/* What features says of them (seccomp.c, process.c). */
+json_t	*oci_seccomp_features(void);
+json_t	*oci_caps_json(void);
+
+/* The console socket (console.c). */
+int	oci_console_connect(const char *path);
+int	oci_console_send(int sock, int master);
+
+/* What config.json asks for (bundle.c). */
+struct oci_bundle {
+	char		*bundle;	/* absolute path of the bundle */
+	char		*rootfs;	/* absolute path of root.path */
+	char		*hostname;	/* NULL: none asked for */
+	struct oci_process proc;
 	char		*annotations;	/* compact JSON object */
-	void		*config;	/* config.json, a json_t, for the parts below */
 	char		*resources;	/* linux.resources, compact JSON, or NULL */
 	char		*cgroups_path;	/* linux.cgroupsPath, or NULL */
+	json_t		*config;	/* config.json, as read; mounts.c and
+					   namespaces.c read their parts */
 };
 int	oci_bundle_load(const char *dir, struct oci_bundle *b);
 void	oci_bundle_free(struct oci_bundle *b);
@@ -98,8 +150,44 @@ int	oci_hooks(void *config, const struct oci_state *s, const char *point,
 	    const char *status);
 extern int oci_host_mntns;
 
+/*
+ * create's work, shared with run; 0 or 1, the process's pid in *OUT.
+ * With MASTER_OUT (run -t), a terminal's master is returned there rather
+ * than sent to a console socket.
+ */
+int	oci_create_container(const char *bundle, const char *pidfile,
+	    const char *console, int *master_out, const char *id, int root,
+	    pid_t *out);
+/* The container's config.json, kept in its state directory (execproc.c). */
+int	oci_config_save(int dir, json_t *config);
+json_t	*oci_config_load(int dir, const char *id);
+
+/* exec's command line, before it is applied to a process (exec.c). */
+struct oci_execopts {
+	const char	*process, *console, *pidfile, *cwd, *user;
+	int		 detach, tty, nnp;
+	char		**env;		/* -e, in order */
+	int		 nenv;
+	gid_t		 gids[64];
+	int		 ngids;
+	uint64_t	 caps;		/* --cap, added to the sets */
+};
+/* exec's process, for container ID of state directory DIR (execproc.c). */
+int	oci_exec_process(int dir, const char *id,
+	    const struct oci_execopts *o, char **args, struct oci_process *p);
+/* An id in decimal digits only; -1 when it is not one. */
+long long oci_id_number(const char *s, size_t n);
+
+/* The process started, our child (child.c). */
+int	oci_pidfile_write(const char *path, pid_t pid);
+/* Wait for PID forwarding signals; its exit code, 128+N for signal N. */
+int	oci_wait_forwarding(pid_t pid);
+int	oci_exit_code(int wait_status);
+
 /* Sub-commands. */
 int	oci_create(int argc, char **argv);	/* create.c */
+int	oci_exec(int argc, char **argv);	/* exec.c */
+int	oci_run(int argc, char **argv);		/* run.c */
 int	oci_start(int argc, char **argv);	/* lifecycle.c */
 int	oci_kill(int argc, char **argv);
 int	oci_delete(int argc, char **argv);

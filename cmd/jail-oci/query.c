@@ -45,8 +45,8 @@ oci_state_cmd(int argc, char **argv)
 /*
  * Only what is honoured: the hooks and mount options of hooks.c and
  * mounts.c, the namespaces of namespaces.c (user, mount, pid and cgroup
- * are always the jail's own; only network can be joined by path); no
- * seccomp from the bundle (the jail's filter applies).
+ * are always the jail's own; only network can be joined by path); the
+ * process's capabilities and seccomp (process.c, seccomp.c); no LSM.
  */
 int
 oci_features(int argc, char **argv)
@@ -66,6 +66,12 @@ oci_features(int argc, char **argv)
 	    "annotations", "org.jail.oci.slice",
 	    "first: create start state kill delete");
 
+	json_t *lx = json_object_get(o, "linux");
+
+	json_object_set_new(lx, "capabilities", oci_caps_json());
+	json_object_set_new(lx, "seccomp", oci_seccomp_features());
+	json_object_set_new(lx, "apparmor", json_pack("{s:b}", "enabled", 0));
+	json_object_set_new(lx, "selinux", json_pack("{s:b}", "enabled", 0));
 	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) < 0) {
 		json_decref(o);
 		oci_err("features: cannot encode");

@@ -46,6 +46,34 @@ oci_jail_name(const char *id, char *name, size_t len)
 			*p = '_';
 }
 
+/*
+ * mkdir -p of --root, its missing parents too (0700): containerd's shim
+ * passes /run/containerd/runc/<namespace>, which runc makes on first use.
+ */
+static int
+root_mkdirs(void)
+{
+	char path[4096];
+	size_t n = strlen(oci_root);
+
+	if (n >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, oci_root, n + 1);
+	for (char *p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
 /* The root's descriptor; with CREATE, made (0700) when missing. */
 int
 oci_root_open(int create)
@@ -53,7 +81,7 @@ oci_root_open(int create)
 	struct stat st;
 	int fd;
 
-	if (create && mkdir(oci_root, 0700) < 0 && errno != EEXIST) {
+	if (create && root_mkdirs() < 0) {
 		oci_err("--root %s: %s", oci_root, strerror(errno));
 		return -1;
 	}
@@ -193,6 +221,7 @@ oci_state_remove(int root, const char *id)
 		unlinkat(dir, OCI_FIFO, 0);
 		unlinkat(dir, "state.json", 0);
 		unlinkat(dir, "state.json.new", 0);
+		unlinkat(dir, "config.json", 0);
 		close(dir);
 	}
 	if (unlinkat(root, id, AT_REMOVEDIR) < 0 && errno != ENOENT) {

@@ -226,6 +226,23 @@ pids_limit_body()
 	atf_check -o empty ls "$STATE"
 }
 
+jt_case exec_cgroup "what exec starts is in the container's v1 cgroups before it runs"
+exec_cgroup_body()
+{
+	oci_init
+	need_v1 pids
+	config '["/bin/sleep", "100"]' '{ "resources": { "pids": { "limit": 50 } } }'
+	atf_check -o ignore -e ignore $OCIR create --bundle "$BUNDLE" \
+	    --pid-file "$JT_WORK/e1.pid" e1
+	jt_track "$(cat "$JT_WORK/e1.pid")"
+	atf_check $OCIR start e1
+	atf_check -o match:"^[0-9]*:pids:/jail-oci/e1\$" \
+	    $OCIR exec e1 cat /proc/self/cgroup
+	atf_check $OCIR delete --force e1
+	[ -d "$(v1 pids)/jail-oci/e1" ] && atf_fail "its pids cgroup is left behind"
+	atf_check -o empty ls "$STATE"
+}
+
 jt_case memory_limit "linux.resources.memory: the limit and swap applied through cgroup v1; over it, the process is killed"
 memory_limit_body()
 {
