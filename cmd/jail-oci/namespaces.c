@@ -110,7 +110,7 @@ idmaps(json_t *lx, struct oci_jparams *p)
  * a network namespace; the jail has its own instead, which shares less,
  * never isolates less.  The path must still be a namespace of that type,
  * and a uts one lends the container its host name unless the bundle has
- * one, so that a pod's containers agree on it.  Said as a warning.
+ * one, so that a pod's containers agree on it.  Noted with --debug.
  */
 static int
 shared_not_joined(const struct oci_bundle *b, const char *type,
@@ -142,7 +142,11 @@ shared_not_joined(const struct oci_bundle *b, const char *type,
 			close(fd);
 		return -1;
 	}
-	oci_warn("linux.namespaces: %s namespace %s: not joined: the "
+	/*
+	 * A note, not a warning: create's stderr is the container's, and
+	 * every pod would carry it in its containers' logs.
+	 */
+	oci_debug("linux.namespaces: %s namespace %s: not joined: the "
 	    "container has one of its own", type, path);
 	if (want == CLONE_NEWIPC || b->hostname != NULL) {
 		close(fd);
