@@ -1,7 +1,7 @@
 /*
- * config.json's mounts, root.readonly, linux.maskedPaths and
- * linux.readonlyPaths: made under root.path before the jail is created,
- * in a mount namespace of create's own.
+ * config.json's mounts: made under root.path before the jail is created,
+ * in a mount namespace of create's own (and then root.readonly,
+ * linux.maskedPaths and linux.readonlyPaths, paths.c).
  *
  * The prison is started by this process when the jail is created
  * (jail_set, lib/client.c) and builds the jail's tree from path's mount
@@ -25,8 +25,7 @@
  * IPC namespace, /dev/mqueue), with the
  * sensitive parts masked.  The engines' mounts of those file systems at
  * those places are therefore satisfied by the jail and not made; any
- * other destination below them is refused, as is a masked or read-only
- * path below them that the jail does not already cover.
+ * other destination below them is refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +43,7 @@
 
 #include "internal.h"
 #include "oci.h"
+#include "mounts.h"
 
 /* What the jail itself provides: accepted, not made. */
 static const struct own {
@@ -62,57 +62,28 @@ static const struct own {
 	    "the jail's /sys/fs/cgroup is empty" },
 };
 
-/*
- * The paths below /proc and /sys that every jail masks or makes
- * read-only (prison/rootfs.c's lists); a masked path is also read-only.
- * All of /sys is read-only.
- */
-static const char *const jail_masked[] = {
-	"/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/config.gz",
-	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-	"/proc/sched_debug", "/proc/sysrq-trigger", "/proc/kmsg",
-	"/proc/acpi", "/proc/asound", "/proc/scsi", "/proc/interrupts",
-	"/proc/slabinfo", "/proc/vmallocinfo", "/sys/firmware",
-	"/sys/devices/virtual/powercap", "/sys/kernel/debug",
-	"/sys/kernel/security", "/sys/kernel/tracing",
-	"/sys/kernel/vmcoreinfo", "/sys/fs/bpf", "/sys/fs/selinux",
-	"/sys/dev/block", NULL,
-};
-static const char *const jail_readonly[] = {
-	"/proc/sys", "/proc/bus", "/proc/fs", "/proc/irq", "/sys", NULL,
-};
-
 /* Is P (normalized) DIR or below it? */
-static int
-below(const char *p, const char *dir)
+int
+oci_below(const char *p, const char *dir)
 {
 	size_t n = strlen(dir);
 
 	return strncmp(p, dir, n) == 0 && (p[n] == '\0' || p[n] == '/');
 }
 
-static int
-listed(const char *p, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (below(p, *list))
-			return 1;
-	return 0;
-}
-
 /* Is P under one of the jail's own instances? */
-static int
-jails_own(const char *p)
+int
+oci_jails_own(const char *p)
 {
-	return below(p, "/proc") || below(p, "/sys") || below(p, "/dev");
+	return oci_below(p, "/proc") || oci_below(p, "/sys") || oci_below(p, "/dev");
 }
 
 /*
  * DEST as an absolute path without "//", "." or a trailing "/", into
  * OUT; ".." is refused rather than interpreted.
  */
-static int
-normalize(const char *what, const char *dest, char *out, size_t len)
+int
+oci_normalize(const char *what, const char *dest, char *out, size_t len)
 {
 	size_t o = 0;
 	const char *s = dest, *e;
@@ -186,13 +157,6 @@ out:
 	return t;
 }
 
-/* A mount's options, taken apart. */
-struct mopts {
-	int		 bind, recursive;
-	uint64_t	 set, clr;		/* MOUNT_ATTR_* */
-	uint64_t	 propagation;		/* MS_PRIVATE and kin, or 0 */
-	char		 data[1024];		/* the rest, comma-separated */
-};
 
 static const struct flagopt {
 	const char	*name;
@@ -328,8 +292,8 @@ open_source(const struct oci_bundle *b, int root, const char *src,
 }
 
 /* A new instance of TYPE with O's data options ("key=value" or "key"). */
-static int
-new_instance(const char *type, const struct mopts *o, const char *dest)
+int
+oci_new_instance(const char *type, const struct mopts *o, const char *dest)
 {
 	char data[sizeof(o->data)], *tok, *save = NULL;
 	int fs, m;
@@ -382,7 +346,7 @@ one_mount(const struct oci_bundle *b, int root, json_t *e)
 		oci_err("config.json: mounts: an entry without a destination");
 		return -1;
 	}
-	if (normalize("mount", d, dest, sizeof(dest)) < 0 ||
+	if (oci_normalize("mount", d, dest, sizeof(dest)) < 0 ||
 	    parse_opts(json_object_get(e, "options"), dest, &o) < 0)
 		return -1;
 	if (type == NULL || *type == '\0' || strcmp(type, "none") == 0)
@@ -400,7 +364,7 @@ one_mount(const struct oci_bundle *b, int root, json_t *e)
 				return 0;
 			}
 	}
-	if (jails_own(dest)) {
+	if (oci_jails_own(dest)) {
 		oci_err("mount %s (%s): not supported: /dev, /proc and /sys "
 		    "are the jail's own instances", dest, type);
 		return -1;
@@ -423,7 +387,7 @@ one_mount(const struct oci_bundle *b, int root, json_t *e)
 		if ((m = open_source(b, root, src, o.recursive)) < 0)
 			return -1;
 	} else if (strcmp(type, "tmpfs") == 0) {
-		if ((m = new_instance(type, &o, dest)) < 0)
+		if ((m = oci_new_instance(type, &o, dest)) < 0)
 			return -1;
 	} else {
 		oci_err("mount %s: type %s: not supported", dest,
@@ -449,143 +413,13 @@ one_mount(const struct oci_bundle *b, int root, json_t *e)
 	return rc;
 }
 
-/* The read-only tmpfs masks are cut from: "d", an empty directory, "f", a file. */
-static int
-mask_source(void)
-{
-	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY |
-	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
-	struct mopts o = { .data = "mode=0555,size=4k" };
-	int m, fd;
-
-	if ((m = new_instance("tmpfs", &o, "(masks)")) < 0)
-		return -1;
-	if (mkdirat(m, "d", 0555) < 0 || (fd = openat(m, "f", O_CREAT |
-	    O_EXCL | O_WRONLY | O_CLOEXEC, 0)) < 0) {
-		oci_err("mask tmpfs: %s", strerror(errno));
-		close(m);
-		return -1;
-	}
-	close(fd);
-	if (mount_setattr(m, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0) {
-		oci_err("mask tmpfs: %s", strerror(errno));
-		close(m);
-		return -1;
-	}
-	return m;
-}
-
-/*
- * maskedPaths (MASKS >= 0) or readonlyPaths: each path under the root
- * covered by an empty read-only object or made a read-only bind of
- * itself; absent ones are nothing to hide.  Below /proc and /sys only
- * what every jail covers already is accepted.
- */
-static int
-cover(int root, json_t *a, const char *what, int masks)
-{
-	char p[PATH_MAX];
-	size_t i;
-	json_t *v;
-
-	if (a != NULL && !json_is_array(a)) {
-		oci_err("config.json: linux.%s: not an array", what);
-		return -1;
-	}
-	json_array_foreach(a, i, v) {
-		struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
-		struct stat st;
-		int t, m, rc;
-
-		if (!json_is_string(v)) {
-			oci_err("config.json: linux.%s: not strings", what);
-			return -1;
-		}
-		if (normalize(what, json_string_value(v), p, sizeof(p)) < 0)
-			return -1;
-		if (jails_own(p)) {
-			if (listed(p, jail_masked) || (masks < 0 &&
-			    listed(p, jail_readonly)) || !(below(p, "/proc") ||
-			    below(p, "/sys")))
-				continue;
-			oci_err("linux.%s %s: not supported: the jail's own "
-			    "/proc does not cover it", what, p);
-			return -1;
-		}
-		if ((t = jfd_open_in(root, p, 0)) < 0) {
-			if (errno == ENOENT)
-				continue;
-			oci_err("linux.%s %s: %s", what, p, errno == ELOOP ?
-			    "a symlink (not followed)" : strerror(errno));
-			return -1;
-		}
-		if (masks >= 0)
-			m = fstat(t, &st) < 0 ? -1 : open_tree(masks,
-			    S_ISDIR(st.st_mode) ? "d" : "f", OPEN_TREE_CLONE |
-			    OPEN_TREE_CLOEXEC);
-		else if ((m = open_tree(t, "", OPEN_TREE_CLONE |
-		    OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE)) >= 0 &&
-		    mount_setattr(m, "", AT_EMPTY_PATH | AT_RECURSIVE, &ro,
-		    sizeof(ro)) < 0) {
-			close(m);
-			m = -1;
-		}
-		rc = m < 0 ? -1 : move_mount(m, "", t, "",
-		    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-		if (rc < 0)
-			oci_err("linux.%s %s: %s", what, p, strerror(errno));
-		if (m >= 0)
-			close(m);
-		close(t);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/*
- * root.readonly: the root, with the mounts made under it, cloned onto
- * itself with only its own mount read-only (a mount under it keeps its
- * options, as with runc).  The prison clones the mounts that are visible,
- * so the jail's root is this read-only one.
- */
-static int
-readonly_root(const struct oci_bundle *b, int *root)
-{
-	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
-	int m, rc = -1;
-
-	m = open_tree(*root, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-	    AT_EMPTY_PATH | AT_RECURSIVE);
-	if (m >= 0 && mount_setattr(m, "", AT_EMPTY_PATH, &ro,
-	    sizeof(ro)) == 0 && move_mount(m, "", *root, "",
-	    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0)
-		rc = 0;
-	else
-		oci_err("root.readonly: %s", strerror(errno));
-	if (m >= 0)
-		close(m);
-	/* The masks and read-only paths go on the new tree. */
-	if (rc == 0) {
-		close(*root);
-		if ((*root = open(b->rootfs, O_PATH | O_DIRECTORY |
-		    O_CLOEXEC)) < 0) {
-			oci_err("root.path %s: %s", b->rootfs, strerror(errno));
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
 int
 oci_mounts_make(const struct oci_bundle *b)
 {
 	json_t *c = b->config, *mounts = json_object_get(c, "mounts");
-	json_t *lx = json_object_get(c, "linux"), *e;
-	json_t *masked = json_object_get(lx, "maskedPaths");
-	json_t *ro = json_object_get(lx, "readonlyPaths");
+	json_t *e;
 	size_t i;
-	int root, masks = -1, rc = -1;
+	int root, rc = -1;
 
 	if (mounts != NULL && !json_is_array(mounts)) {
 		oci_err("config.json: mounts: not an array");
@@ -605,18 +439,10 @@ oci_mounts_make(const struct oci_bundle *b)
 	json_array_foreach(mounts, i, e)
 		if (one_mount(b, root, e) < 0)
 			goto out;
-	if (json_is_true(json_object_get(json_object_get(c, "root"),
-	    "readonly")) && readonly_root(b, &root) < 0)
-		goto out;
-	if (json_array_size(masked) > 0 && (masks = mask_source()) < 0)
-		goto out;
-	if (cover(root, masked, "maskedPaths", masks) < 0 ||
-	    cover(root, ro, "readonlyPaths", -1) < 0)
+	if (oci_paths_make(b, &root) < 0)	/* paths.c */
 		goto out;
 	rc = 0;
 out:
-	if (masks >= 0)
-		close(masks);
 	close(root);
 	return rc;
 }
