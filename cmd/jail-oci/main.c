@@ -119,6 +119,8 @@ static const struct {
 	{ "resume", oci_resume },
 	{ "ps", oci_ps },
 	{ "update", oci_update },
+	{ "spec", oci_spec },
+	{ "list", oci_list },
 };
 
 static void __attribute__((noreturn))
@@ -128,7 +130,7 @@ usage(void)
 	    "[--log-format text|json] [--debug] command [args]\n"
 	    "       jail-oci --version\n"
 	    "commands: create start state kill delete features exec run pause\n"
-	    "          resume ps update\n");
+	    "          resume ps update spec list\n");
 	exit(2);
 }
 

@@ -193,6 +193,8 @@ int	oci_kill(int argc, char **argv);
 int	oci_delete(int argc, char **argv);
 int	oci_state_cmd(int argc, char **argv);	/* query.c */
 int	oci_features(int argc, char **argv);
+int	oci_spec(int argc, char **argv);	/* spec.c */
+int	oci_list(int argc, char **argv);	/* list.c */
 
 /*
  * The container's cgroup2 directory (cgroup.c): open, its path relative
