@@ -63,8 +63,9 @@ mask_source(void)
 
 	if ((m = oci_new_instance("tmpfs", &o, "(masks)")) < 0)
 		return -1;
+	/* Readable and empty, as runc's /dev/null: reading a masked file works. */
 	if (mkdirat(m, "d", 0555) < 0 || (fd = openat(m, "f", O_CREAT |
-	    O_EXCL | O_WRONLY | O_CLOEXEC, 0)) < 0) {
+	    O_EXCL | O_WRONLY | O_CLOEXEC, 0444)) < 0) {
 		oci_err("mask tmpfs: %s", strerror(errno));
 		close(m);
 		return -1;

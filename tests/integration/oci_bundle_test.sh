@@ -200,11 +200,11 @@ masked_readonly_body()
 	mkdir -p "$ROOT/etc/secret" "$ROOT/etc/rod"
 	echo s > "$ROOT/etc/secret/s"
 	echo f > "$ROOT/etc/secretfile"
-	config '["/bin/sh", "-c", "ls /etc/secret; cat /etc/secretfile; echo -n [; for f in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug; do cat $f 2>/dev/null; done; echo ]; touch /etc/rod/x 2>/dev/null || echo ro; ls /sys/dev/block | wc -l; (echo 1 > /proc/sys/kernel/ostype) 2>/dev/null || echo sysro"]' '
+	config '["/bin/sh", "-c", "ls /etc/secret; cat /etc/secretfile; (echo x > /etc/secretfile) 2>/dev/null || echo maskro; echo -n [; for f in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug; do cat $f 2>/dev/null; done; echo ]; touch /etc/rod/x 2>/dev/null || echo ro; ls /sys/dev/block | wc -l; (echo 1 > /proc/sys/kernel/ostype) 2>/dev/null || echo sysro"]' '
 c["linux"]["maskedPaths"] += ["/etc/secret", "/etc/secretfile", "/etc/absent"]
 c["linux"]["readonlyPaths"] += ["/etc/rod"]'
 	run r1
-	atf_check -o inline:'[]\nro\n0\nsysro\n' cat "$JT_WORK/out.r1"
+	atf_check -o inline:'maskro\n[]\nro\n0\nsysro\n' cat "$JT_WORK/out.r1"
 	# The host's files are untouched.
 	atf_check -o inline:'s\n' cat "$ROOT/etc/secret/s"
 	config '["/bin/true"]' 'c["linux"]["maskedPaths"].append("/proc/cpuinfo")'
