@@ -293,13 +293,22 @@ open_source(const struct oci_bundle *b, int root, const char *src,
 
 /* A new instance of TYPE with O's data options ("key=value" or "key"). */
 int
-oci_new_instance(const char *type, const struct mopts *o, const char *dest)
+oci_new_instance(const char *type, const char *source, const struct mopts *o,
+    const char *dest)
 {
 	char data[sizeof(o->data)], *tok, *save = NULL;
 	int fs, m;
 
 	if ((fs = fsopen(type, FSOPEN_CLOEXEC)) < 0) {
 		oci_err("mount %s: %s: %s", dest, type, strerror(errno));
+		return -1;
+	}
+	/* The source names it in /proc/mounts, as mount(8)'s would. */
+	if (source != NULL && *source != '\0' &&
+	    fsconfig(fs, FSCONFIG_SET_STRING, "source", source, 0) < 0) {
+		oci_err("mount %s: source %s: %s", dest, source,
+		    strerror(errno));
+		close(fs);
 		return -1;
 	}
 	snprintf(data, sizeof(data), "%s", o->data);
@@ -387,7 +396,7 @@ one_mount(const struct oci_bundle *b, int root, json_t *e)
 		if ((m = open_source(b, root, src, o.recursive)) < 0)
 			return -1;
 	} else if (strcmp(type, "tmpfs") == 0) {
-		if ((m = oci_new_instance(type, &o, dest)) < 0)
+		if ((m = oci_new_instance(type, src, &o, dest)) < 0)
 			return -1;
 	} else {
 		oci_err("mount %s: type %s: not supported", dest,

@@ -24,8 +24,9 @@ int	oci_below(const char *p, const char *dir);
 int	oci_jails_own(const char *p);
 /* DEST absolute, without "//", "." or a trailing "/"; ".." refused. */
 int	oci_normalize(const char *what, const char *dest, char *out, size_t len);
-/* A new detached instance of TYPE with O's data options. */
-int	oci_new_instance(const char *type, const struct mopts *o, const char *dest);
+/* A new detached instance of TYPE named SOURCE, with O's data options. */
+int	oci_new_instance(const char *type, const char *source,
+	    const struct mopts *o, const char *dest);
 /*
  * root.readonly, maskedPaths and readonlyPaths, after the mounts (paths.c);
  * *ROOT is reopened when the root was replaced.

@@ -61,7 +61,7 @@ mask_source(void)
 	struct mopts o = { .data = "mode=0555,size=4k" };
 	int m, fd;
 
-	if ((m = oci_new_instance("tmpfs", &o, "(masks)")) < 0)
+	if ((m = oci_new_instance("tmpfs", "tmpfs", &o, "(masks)")) < 0)
 		return -1;
 	/* Readable and empty, as runc's /dev/null: reading a masked file works. */
 	if (mkdirat(m, "d", 0555) < 0 || (fd = openat(m, "f", O_CREAT |
