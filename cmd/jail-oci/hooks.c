@@ -11,8 +11,9 @@
  *   poststart                start, after it: on the host;
  *   poststop                 delete: on the host.
  *
- * A failing (non-zero, killed, timed out) create-time hook fails create,
- * which then leaves nothing; a failing startContainer fails start and
+ * A hook without env gets the runtime's environment, as with runc and
+ * crun.  A failing (non-zero, killed, timed out) create-time hook fails
+ * create, which then leaves nothing; a failing startContainer fails start and
  * stops the container; poststart and poststop failures are warnings, as
  * the runtime-spec says.  In the jail a hook runs as the jail's root,
  * from /, through jail__run, like jexec: its path is the jail's, its
@@ -39,6 +40,8 @@
 #include "oci.h"
 
 int oci_host_mntns = -1;
+
+extern char **environ;
 
 /* A failure: an error, or for poststart and poststop a warning. */
 static void (*say)(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -133,7 +136,9 @@ run_one(json_t *h, const struct oci_state *s, const char *point,
 {
 	const char *path = json_string_value(json_object_get(h, "path"));
 	json_t *t = json_object_get(h, "timeout");
-	char **argv = NULL, **envp = NULL, *const none[] = { NULL };
+	char **argv = NULL, **envp = NULL;
+	/* No env: the runtime's own, as runc's and crun's hooks get. */
+	int inherit = json_object_get(h, "env") == NULL;
 	int timeout = 0, st;
 	pid_t pid;
 
@@ -167,7 +172,8 @@ run_one(json_t *h, const struct oci_state *s, const char *point,
 		if (dup2(statefd, 0) < 0)
 			_exit(126);
 		if (in_jail) {
-			struct jail_run r = { .argv = argv, .envp = envp,
+			struct jail_run r = { .argv = argv,
+			    .envp = inherit ? NULL : envp,
 			    .dir = "/", .ids_set = 1 };
 
 			argv[0] = (char *)path;
@@ -182,7 +188,7 @@ run_one(json_t *h, const struct oci_state *s, const char *point,
 		/* The host's mount namespace, not create's own. */
 		if (oci_host_mntns >= 0 && setns(oci_host_mntns, CLONE_NEWNS) < 0)
 			_exit(126);
-		execve(path, argv, envp[0] != NULL ? envp : none);
+		execve(path, argv, inherit ? environ : envp);
 		fprintf(stderr, "jail-oci: hooks.%s %s: %s\n", point, path,
 		    strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
