@@ -235,6 +235,7 @@ struct rootfs {
 	uint32_t	 idbase;
 	int		 masks;		/* tmpfs holding the empty "d" and "f" */
 	int		 whole_host;	/* path is the host's / */
+	int		 mqueue;	/* own IPC namespace: /dev/mqueue */
 	char		 hidden[JAIL_HIDDEN_MAX];
 	int		 snapfd;	/* /dev/jail, writable; -1: none */
 	int		 jid;
@@ -243,8 +244,7 @@ struct rootfs {
 	size_t		 errlen;
 };
 int	rootfs_build(struct rootfs *);
-/* openat2 O_PATH of REL below ROOT, never following a symlink. */
-int	rootfs_open_in(int root, const char *rel, int flags);
+/* Paths below the tree are resolved with jfd_open_in (lib/openin.c). */
 
 /*
  * overlay.c: a new overlay like overlay mount MNTID, of idmapped layers,

@@ -30,7 +30,6 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <linux/magic.h>
-#include <linux/openat2.h>
 
 #include "internal.h"
 #include "prison.h"
@@ -38,18 +37,6 @@
 #define	DEVPTS_TTY_GID	5	/* the tty group, inside the jail */
 /* idmapped_clone: overlay.c failed and said why in c->err. */
 #define	OVERLAY_FAILED	(-2)
-
-int
-rootfs_open_in(int root, const char *rel, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_PATH | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
-		    RESOLVE_NO_MAGICLINKS,
-	};
-
-	return (int)syscall(SYS_openat2, root, rel, &how, sizeof(how));
-}
 
 /* Mount MNT on TARGET (both fds); closes nothing. */
 static int
@@ -148,7 +135,7 @@ mask(struct rootfs *c, int root, const char *base, const char *rel)
 	struct stat sb;
 	int t, m, rc;
 
-	if ((t = rootfs_open_in(root, rel, 0)) < 0) {
+	if ((t = jfd_open_in(root, rel, 0)) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return jerr(c->err, c->errlen, errno, "%s/%s: %s", base, rel,
@@ -178,7 +165,7 @@ readonly(struct rootfs *c, int root, const char *base, const char *rel)
 	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
 	int t, m, rc = -1;
 
-	if ((t = rootfs_open_in(root, rel, 0)) < 0)
+	if ((t = jfd_open_in(root, rel, 0)) < 0)
 		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
 		    "%s/%s: %s", base, rel, strerror(errno));
 	m = open_tree(t, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH |
@@ -199,7 +186,8 @@ readonly(struct rootfs *c, int root, const char *base, const char *rel)
  * What jailed root could read or write in a fresh procfs and must not:
  * kernel memory and addresses, the kernel's configuration, other users'
  * keys and key quotas, timer and scheduler internals, the kernel log,
- * sysrq, hardware inventories (runc's and crun's lists).  Files that need
+ * sysrq, hardware inventories (runc's, crun's and podman's lists: podman
+ * also masks /sys/dev/block, the host's block devices).  Files that need
  * a capability of the host's user namespace to open (kpageflags and kin)
  * are left alone: jailed root has none, and every mask costs each jail's
  * creation.
@@ -213,6 +201,7 @@ static const char *const proc_readonly[] = { "sys", "bus", "fs", "irq", NULL };
 static const char *const sys_masks[] = {
 	"firmware", "devices/virtual/powercap", "kernel/debug",
 	"kernel/security", "kernel/tracing", "kernel/vmcoreinfo", "fs/bpf",
+	"fs/selinux", "dev/block",
 	NULL,
 };
 
@@ -227,7 +216,7 @@ mount_new_at(struct rootfs *c, int root, const char *rel, const char *type,
 {
 	int t, m;
 
-	if ((t = rootfs_open_in(root, rel, O_DIRECTORY)) < 0)
+	if ((t = jfd_open_in(root, rel, O_DIRECTORY)) < 0)
 		return errno == ENOENT ? ABSENT : jerr(c->err, c->errlen, errno,
 		    "path/%s: %s", rel, strerror(errno));
 	m = new_fs(c, type, opts, attrs, idmap);
@@ -375,7 +364,7 @@ mount_dev(struct rootfs *c, int root)
 	static const char *const tmpopts[] = { "mode", "0755", "size", "1m", NULL };
 	int t, m;
 
-	if ((t = rootfs_open_in(root, "dev", O_DIRECTORY)) < 0)
+	if ((t = jfd_open_in(root, "dev", O_DIRECTORY)) < 0)
 		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
 		    "path/dev: %s", strerror(errno));
 	m = new_fs(c, "tmpfs", tmpopts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
@@ -389,6 +378,9 @@ mount_dev(struct rootfs *c, int root)
 	for (size_t i = 0; i < sizeof(devlinks) / sizeof(devlinks[0]); i++)
 		if (symlinkat(devlinks[i][1], m, devlinks[i][0]) < 0)
 			goto fail;
+	/* The mount point of the jail's mqueue, mounted in build.c. */
+	if (c->mqueue && mkdirat(m, "mqueue", 0755) < 0)
+		goto fail;
 	if (mkdirat(m, "pts", 0755) < 0 || mkdirat(m, "shm", 01777) < 0 ||
 	    fchmodat(m, "shm", 01777, 0) < 0 || mkdirat(m, "jail", 0555) < 0 ||
 	    set_attrs(c, m, 0, 1) < 0 || attach(m, t) < 0 ||
@@ -494,7 +486,7 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 	struct statx stx;
 	int src, m, dst, rc;
 
-	if ((src = rootfs_open_in(orig, rel, 0)) < 0)
+	if ((src = jfd_open_in(orig, rel, 0)) < 0)
 		return 0;
 	if (statx(src, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
 	    !(stx.stx_mask & STATX_MNT_ID) || stx.stx_mnt_id != (uint64_t)id) {
@@ -519,7 +511,7 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 		hide(c, rel);
 		return 0;
 	}
-	if ((dst = rootfs_open_in(tree, rel, 0)) < 0) {
+	if ((dst = jfd_open_in(tree, rel, 0)) < 0) {
 		close(m);
 		hide(c, rel);
 		return 0;
