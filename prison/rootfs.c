@@ -353,6 +353,25 @@ mount_snapshot(struct rootfs *c, int dev)
 }
 
 /*
+ * /dev/shm, a tmpfs of its own, sized as the host's (half the memory, the
+ * kernel's default): inside /dev's 1 MB, POSIX shared memory (PostgreSQL,
+ * browsers) would fail.  The jail can fill it no more than it can fill
+ * its memory otherwise.
+ */
+static int
+mount_shm(struct rootfs *c, int root)
+{
+	static const char *const opts[] = { "mode", "1777", NULL };
+	int m = mount_new_at(c, root, "dev/shm", "tmpfs", opts,
+	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, 1);
+
+	if (m < 0)
+		return -1;
+	close(m);
+	return 0;
+}
+
+/*
  * A private /dev: tmpfs, the safe nodes, and a devpts of its own.  The
  * nodes are made while the tmpfs is detached and not yet idmapped (host
  * root has no id on an idmapped mount), then it is idmapped, so that the
@@ -395,6 +414,8 @@ mount_dev(struct rootfs *c, int orig, int root, const char *canon)
 	if (set_attrs(c, m, 0, 1) < 0 || attach(m, t) < 0 ||
 	    mount_devpts(c, m) < 0 || mount_snapshot(c, m) < 0)
 		goto fail;
+	if (mount_shm(c, root) < 0)
+		goto out;
 	if (devbinds_attach(c, m, &db) < 0)
 		goto out;
 	rc = 0;

@@ -253,6 +253,22 @@ dev_safe_set_body()
 	done
 }
 
+jt_case dev_shm "/dev/shm is a tmpfs of the jail's own, larger than /dev, its files the jail's"
+dev_shm_body()
+{
+	jt_init
+	mkjail s
+	host=$(stat -c %d /dev/shm)
+	[ "$("$JEXEC" s stat -c %d /dev/shm)" != "$host" ] ||
+	    atf_fail "the jail shares the host's /dev/shm"
+	[ "$("$JEXEC" s stat -c %d /dev/shm)" != "$("$JEXEC" s stat -c %d /dev)" ] ||
+	    atf_fail "/dev/shm is part of /dev's 1 MB tmpfs"
+	# 4 MB: more than /dev's whole tmpfs; owned by the jail's root.
+	atf_check -o inline:"4194304 0 0\n" "$JEXEC" s sh -c \
+	    'head -c 4194304 /dev/zero > /dev/shm/x && stat -c "%s %u %g" /dev/shm/x'
+	atf_check -o inline:"1777\n" "$JEXEC" s stat -c %a /dev/shm
+}
+
 jt_case devpts_private "the jail has a devpts instance of its own"
 devpts_private_body()
 {
