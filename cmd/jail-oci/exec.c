@@ -210,12 +210,12 @@ oci_exec(int argc, char **argv)
 			o.gids[o.ngids++] = (gid_t)g;
 			break;
 		case 'c':
-			if ((cap = oci_cap_number(optarg)) < 0) {
-				oci_err("--cap %s: unknown capability", optarg);
-				free(o.env);
-				return 1;
-			}
-			o.caps |= 1ULL << cap;
+			/* Ignored with a warning, as runc and crun do. */
+			if ((cap = oci_cap_number(optarg)) < 0)
+				oci_warn("--cap %s: unknown capability: ignored",
+				    optarg);
+			else
+				o.caps |= 1ULL << cap;
 			break;
 		case 'n':
 			o.nnp = 1;

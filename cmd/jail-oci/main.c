@@ -124,14 +124,15 @@ static const struct {
 };
 
 static void __attribute__((noreturn))
-usage(void)
+usage(int help)
 {
-	fprintf(stderr, "usage: jail-oci [--root dir] [--log file] "
+	fprintf(help ? stdout : stderr, "usage: jail-oci [--root dir] [--log file] "
 	    "[--log-format text|json] [--debug] command [args]\n"
 	    "       jail-oci --version\n"
 	    "commands: create start state kill delete features exec run pause\n"
-	    "          resume ps update spec list\n");
-	exit(2);
+	    "          resume ps update spec list\n"
+	    "see jail-oci(8)\n");
+	exit(help ? 0 : 2);
 }
 
 int
@@ -172,12 +173,14 @@ main(int argc, char **argv)
 		case 'd':
 			debug = 1;
 			break;
+		case 'h':
+			usage(1);	/* asked for: runc's exit 0 */
 		case 'v':
 			printf("jail-oci version %s\nspec: %s\n", JAIL_VERSION,
 			    OCI_SPEC_VERSION);
 			return 0;
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (logpath != NULL) {
@@ -196,7 +199,11 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		usage();
+		usage(0);
+	/* "CMD -h": the usage, exit 0, as runc answers it. */
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0))
+		usage(1);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[0], cmds[i].name) == 0)
 			return cmds[i].fn(argc, argv);
