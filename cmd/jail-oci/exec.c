@@ -10,7 +10,7 @@
  * exits once the process has exec'd, leaving it its child so that the
  * engine's subreaper (conmon, the shim) collects it.  A terminal goes to
  * --console-socket; without one, and without --detach, exec relays a
- * terminal of the jail's to its own (lib/run.c), as jexec -t does.
+ * terminal of the jail's to its own stdio (relay.c), as runc does.
  * The process itself is made in execproc.c.
  */
 #include <errno.h>
@@ -42,7 +42,7 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	struct oci_process p;
 	struct jail_run r;
 	const char *status;
-	int root, dir, ret = 1, csock = -1, master = -1, st;
+	int root, dir, ret = 1, csock = -1, master = -1, relayed;
 	pid_t pid = -1;
 	int gate[2] = { -1, -1 };
 
@@ -54,12 +54,19 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 		oci_err("cannot exec in a stopped container");
 		goto out;
 	}
-	if (strcmp(status, "paused") == 0) {
-		oci_err("cannot exec in a paused container");
+	/*
+	 * With --ignore-paused the process is born frozen in the container's
+	 * cgroup and exec returns once the container is resumed (runc's).
+	 */
+	if (strcmp(status, "paused") == 0 && !o->ignore_paused) {
+		oci_err("cannot exec in a paused container (use "
+		    "--ignore-paused to override)");
 		goto out;
 	}
 	if (oci_exec_process(dir, s.id, o, args, &p) < 0)
 		goto out;
+	oci_debug("exec in %s (jail %d): %s", s.id, s.jid,
+	    p.args != NULL && p.args[0] != NULL ? p.args[0] : "");
 	if (p.terminal && o->detach && o->console == NULL) {
 		oci_err("cannot allocate tty if runc will detach without "
 		    "setting console socket");
@@ -75,19 +82,14 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	memset(&r, 0, sizeof(r));
 	oci_process_run(&p, &r);
 	r.check_exec = 1;	/* runc's words for a missing executable */
-	/* Relayed through a pty of the jail's: exec's own terminal. */
-	if (!o->detach && csock < 0 && (p.terminal || stdio_tty())) {
-		if (o->pidfile != NULL)
-			oci_warn("--pid-file: not written for a relayed "
-			    "terminal");
-		if (jail__run(s.jid, &r, &st) < 0) {
-			oci_err("exec failed: %s", jail_errmsg);
-			goto out;
-		}
-		ret = oci_exit_code(st);
-		goto out;
-	}
-	if (csock >= 0)
+	/*
+	 * In the foreground without a console socket, a terminal asked for
+	 * (or ours: no host terminal goes into a jail) is a pty of the
+	 * jail's, relayed to our stdio (relay.c); the process is still our
+	 * child, so --pid-file names it as for any other.
+	 */
+	relayed = !o->detach && csock < 0 && (p.terminal || stdio_tty());
+	if (csock >= 0 || relayed)
 		r.console = &master;
 	/*
 	 * The process waits on a gate until it is in the container's v1
@@ -122,6 +124,12 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	if (o->pidfile != NULL && oci_pidfile_write(o->pidfile, pid) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
+		goto out;
+	}
+	oci_debug("exec in %s: pid %d", s.id, (int)pid);
+	if (relayed) {
+		ret = oci_relay(master, pid);
+		master = -1;
 		goto out;
 	}
 	if (master >= 0) {
@@ -235,6 +243,7 @@ oci_exec(int argc, char **argv)
 			    ch == 'l' ? "process-label" : "apparmor", optarg);
 			break;
 		case 'i':
+			o.ignore_paused = 1;
 			break;
 		default:
 			goto usage;

@@ -370,3 +370,25 @@ cpuset_body()
 	[ -d "$(v1 cpuset)/jail-oci/c1" ] && atf_fail "cpuset cgroup left behind"
 	return 0
 }
+
+jt_case exec_paused "exec into a paused container: refused in runc's words, or with --ignore-paused held until the resume"
+exec_paused_body()
+{
+	oci_init
+	config '["/bin/sleep", "100"]'
+	run e1
+	atf_check $OCIR pause e1
+	atf_check -s exit:1 -e match:'cannot exec in a paused container \(use --ignore-paused to override\)' \
+	    $OCIR exec e1 /bin/echo ok
+	# Born frozen: it runs, and exec returns, once the container resumes.
+	(sleep 2; "$OCI" --root "$STATE" resume e1) & rp=$!
+	jt_track $rp
+	_t0=$(date +%s)
+	atf_check -o inline:'ok\n' $OCIR exec --ignore-paused e1 /bin/echo ok
+	wait $rp
+	[ $(($(date +%s) - _t0)) -ge 1 ] || atf_fail "exec ran in a paused container"
+	[ "$(status e1)" = running ] || atf_fail "e1: $(status e1), not running"
+	atf_check $OCIR delete --force e1
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
+}
