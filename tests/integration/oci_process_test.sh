@@ -315,6 +315,7 @@ console_body()
 	    "$JT_WORK/cons.sock" 'abc\n' "$OCI" --root "$STATE" create --bundle "$BUNDLE" \
 	    --console-socket "$JT_WORK/cons.sock" --pid-file "$JT_WORK/pid" t1 -- "$OCI" --root "$STATE" start t1
 	atf_check -o match:'^name=/dev/pts/[0-9]+$' -o match:'^/dev/pts/[0-9]+$' \
+	    -o match:'^blocking=True$' \
 	    -o match:'^33 77$' -o match:'^got abc' cat cons.out
 	wait_stopped t1
 	atf_check $OCIR delete t1
