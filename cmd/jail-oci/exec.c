@@ -35,6 +35,35 @@ stdio_tty(void)
 	return isatty(0) || isatty(1) || isatty(2);
 }
 
+/*
+ * runc's --cgroup [CONTROLLERS:]PATH: a sub-cgroup of the container's.
+ * Only the container's own ("/", what exec does anyway) is taken: a
+ * sub-cgroup would be one the container made in its cgroup mount, and a
+ * jail's processes are placed by the runtime alone.  ".." is refused in
+ * runc's words, the rest as not supported.
+ */
+static int
+exec_cgroup(const char *arg)
+{
+	const char *path = strchr(arg, ':');
+
+	path = path != NULL ? path + 1 : arg;
+	for (const char *c = path; *c != '\0'; c += strcspn(c, "/")) {
+		c += strspn(c, "/");
+		if (strncmp(c, "..", 2) == 0 && (c[2] == '/' || c[2] == '\0')) {
+			oci_err("exec --cgroup: %s is not a sub cgroup path",
+			    path);
+			return -1;
+		}
+	}
+	if (path[strspn(path, "/")] != '\0') {
+		oci_err("exec --cgroup %s: not supported: exec's process goes "
+		    "into the container's own cgroups", arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run_exec(const struct oci_execopts *o, const char *id, char **args)
 {
@@ -171,6 +200,7 @@ oci_exec(int argc, char **argv)
 		{ "process-label", required_argument, NULL, 'l' },
 		{ "apparmor", required_argument, NULL, 'a' },
 		{ "ignore-paused", no_argument, NULL, 'i' },
+		{ "cgroup", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct oci_execopts o;
@@ -245,6 +275,12 @@ oci_exec(int argc, char **argv)
 		case 'i':
 			o.ignore_paused = 1;
 			break;
+		case 'C':
+			if (exec_cgroup(optarg) < 0) {
+				free(o.env);
+				return 1;
+			}
+			break;
 		default:
 			goto usage;
 		}
@@ -258,7 +294,8 @@ usage:
 	oci_err("exec: usage: exec [--process file | args...] [--detach] "
 	    "[--tty] [--console-socket path] [--pid-file file] [--cwd dir] "
 	    "[--env K=V]... [--user uid[:gid]] [--additional-gids gid]... "
-	    "[--cap CAP]... [--no-new-privs] id [args...]");
+	    "[--cap CAP]... [--no-new-privs] [--ignore-paused] [--cgroup /] "
+	    "id [args...]");
 	free(o.env);
 	return 2;
 }

@@ -392,3 +392,19 @@ exec_paused_body()
 	atf_check -o empty "$JLS" jid
 	atf_check -o empty ls "$STATE"
 }
+
+jt_case exec_cgroup_opt "exec --cgroup: the container's own (/) is taken; .. in runc's words; a sub-cgroup is refused clearly"
+exec_cgroup_opt_body()
+{
+	oci_init
+	config '["/bin/sleep", "100"]'
+	run g1
+	atf_check -o inline:'ok\n' $OCIR exec --cgroup / g1 /bin/echo ok
+	atf_check -s exit:1 -e match:' \.\. is not a sub cgroup path' \
+	    $OCIR exec --cgroup .. g1 /bin/true
+	atf_check -s exit:1 -e match:'--cgroup memory:sub: not supported' \
+	    $OCIR exec --cgroup memory:sub g1 /bin/true
+	atf_check $OCIR delete --force g1
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
+}
