@@ -257,6 +257,9 @@ int	jpeer_in_host(int sock);
 
 /* Close every descriptor from FROM up except the N in KEEP (-1s ignored). */
 void	jfd_close_except(int from, const int *keep, int n);
+/* REL below ROOT as an O_PATH fd, never leaving ROOT nor following a
+ * symlink (openin.c); FLAGS adds O_DIRECTORY and the like. */
+int	jfd_open_in(int root, const char *rel, int flags);
 
 /* ---- errors ---- */
 

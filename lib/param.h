@@ -142,6 +142,7 @@ struct jstate {
 	char		idmap_hidden[JAIL_HIDDEN_MAX];	/* mounts left out */
 	char		interface[JAIL_IFLIST_MAX];	/* proxy ARP/NDP on */
 	char		vnet_interface[JAIL_VNET_IFLIST_MAX];
+	char		vnet_netns[JAIL_PATH_MAX];	/* joined, not made */
 };
 
 extern const struct jparam_def jparam_table[];

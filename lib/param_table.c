@@ -128,6 +128,16 @@ const struct jparam_def jparam_table[] = {
 	SYS("vnet", JPA_CREATE, JPL_ENFORCED, vnet, "inherit",
 	    "new: the jail has its own network stack.",
 	    "new: a network namespace the jail's root may configure."),
+	STR("vnet.netns", JPA_CREATE, JPL_ENFORCED, vnet_netns, JAIL_PATH_MAX,
+	    "\"\"", "A Linux extension: the network namespace a vnet jail "
+	    "joins instead of having one of its own.",
+	    "A path to a network namespace file (/proc/PID/ns/net, "
+	    "/run/netns/NAME), opened by the prison at creation, which "
+	    "refuses anything else; the jail shares that namespace's "
+	    "interfaces and addresses with whatever else is in it (a "
+	    "Kubernetes pod's containers, another jail), and its root cannot "
+	    "configure it, having no capability over it.  Needs vnet; "
+	    "excludes vnet.interface."),
 	STR("idmap", JPA_CREATE, JPL_ENFORCED, idmap, 16, "private",
 	    "How the jail's user and group ids relate to the host's: private "
 	    "(its ids 0 to 65535 are a range of host ids of its own) or "

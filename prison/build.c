@@ -16,7 +16,9 @@
  * configures the hostname, reports to the prison, becomes the jail's
  * root, drops everything and becomes jail init.  The prison keeps H's
  * network namespace (pr->netnsfd) and builds the network in it from the
- * host's side (net.c).
+ * host's side (net.c).  With vnet.netns, C joins that namespace instead
+ * and H makes none: the jail's network is another's, which the prison
+ * leaves alone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,7 +42,10 @@
 #include <linux/capability.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
-#include <linux/openat2.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/vfs.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <linux/sched.h>
@@ -53,6 +58,7 @@ struct build_report {
 	int	err;
 	char	msg[256];
 	char	hidden[JAIL_HIDDEN_MAX];	/* mounts left out */
+	char	ovlwork[JAIL_OVLWORK_MAX];	/* overlay.c, to remove at the end */
 };
 
 static pid_t
@@ -247,28 +253,72 @@ become_jail_root(void)
 	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/*
+ * /dev/mqueue: the POSIX message queues of the jail's own IPC namespace
+ * as files, as containers have them.  Mounted once we are in the jail's
+ * user and IPC namespaces (an mqueue instance shows the mounter's IPC
+ * namespace) and its mount namespace is the jail's: nothing the mq_*
+ * calls do not already give.  Not locked: jail root may unmount it, and
+ * finds the empty directory of its own /dev beneath.
+ */
+static int
+mount_mqueue(char *err, size_t errlen)
+{
+	int fs = -1, m = -1, t, rc = -1;
+
+	/* A tree without /dev (rootfs.c) has no mount point for it. */
+	if ((t = open("/dev/mqueue", O_PATH | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0 && errno == ENOENT)
+		return 0;
+	if (t >= 0 && (fs = fsopen("mqueue", FSOPEN_CLOEXEC)) >= 0 &&
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0 &&
+	    (m = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID |
+	    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)) >= 0 &&
+	    move_mount(m, "", t, "",
+	    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0)
+		rc = 0;
+	else
+		jerr(err, errlen, errno, "mount /dev/mqueue: %s",
+		    strerror(errno));
+	if (t >= 0)
+		close(t);
+	if (m >= 0)
+		close(m);
+	if (fs >= 0)
+		close(fs);
+	return rc;
+}
+
 static void __attribute__((noreturn))
 child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
-    int rep)
+    int joinfd, int rep)
 {
 	struct build_report r = { 0 };
 	struct rootfs fs = {
 		.path = pr->st.path, .userns = -1, .masks = -1, .snapfd = -1,
-		.err = r.msg, .errlen = sizeof(r.msg),
+		.jid = pr->st.jid, .err = r.msg, .errlen = sizeof(r.msg),
 	};
-	const int keep[] = { prisonfd, hpidfd, usernsfd, rep };
+	const int keep[] = { prisonfd, hpidfd, usernsfd, rep, joinfd };
 
 	/*
 	 * Nothing of the prison's: its record's lock and its sockets must
 	 * go when it dies, or its jail's name and its client would wait on us.
 	 */
-	jfd_close_except(0, keep, 4);
+	jfd_close_except(0, keep, 5);
 	die_with(prisonfd);
 	crash_point("init-start");
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (pr->idbase != 0) {
 		fs.userns = usernsfd;
 		fs.idbase = pr->idbase;
+	}
+	fs.mqueue = (nsflags & CLONE_NEWIPC) != 0;
+	/* vnet.netns: joined while we are still host root, who may. */
+	if (joinfd >= 0 && (setns(joinfd, CLONE_NEWNET) < 0 ||
+	    close(joinfd) < 0)) {
+		jerr(r.msg, sizeof(r.msg), errno, "vnet.netns %s: %s",
+		    pr->st.vnet_netns, strerror(errno));
+		goto fail;
 	}
 	if ((nsflags & CLONE_NEWNET) && setns(hpidfd, CLONE_NEWNET) < 0) {
 		jerr(r.msg, sizeof(r.msg), errno, "setns net: %s", strerror(errno));
@@ -279,8 +329,11 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 		jerr(r.msg, sizeof(r.msg), errno, "cgroup: %s", strerror(errno));
 		goto fail;
 	}
-	if (rootfs_build(&fs) < 0)
+	if (rootfs_build(&fs) < 0) {
+		snprintf(r.ovlwork, sizeof(r.ovlwork), "%s", fs.ovlwork);
 		goto fail;
+	}
+	snprintf(r.ovlwork, sizeof(r.ovlwork), "%s", fs.ovlwork);
 	crash_point("init-rootfs");
 	close(usernsfd);
 	snprintf(r.hidden, sizeof(r.hidden), "%s", fs.hidden);
@@ -290,6 +343,8 @@ child(struct prison *pr, int prisonfd, int hpidfd, int usernsfd, int nsflags,
 		    strerror(errno));
 		goto fail;
 	}
+	if (fs.mqueue && mount_mqueue(r.msg, sizeof(r.msg)) < 0)
+		goto fail;
 	if (nsflags & CLONE_NEWUTS) {
 		if (sethostname(pr->st.hostname, strlen(pr->st.hostname)) < 0 ||
 		    setdomainname(pr->st.domainname,
@@ -439,13 +494,41 @@ close_netns(struct prison *pr)
 	pr->netnsfd = -1;
 }
 
+/*
+ * vnet.netns: the network namespace file at PATH, opened for jail init to
+ * join.  It must be one: an O_PATH look first, so that nothing else (a
+ * fifo, a device) is ever opened, then a real descriptor to ask its type.
+ */
+static int
+open_netns(const char *path, char *err, size_t errlen)
+{
+	struct statfs sf;
+	char self[64];
+	int p, fd = -1;
+
+	if ((p = open(path, O_PATH | O_CLOEXEC)) < 0)
+		return jerr(err, errlen, errno, "vnet.netns %s: %s", path,
+		    strerror(errno));
+	if (fstatfs(p, &sf) == 0 && sf.f_type == NSFS_MAGIC) {
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", p);
+		fd = open(self, O_RDONLY | O_CLOEXEC);
+	}
+	close(p);
+	if (fd >= 0 && ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNET)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return jerr(err, errlen, EINVAL, "vnet.netns %s: not a network "
+	    "namespace", path);
+}
+
 int
 jail_build(struct prison *pr, char *err, size_t errlen)
 {
 	struct build_report r;
 	char path[64];
 	int nsflags = CLONE_NEWUSER, hpidfd = -1, cpidfd = -1, usernsfd, rep[2];
-	int prisonfd, snapfd = -1;
+	int prisonfd, snapfd = -1, joinfd = -1;
 	pid_t h, c;
 	ssize_t n;
 
@@ -458,13 +541,26 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 	    pr->st.sysvshm != JAIL_SYS_INHERIT)
 		nsflags |= CLONE_NEWIPC;
 
+	/* Another's network namespace, joined: none of the jail's own. */
+	if (pr->st.vnet_netns[0] != '\0') {
+		if ((joinfd = open_netns(pr->st.vnet_netns, err, errlen)) < 0)
+			return -1;
+		nsflags &= ~CLONE_NEWNET;
+	}
+
 	/* Our own pidfd, for the helpers to see us alive (die_with). */
 	prisonfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	if (prisonfd < 0)
-		return jerr(err, errlen, errno, "pidfd_open: %s", strerror(errno));
+	if (prisonfd < 0) {
+		jerr(err, errlen, errno, "pidfd_open: %s", strerror(errno));
+		if (joinfd >= 0)
+			close(joinfd);
+		return -1;
+	}
 	h = start_holder(pr, prisonfd, nsflags, &hpidfd, err, errlen);
 	if (h < 0) {
 		close(prisonfd);
+		if (joinfd >= 0)
+			close(joinfd);
 		return -1;
 	}
 	if (write_maps(pr, h, err, errlen) < 0)
@@ -498,8 +594,11 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 		goto fail_h;
 	}
 	if (c == 0)
-		child(pr, prisonfd, hpidfd, usernsfd, nsflags, rep[1]);
+		child(pr, prisonfd, hpidfd, usernsfd, nsflags, joinfd, rep[1]);
 	crash_point("init");
+	if (joinfd >= 0)
+		close(joinfd);
+	joinfd = -1;
 	close(prisonfd);
 	prisonfd = -1;
 	close(usernsfd);
@@ -523,17 +622,22 @@ jail_build(struct prison *pr, char *err, size_t errlen)
 		close(cpidfd);
 		close_netns(pr);
 		if (n == sizeof(r))
+			overlay_cleanup(r.ovlwork);
+		if (n == sizeof(r))
 			return jerr(err, errlen, r.err, "%s", r.msg);
 		return jerr(err, errlen, EIO, "jail init died while building");
 	}
 	snprintf(pr->st.idmap_hidden, sizeof(pr->st.idmap_hidden), "%s",
 	    r.hidden);
 	log_hidden(pr, r.hidden);
+	memcpy(pr->ovlwork, r.ovlwork, sizeof(pr->ovlwork));
 	pr->init = c;
 	pr->initfd = cpidfd;
 	pr->snapfd = snapfd;
 	return 0;
 fail_h:
+	if (joinfd >= 0)
+		close(joinfd);
 	kill(h, SIGKILL);
 	waitpid(h, NULL, 0);
 	close(hpidfd);

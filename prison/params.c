@@ -371,6 +371,12 @@ params_check_combination(const struct jstate *st, char *err, size_t errlen)
 		    "idmap.base needs idmap=private");
 	if (st->ip6 != JAIL_SYS_NEW && st->n_ip6 > 0)
 		return jerr(err, errlen, EINVAL, "ip6.addr needs ip6=new");
+	if (st->vnet_netns[0] != '\0' && (st->vnet != JAIL_SYS_NEW ||
+	    st->vnet_interface[0] != '\0' || st->vnet_netns[0] != '/'))
+		return jerr(err, errlen, EINVAL, st->vnet != JAIL_SYS_NEW ?
+		    "vnet.netns needs vnet" : st->vnet_netns[0] != '/' ?
+		    "vnet.netns: not an absolute path" :
+		    "vnet.netns and vnet.interface cannot be combined");
 	if (net_proxy_check(st, err, errlen) < 0 ||
 	    net_vnet_check(st, err, errlen) < 0)
 		return -1;

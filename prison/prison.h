@@ -14,6 +14,9 @@
 #include "policy.h"
 #include "proto.h"
 
+/* The overlay work directories a jail made (overlay.c), one a line. */
+#define	JAIL_OVLWORK_MAX	1024
+
 struct prison {
 	struct jstate		 st;
 	int			 regfd;		/* registry directory */
@@ -46,6 +49,7 @@ struct prison {
 	uint64_t		 uts_ino;
 	int			 held_ns[3];	/* see ops.c hold_ns */
 	int			 snapfd;	/* the jail's /dev/jail (snapshot.c) */
+	char			 ovlwork[JAIL_OVLWORK_MAX];	/* overlay.c */
 };
 
 /* Default limits of every jail (jail(8), LIMITS). */
@@ -231,14 +235,26 @@ struct rootfs {
 	uint32_t	 idbase;
 	int		 masks;		/* tmpfs holding the empty "d" and "f" */
 	int		 whole_host;	/* path is the host's / */
+	int		 mqueue;	/* own IPC namespace: /dev/mqueue */
 	char		 hidden[JAIL_HIDDEN_MAX];
 	int		 snapfd;	/* /dev/jail, writable; -1: none */
+	int		 jid;
+	char		 ovlwork[JAIL_OVLWORK_MAX];	/* overlay.c */
 	char		*err;
 	size_t		 errlen;
 };
 int	rootfs_build(struct rootfs *);
-/* openat2 O_PATH of REL below ROOT, never following a symlink. */
-int	rootfs_open_in(int root, const char *rel, int flags);
+/* Paths below the tree are resolved with jfd_open_in (lib/openin.c). */
+
+/*
+ * overlay.c: a new overlay like overlay mount MNTID, of idmapped layers,
+ * rooted where REAL (a path on that mount; NULL: its mount point) lies;
+ * a detached mount, or -1.  Each work directory made for it is noted in
+ * c->ovlwork, a list that overlay_cleanup removes (and empties) once the
+ * jail is gone.
+ */
+int	overlay_clone(struct rootfs *c, int mntid, const char *real);
+void	overlay_cleanup(char *list);
 
 /*
  * snapshot.c: publish in the jail's /dev/jail what its processes may

@@ -7,10 +7,12 @@
  * made nodev (device nodes come only from the jail's /dev) and, with a
  * private uid range, idmapped through the jail's user namespace, so that
  * a file owned by uid 0 on disk is owned by the jail's root and nothing
- * the jail creates is owned by a host user.  A mount whose file system
- * cannot be idmapped is left out (its mount point shows what lies under
- * it) and reported.  /proc, /sys and /dev are the jail's own instances,
- * with the sensitive parts masked; with path=/ so are /run and /tmp.
+ * the jail creates is owned by a host user.  An overlay mount, which
+ * cannot be idmapped, is replaced by a new overlay of idmapped layers
+ * (overlay.c).  A mount whose file system cannot be idmapped otherwise is
+ * left out (its mount point shows what lies under it) and reported.
+ * /proc, /sys and /dev are the jail's own instances, with the sensitive
+ * parts masked; with path=/ so are /run and /tmp.
  * /dev/jail is where the prison publishes the jail's view of itself.
  *
  * Every path is resolved below a directory fd without following symlinks
@@ -24,26 +26,17 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <linux/openat2.h>
+#include <linux/magic.h>
 
 #include "internal.h"
 #include "prison.h"
 
 #define	DEVPTS_TTY_GID	5	/* the tty group, inside the jail */
-
-int
-rootfs_open_in(int root, const char *rel, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_PATH | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
-		    RESOLVE_NO_MAGICLINKS,
-	};
-
-	return (int)syscall(SYS_openat2, root, rel, &how, sizeof(how));
-}
+/* idmapped_clone: overlay.c failed and said why in c->err. */
+#define	OVERLAY_FAILED	(-2)
 
 /* Mount MNT on TARGET (both fds); closes nothing. */
 static int
@@ -97,6 +90,34 @@ fail:
 	return -1;
 }
 
+/*
+ * The mount at FD cloned for the jail: M, the plain clone, when it takes
+ * the idmap; else, for an overlay mount, a new overlay of idmapped layers
+ * (overlay.c); REAL is FD's path, or NULL for the mount point itself.
+ * -1 with errno from the idmap when neither works.
+ */
+static int
+idmapped_clone(struct rootfs *c, int fd, int m, const char *real)
+{
+	struct statfs sf;
+	struct statx stx;
+	int e;
+
+	if (set_attrs(c, m, MOUNT_ATTR_NODEV, 1) == 0)
+		return m;
+	e = errno;
+	close(m);
+	if (e != EINVAL || c->userns < 0 || fstatfs(fd, &sf) < 0 ||
+	    sf.f_type != OVERLAYFS_SUPER_MAGIC ||
+	    statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_MNT_ID)) {
+		errno = e;
+		return -1;
+	}
+	m = overlay_clone(c, (int)stx.stx_mnt_id, real);
+	return m < 0 ? OVERLAY_FAILED : m;
+}
+
 /* Note a mount point the jail will not see. */
 static void
 hide(struct rootfs *c, const char *rel)
@@ -114,7 +135,7 @@ mask(struct rootfs *c, int root, const char *base, const char *rel)
 	struct stat sb;
 	int t, m, rc;
 
-	if ((t = rootfs_open_in(root, rel, 0)) < 0) {
+	if ((t = jfd_open_in(root, rel, 0)) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return jerr(c->err, c->errlen, errno, "%s/%s: %s", base, rel,
@@ -144,7 +165,7 @@ readonly(struct rootfs *c, int root, const char *base, const char *rel)
 	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
 	int t, m, rc = -1;
 
-	if ((t = rootfs_open_in(root, rel, 0)) < 0)
+	if ((t = jfd_open_in(root, rel, 0)) < 0)
 		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
 		    "%s/%s: %s", base, rel, strerror(errno));
 	m = open_tree(t, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH |
@@ -165,7 +186,8 @@ readonly(struct rootfs *c, int root, const char *base, const char *rel)
  * What jailed root could read or write in a fresh procfs and must not:
  * kernel memory and addresses, the kernel's configuration, other users'
  * keys and key quotas, timer and scheduler internals, the kernel log,
- * sysrq, hardware inventories (runc's and crun's lists).  Files that need
+ * sysrq, hardware inventories (runc's, crun's and podman's lists: podman
+ * also masks /sys/dev/block, the host's block devices).  Files that need
  * a capability of the host's user namespace to open (kpageflags and kin)
  * are left alone: jailed root has none, and every mask costs each jail's
  * creation.
@@ -179,6 +201,7 @@ static const char *const proc_readonly[] = { "sys", "bus", "fs", "irq", NULL };
 static const char *const sys_masks[] = {
 	"firmware", "devices/virtual/powercap", "kernel/debug",
 	"kernel/security", "kernel/tracing", "kernel/vmcoreinfo", "fs/bpf",
+	"fs/selinux", "dev/block",
 	NULL,
 };
 
@@ -193,7 +216,7 @@ mount_new_at(struct rootfs *c, int root, const char *rel, const char *type,
 {
 	int t, m;
 
-	if ((t = rootfs_open_in(root, rel, O_DIRECTORY)) < 0)
+	if ((t = jfd_open_in(root, rel, O_DIRECTORY)) < 0)
 		return errno == ENOENT ? ABSENT : jerr(c->err, c->errlen, errno,
 		    "path/%s: %s", rel, strerror(errno));
 	m = new_fs(c, type, opts, attrs, idmap);
@@ -341,7 +364,7 @@ mount_dev(struct rootfs *c, int root)
 	static const char *const tmpopts[] = { "mode", "0755", "size", "1m", NULL };
 	int t, m;
 
-	if ((t = rootfs_open_in(root, "dev", O_DIRECTORY)) < 0)
+	if ((t = jfd_open_in(root, "dev", O_DIRECTORY)) < 0)
 		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
 		    "path/dev: %s", strerror(errno));
 	m = new_fs(c, "tmpfs", tmpopts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
@@ -355,6 +378,9 @@ mount_dev(struct rootfs *c, int root)
 	for (size_t i = 0; i < sizeof(devlinks) / sizeof(devlinks[0]); i++)
 		if (symlinkat(devlinks[i][1], m, devlinks[i][0]) < 0)
 			goto fail;
+	/* The mount point of the jail's mqueue, mounted in build.c. */
+	if (c->mqueue && mkdirat(m, "mqueue", 0755) < 0)
+		goto fail;
 	if (mkdirat(m, "pts", 0755) < 0 || mkdirat(m, "shm", 01777) < 0 ||
 	    fchmodat(m, "shm", 01777, 0) < 0 || mkdirat(m, "jail", 0555) < 0 ||
 	    set_attrs(c, m, 0, 1) < 0 || attach(m, t) < 0 ||
@@ -460,7 +486,7 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 	struct statx stx;
 	int src, m, dst, rc;
 
-	if ((src = rootfs_open_in(orig, rel, 0)) < 0)
+	if ((src = jfd_open_in(orig, rel, 0)) < 0)
 		return 0;
 	if (statx(src, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
 	    !(stx.stx_mask & STATX_MNT_ID) || stx.stx_mnt_id != (uint64_t)id) {
@@ -469,19 +495,23 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 	}
 	m = open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
 	    AT_EMPTY_PATH);
-	close(src);
-	if (m < 0)
+	if (m < 0) {
+		close(src);
 		return jerr(c->err, c->errlen, errno, "clone mount /%s: %s", rel,
 		    strerror(errno));
-	if (set_attrs(c, m, MOUNT_ATTR_NODEV, 1) < 0) {
-		close(m);
+	}
+	m = idmapped_clone(c, src, m, NULL);
+	close(src);
+	if (m == OVERLAY_FAILED)
+		return -1;
+	if (m < 0) {
 		if (errno != EINVAL && errno != EPERM && errno != EOPNOTSUPP)
 			return jerr(c->err, c->errlen, errno, "mount /%s: %s",
 			    rel, strerror(errno));
 		hide(c, rel);
 		return 0;
 	}
-	if ((dst = rootfs_open_in(tree, rel, 0)) < 0) {
+	if ((dst = jfd_open_in(tree, rel, 0)) < 0) {
 		close(m);
 		hide(c, rel);
 		return 0;
@@ -527,7 +557,7 @@ add_submounts(struct rootfs *c, int orig, int tree, const char *canon)
 
 /* path's own mount, cloned onto path: the top of the jail's tree. */
 static int
-root_mount(struct rootfs *c, int orig)
+root_mount(struct rootfs *c, int orig, const char *real)
 {
 	int m;
 
@@ -536,10 +566,11 @@ root_mount(struct rootfs *c, int orig)
 	if (m < 0)
 		return jerr(c->err, c->errlen, errno, "bind %s: %s", c->path,
 		    strerror(errno));
-	if (set_attrs(c, m, MOUNT_ATTR_NODEV, 1) < 0) {
+	if ((m = idmapped_clone(c, orig, m, real)) == OVERLAY_FAILED)
+		return -1;
+	if (m < 0) {
 		int e = errno;
 
-		close(m);
 		if (c->userns >= 0 && (e == EINVAL || e == EPERM ||
 		    e == EOPNOTSUPP))
 			return jerr(c->err, c->errlen, EINVAL, "path %s: its file "
@@ -580,7 +611,7 @@ rootfs_build(struct rootfs *c)
 	}
 	real[n] = '\0';
 	c->whole_host = strcmp(real, "/") == 0;
-	if ((tree = root_mount(c, orig)) < 0 ||
+	if ((tree = root_mount(c, orig, real)) < 0 ||
 	    add_submounts(c, orig, tree, real) < 0 || make_masks(c) < 0)
 		goto out;
 	if (c->whole_host && (private_tmp(c, tree, "run", "0755") < 0 ||

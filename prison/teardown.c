@@ -102,10 +102,15 @@ unlink_entry(struct prison *pr, int socket_only)
 	jreg_unlock(lock);
 }
 
-/* Everything is dead: give back the ids, then drop the entry. */
+/*
+ * Everything is dead: the jail's overlay work directories go (nothing
+ * has the overlay mounted any more), the ids are given back, then the
+ * entry is dropped.
+ */
 static void
 release(struct prison *pr)
 {
+	overlay_cleanup(pr->ovlwork);
 	if (pr->idmapfd >= 0) {
 		jidmap_release(pr->idbase, pr->idmapfd);
 		pr->idmapfd = -1;

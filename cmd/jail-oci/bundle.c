@@ -1,8 +1,8 @@
 /*
  * config.json -> what create makes: the jail's root, hostname and first
- * process (process.c's).  Only what this slice honours is read; mounts beyond the root are not made yet (every engine sends
- * proc, dev and the like: refusing them would refuse every container),
- * which gives the process less, never more.  The bundle is the caller's (root's) own directory.
+ * process (process.c's).  The file system and namespaces are read from
+ * the kept config by mounts.c, namespaces.c, sysctl.c and hooks.c.  The
+ * bundle is the caller's (root's) own directory.
  */
 #include <errno.h>
 #include <fcntl.h>

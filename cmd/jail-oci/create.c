@@ -23,22 +23,62 @@
 #include "run.h"
 #include "oci.h"
 
-/* The jail: persistent for now, so that it outlives a failed spawn. */
+/*
+ * The jail: persistent for now, so that it outlives a failed spawn; with
+ * the parameters the bundle's namespaces ask for (namespaces.c).
+ */
 static int
-make_jail(const struct oci_bundle *b, const char *name)
+make_jail(const struct oci_bundle *b, const char *name,
+    const struct oci_jparams *extra)
 {
-	int jid;
+	struct jailparam jp[OCI_JPARAMS_MAX + 4];
+	unsigned n = 0;
+	int jid = -1;
 
-	if (b->hostname != NULL)
-		jid = jail_setv(JAIL_CREATE, "name", name, "path", b->rootfs,
-		    "host.hostname", b->hostname, "persist", NULL, NULL);
-	else
-		jid = jail_setv(JAIL_CREATE, "name", name, "path", b->rootfs,
-		    "persist", NULL, NULL);
+	if (jailparam_init(&jp[n], "name") < 0 ||
+	    jailparam_import(&jp[n++], name) < 0 ||
+	    jailparam_init(&jp[n], "path") < 0 ||
+	    jailparam_import(&jp[n++], b->rootfs) < 0 ||
+	    jailparam_init(&jp[n], "persist") < 0 ||
+	    jailparam_import(&jp[n++], "true") < 0)
+		goto out;
+	if (b->hostname != NULL && (jailparam_init(&jp[n], "host.hostname") < 0 ||
+	    jailparam_import(&jp[n++], b->hostname) < 0))
+		goto out;
+	for (unsigned i = 0; i < extra->n; i++)
+		if (jailparam_init(&jp[n], extra->name[i]) < 0 ||
+		    jailparam_import(&jp[n++], extra->value[i]) < 0)
+			goto out;
+	jid = jailparam_set(jp, n, JAIL_CREATE);
+out:
 	if (jid < 0)
 		oci_err("jail %s: %s", name, jail_errmsg[0] != '\0' ?
 		    jail_errmsg : strerror(errno));
+	jailparam_free(jp, n);
 	return jid;
+}
+
+/*
+ * A mount the prison could not idmap is left out of the jail and listed
+ * in idmap.hidden: for a container that is an error, not a missing mount.
+ */
+static int
+check_hidden(int jid)
+{
+	char jidstr[16], hidden[1024];
+
+	snprintf(jidstr, sizeof(jidstr), "%d", jid);
+	hidden[0] = '\0';
+	if (jail_getv(0, "jid", jidstr, "idmap.hidden", hidden, NULL) < 0) {
+		oci_err("jail %d: idmap.hidden: %s", jid, jail_errmsg);
+		return -1;
+	}
+	if (hidden[0] != '\0') {
+		oci_err("mounts %s: their file systems cannot be idmapped "
+		    "into the jail", hidden);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -49,6 +89,7 @@ oci_create_container(const char *bundle, const char *pidfile,
 	struct oci_bundle b;
 	struct oci_state s;
 	struct jail_run r;
+	struct oci_jparams jp;
 	struct tm tm;
 	time_t now;
 	char jidstr[16], st;
@@ -90,7 +131,10 @@ oci_create_container(const char *bundle, const char *pidfile,
 		goto out;
 	}
 	oci_jail_name(id, s.name, sizeof(s.name));
-	if ((jid = make_jail(&b, s.name)) < 0)
+	memset(&jp, 0, sizeof(jp));
+	if (oci_namespaces(&b, &jp) < 0 || oci_mounts_make(&b) < 0)
+		goto out;
+	if ((jid = make_jail(&b, s.name, &jp)) < 0 || check_hidden(jid) < 0)
 		goto out;
 	/* The annotations are the jail's meta, as JSON, for jls -n meta. */
 	snprintf(jidstr, sizeof(jidstr), "%d", jid);
@@ -127,6 +171,13 @@ oci_create_container(const char *bundle, const char *pidfile,
 	strftime(s.created, sizeof(s.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (oci_state_write(dir, &s) < 0 ||
 	    (pidfile != NULL && oci_pidfile_write(pidfile, pid) < 0))
+		goto out;
+	if (oci_sysctl(&b, pid) < 0)
+		goto out;
+	/* hooks.c: prestart is createRuntime's deprecated name. */
+	if (oci_hooks(b.config, &s, "prestart", "creating") < 0 ||
+	    oci_hooks(b.config, &s, "createRuntime", "creating") < 0 ||
+	    oci_hooks(b.config, &s, "createContainer", "creating") < 0)
 		goto out;
 	/* From now on the jail lives as long as its processes do. */
 	if (jail_setv(JAIL_UPDATE, "jid", jidstr, "nopersist", NULL, NULL) < 0) {

@@ -20,6 +20,8 @@
 #include "sys/jail.h"
 #include "oci.h"
 
+static int signal_first(const struct oci_state *s, int sig);
+
 int
 oci_start(int argc, char **argv)
 {
@@ -38,6 +40,11 @@ oci_start(int argc, char **argv)
 		oci_err("cannot start a container that is %s", status);
 		goto out;
 	}
+	/* A failing startContainer hook stops the container (hooks.c). */
+	if (oci_hooks(NULL, &s, "startContainer", "created") < 0) {
+		(void)signal_first(&s, SIGKILL);
+		goto out;
+	}
 	/* No reader left (ENXIO): the process died before its start. */
 	if ((fd = openat(dir, OCI_FIFO, O_WRONLY | O_NONBLOCK | O_NOFOLLOW |
 	    O_CLOEXEC)) < 0) {
@@ -54,6 +61,7 @@ oci_start(int argc, char **argv)
 	/* Gone, the container is running (oci_status). */
 	unlinkat(dir, OCI_FIFO, 0);
 	ret = 0;
+	(void)oci_hooks(NULL, &s, "poststart", "running");	/* warnings */
 out:
 	oci_state_free(&s);
 	close(dir);
@@ -236,6 +244,7 @@ oci_delete(int argc, char **argv)
 	if (remove_jail(&s) < 0)
 		goto out;
 	oci_cgroup_remove(dir);		/* the v1 ones of linux.resources */
+	(void)oci_hooks(NULL, &s, "poststop", "stopped");	/* warnings */
 	ret = oci_state_remove(root, s.id) < 0;
 out:
 	oci_state_free(&s);

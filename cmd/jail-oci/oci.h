@@ -85,10 +85,36 @@ struct oci_bundle {
 	char		*annotations;	/* compact JSON object */
 	char		*resources;	/* linux.resources, compact JSON, or NULL */
 	char		*cgroups_path;	/* linux.cgroupsPath, or NULL */
-	json_t		*config;	/* config.json, as read */
+	json_t		*config;	/* config.json, as read; mounts.c and
+					   namespaces.c read their parts */
 };
 int	oci_bundle_load(const char *dir, struct oci_bundle *b);
 void	oci_bundle_free(struct oci_bundle *b);
+
+/*
+ * The bundle's file system (mounts.c): mounts, maskedPaths and
+ * readonlyPaths made under root.path in a mount namespace of create's
+ * own, which the prison inherits and builds the jail's tree from.
+ */
+int	oci_mounts_make(const struct oci_bundle *b);
+
+/*
+ * linux.namespaces and linux.uid/gidMappings as jail parameters
+ * (namespaces.c), added to P.
+ */
+#define	OCI_JPARAMS_MAX	16
+struct oci_jparams {
+	unsigned	 n;
+	const char	*name[OCI_JPARAMS_MAX];
+	const char	*value[OCI_JPARAMS_MAX];
+	char		 idbase[24];
+	char		 hostname[65];	/* a joined uts namespace's */
+};
+int	oci_namespaces(const struct oci_bundle *b, struct oci_jparams *p);
+int	oci_has_ns(const struct oci_bundle *b, const char *type);
+
+/* linux.sysctl, written in the namespaces of PID, in the jail (sysctl.c). */
+int	oci_sysctl(const struct oci_bundle *b, pid_t pid);
 
 /* A container's state (state.c). */
 struct oci_state {
@@ -113,6 +139,16 @@ int	oci_state_remove(int root, const char *id);
 unsigned long long oci_starttime(pid_t pid, char *state);
 const char *oci_status(int dir, const struct oci_state *s);
 #define	OCI_FIFO	"exec.fifo"
+
+/*
+ * config.json's hooks at POINT (hooks.c), given S's state with STATUS;
+ * CONFIG the bundle's json_t, or NULL to read S's bundle again.  -1 when
+ * one failed (said).  oci_host_mntns: the host's mount namespace, which
+ * create leaves for its own (mounts.c) and runtime hooks run in.
+ */
+int	oci_hooks(void *config, const struct oci_state *s, const char *point,
+	    const char *status);
+extern int oci_host_mntns;
 
 /*
  * create's work, shared with run; 0 or 1, the process's pid in *OUT.

@@ -43,17 +43,26 @@ oci_state_cmd(int argc, char **argv)
 }
 
 /*
- * Only what is honoured: no hooks, no mount options (mounts beyond the
- * root are not made yet), no namespaces taken from the bundle (the jail makes
- * its own); the process's capabilities and seccomp (process.c, seccomp.c),
- * no LSM.
+ * Only what is honoured: the hooks and mount options of hooks.c and
+ * mounts.c, the namespaces of namespaces.c (user, mount, pid and cgroup
+ * are always the jail's own; only network can be joined by path); the
+ * process's capabilities and seccomp (process.c, seccomp.c); no LSM.
  */
 int
 oci_features(int argc, char **argv)
 {
-	json_t *o = json_pack("{s:s,s:s,s:[],s:[],s:{s:[]},s:{s:s}}",
+	json_t *o = json_pack("{s:s,s:s,s:[s,s,s,s,s,s],"
+	    "s:[s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s],"
+	    "s:{s:[s,s,s,s,s,s,s]},s:{s:s}}",
 	    "ociVersionMin", "1.0.0", "ociVersionMax", OCI_SPEC_VERSION,
-	    "hooks", "mountOptions", "linux", "namespaces",
+	    "hooks", "prestart", "createRuntime", "createContainer",
+	    "startContainer", "poststart", "poststop",
+	    "mountOptions", "bind", "rbind", "ro", "rw", "nosuid", "suid",
+	    "nodev", "dev", "noexec", "exec", "noatime", "relatime",
+	    "strictatime", "nodiratime", "nosymfollow", "private", "rprivate",
+	    "slave", "rslave", "unbindable", "runbindable", "defaults",
+	    "linux", "namespaces", "network", "uts", "ipc", "pid", "mount",
+	    "user", "cgroup",
 	    "annotations", "org.jail.oci.slice",
 	    "first: create start state kill delete");
 

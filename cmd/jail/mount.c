@@ -52,10 +52,10 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <linux/openat2.h>
 
 #include "mount.h"
 #include "devfs.h"
+#include "internal.h"
 
 /* Is J being stopped or cleaned up after, rather than undoing its start? */
 static int
@@ -65,18 +65,6 @@ stopping(const struct cfjail *j)
 }
 
 /* ---- Resolving inside the jail's path ---- */
-
-static int
-open_in(int root, const char *rel, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_PATH | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
-		    RESOLVE_NO_MAGICLINKS,
-	};
-
-	return (int)syscall(SYS_openat2, root, rel, &how, sizeof(how));
-}
 
 /* The jail's path, to resolve under: -1 with a message. */
 static int
@@ -94,7 +82,7 @@ static int
 open_checked(const struct cfjail *j, const struct mline *m, int root,
     const char *rel, const char *name)
 {
-	int fd = open_in(root, rel, 0);
+	int fd = jfd_open_in(root, rel, 0);
 
 	if (fd >= 0)
 		return fd;
@@ -565,7 +553,7 @@ do_unmount(struct cfjail *j, const struct mline *m)
 		return 0;
 	if ((root = open_root(j, m)) < 0)
 		return -1;
-	if ((target = open_in(root, m->rel, 0)) >= 0) {
+	if ((target = jfd_open_in(root, m->rel, 0)) >= 0) {
 		rc = unmount_target(j, m, root, target, rec);
 		close(target);
 	} else if (errno == ENOENT) {

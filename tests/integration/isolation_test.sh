@@ -245,7 +245,7 @@ dev_safe_set_body()
 	atf_check -o inline:"16\n" "$JEXEC" d sh -c 'head -c 16 /dev/urandom | wc -c'
 	atf_check -s exit:0 -o empty -e empty "$JEXEC" d sh -c 'echo x > /dev/null'
 	# Nothing else either: the whole listing.
-	atf_check -o inline:"fd full jail null ptmx pts random shm stderr stdin stdout tty urandom zero\n" \
+	atf_check -o inline:"fd full jail mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero\n" \
 	    "$JEXEC" d sh -c 'echo $(ls /dev)'
 	for n in mem kmem port kmsg sda vda console; do
 		[ "$n" = console ] && continue	# may be the jail's own pty

@@ -32,6 +32,8 @@ config()
     "cwd": "/tmp",
     "user": { "uid": 0, "gid": 0 }
   },
+  "linux": { "namespaces": [ { "type": "pid" }, { "type": "network" },
+    { "type": "ipc" }, { "type": "uts" }, { "type": "mount" } ] },
   "annotations": { "org.example.key": "value" }
 }
 EOT
