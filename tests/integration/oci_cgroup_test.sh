@@ -176,7 +176,9 @@ kill_all_body()
 	atf_check $OCIR kill --all k1 9
 	jt_wait 5 sh -c "[ \"\$(\"$OCI\" --root \"$STATE\" state k1 | grep -c stopped)\" = 1 ]" ||
 	    atf_fail "not stopped after kill --all 9"
-	atf_check -s exit:1 -e match:'container not running' $OCIR kill --all k1 KILL
+	# runc's: --all with nothing left to signal is no error; alone it is.
+	atf_check $OCIR kill --all k1 KILL
+	atf_check -s exit:1 -e match:'container not running' $OCIR kill k1 KILL
 	atf_check $OCIR delete k1
 	atf_check -o empty "$JLS" jid
 }
