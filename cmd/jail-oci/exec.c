@@ -71,7 +71,7 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	struct oci_process p;
 	struct jail_run r;
 	const char *status;
-	int root, dir, ret = 1, csock = -1, master = -1, relayed;
+	int root, dir, ret = 1, csock = -1, master = -1, relayed, st;
 	pid_t pid = -1;
 	int gate[2] = { -1, -1 };
 
@@ -113,11 +113,28 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	r.check_exec = 1;	/* runc's words for a missing executable */
 	/*
 	 * In the foreground without a console socket, a terminal asked for
-	 * (or ours: no host terminal goes into a jail) is a pty of the
-	 * jail's, relayed to our stdio (relay.c); the process is still our
-	 * child, so --pid-file names it as for any other.
+	 * is a pty of the jail's, relayed to our stdio (relay.c); the
+	 * process is still our child, so --pid-file names it as for any
+	 * other.
 	 */
-	relayed = !o->detach && csock < 0 && (p.terminal || stdio_tty());
+	relayed = !o->detach && csock < 0 && p.terminal;
+	/*
+	 * No terminal asked for, but ours among our stdio: no host terminal
+	 * goes into a jail, so jail__run gives the process a pty of the
+	 * jail's in its place alone (the rest of stdio passes as it is),
+	 * relayed as jexec does; the process is a helper's child then.
+	 */
+	if (!o->detach && csock < 0 && !p.terminal && stdio_tty()) {
+		if (o->pidfile != NULL)
+			oci_warn("--pid-file: not written for a process "
+			    "without process.terminal run from a terminal");
+		if (jail__run(s.jid, &r, &st) < 0) {
+			oci_err("exec failed: %s", jail_errmsg);
+			goto out;
+		}
+		ret = oci_exit_code(st);
+		goto out;
+	}
 	if (csock >= 0 || relayed)
 		r.console = &master;
 	/*
