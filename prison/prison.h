@@ -244,6 +244,28 @@ struct rootfs {
 	size_t		 errlen;
 };
 int	rootfs_build(struct rootfs *);
+void	rootfs_hide(struct rootfs *, const char *rel);
+void	rootfs_unescape(char *);
+
+/*
+ * devbinds.c: the mounts under path/dev, which the jail's own /dev
+ * covers, carried into it at the same places.  devbinds_find lists them
+ * (path's tree at ORIG, named CANON in mountinfo) before the /dev tmpfs
+ * exists, refusing device nodes and the jail's own entries;
+ * devbinds_prepare makes their mount points in the detached tmpfs DEV
+ * before it is idmapped; devbinds_attach mounts them once DEV is in
+ * place; devbinds_free closes what is left.
+ */
+struct devbind;
+struct devbinds {
+	struct devbind	*v;
+	size_t		 n;
+};
+int	devbinds_find(struct rootfs *, int orig, const char *canon,
+	    struct devbinds *);
+int	devbinds_prepare(struct rootfs *, int dev, struct devbinds *);
+int	devbinds_attach(struct rootfs *, int dev, struct devbinds *);
+void	devbinds_free(struct devbinds *);
 /* Paths below the tree are resolved with jfd_open_in (lib/openin.c). */
 
 /*

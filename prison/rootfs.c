@@ -119,8 +119,8 @@ idmapped_clone(struct rootfs *c, int fd, int m, const char *real)
 }
 
 /* Note a mount point the jail will not see. */
-static void
-hide(struct rootfs *c, const char *rel)
+void
+rootfs_hide(struct rootfs *c, const char *rel)
 {
 	size_t len = strlen(c->hidden);
 
@@ -356,17 +356,23 @@ mount_snapshot(struct rootfs *c, int dev)
  * A private /dev: tmpfs, the safe nodes, and a devpts of its own.  The
  * nodes are made while the tmpfs is detached and not yet idmapped (host
  * root has no id on an idmapped mount), then it is idmapped, so that the
- * jail sees them as its root's, and mounted.
+ * jail sees them as its root's, and mounted.  The mounts found under
+ * path/dev (below ORIG, named CANON) come back on top (devbinds.c).
  */
 static int
-mount_dev(struct rootfs *c, int root)
+mount_dev(struct rootfs *c, int orig, int root, const char *canon)
 {
 	static const char *const tmpopts[] = { "mode", "0755", "size", "1m", NULL };
-	int t, m;
+	struct devbinds db;
+	int t, m = -1, rc = -1;
 
 	if ((t = jfd_open_in(root, "dev", O_DIRECTORY)) < 0)
 		return errno == ENOENT ? 0 : jerr(c->err, c->errlen, errno,
 		    "path/dev: %s", strerror(errno));
+	if (devbinds_find(c, orig, canon, &db) < 0) {
+		close(t);
+		return -1;
+	}
 	m = new_fs(c, "tmpfs", tmpopts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
 	if (m < 0)
 		goto fail;
@@ -382,19 +388,25 @@ mount_dev(struct rootfs *c, int root)
 	if (c->mqueue && mkdirat(m, "mqueue", 0755) < 0)
 		goto fail;
 	if (mkdirat(m, "pts", 0755) < 0 || mkdirat(m, "shm", 01777) < 0 ||
-	    fchmodat(m, "shm", 01777, 0) < 0 || mkdirat(m, "jail", 0555) < 0 ||
-	    set_attrs(c, m, 0, 1) < 0 || attach(m, t) < 0 ||
+	    fchmodat(m, "shm", 01777, 0) < 0 || mkdirat(m, "jail", 0555) < 0)
+		goto fail;
+	if (devbinds_prepare(c, m, &db) < 0)
+		goto out;
+	if (set_attrs(c, m, 0, 1) < 0 || attach(m, t) < 0 ||
 	    mount_devpts(c, m) < 0 || mount_snapshot(c, m) < 0)
 		goto fail;
-	close(t);
-	close(m);
-	return 0;
+	if (devbinds_attach(c, m, &db) < 0)
+		goto out;
+	rc = 0;
+	goto out;
 fail:
 	jerr(c->err, c->errlen, errno, "populate /dev: %s", strerror(errno));
+out:
+	devbinds_free(&db);
 	if (m >= 0)
 		close(m);
 	close(t);
-	return -1;
+	return rc;
 }
 
 /* The tmpfs the masks are cut from: an empty directory and an empty file. */
@@ -458,8 +470,8 @@ replaced(const struct rootfs *c, const char *rel)
 }
 
 /* Undo mountinfo's octal escapes (\040 for a space) in place. */
-static void
-unescape(char *s)
+void
+rootfs_unescape(char *s)
 {
 	char *o = s;
 
@@ -508,12 +520,12 @@ add_submount(struct rootfs *c, int orig, int tree, int id, const char *rel)
 		if (errno != EINVAL && errno != EPERM && errno != EOPNOTSUPP)
 			return jerr(c->err, c->errlen, errno, "mount /%s: %s",
 			    rel, strerror(errno));
-		hide(c, rel);
+		rootfs_hide(c, rel);
 		return 0;
 	}
 	if ((dst = jfd_open_in(tree, rel, 0)) < 0) {
 		close(m);
-		hide(c, rel);
+		rootfs_hide(c, rel);
 		return 0;
 	}
 	rc = attach(m, dst);
@@ -544,7 +556,7 @@ add_submounts(struct rootfs *c, int orig, int tree, const char *canon)
 
 		if (sscanf(line, "%d %*d %*s %*s %4095s", &id, mp) != 2)
 			continue;
-		unescape(mp);
+		rootfs_unescape(mp);
 		if (strncmp(mp, canon, clen) != 0 || mp[clen] != '/' ||
 		    mp[clen + 1] == '\0' || replaced(c, mp + clen + 1))
 			continue;
@@ -619,7 +631,7 @@ rootfs_build(struct rootfs *c)
 	    mask(c, tree, "", jreg_path() + 1) < 0))
 		goto out;
 	if (mount_proc(c, tree) < 0 || mount_sys(c, tree) < 0 ||
-	    mount_dev(c, tree) < 0)
+	    mount_dev(c, orig, tree, real) < 0)
 		goto out;
 	/* pivot_root(".", "."): the old root ends up under the new, then goes. */
 	if (fchdir(tree) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||

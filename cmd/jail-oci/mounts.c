@@ -24,8 +24,12 @@
  * read-only sysfs, a tmpfs /dev with devpts, /dev/shm and, with its own
  * IPC namespace, /dev/mqueue), with the
  * sensitive parts masked.  The engines' mounts of those file systems at
- * those places are therefore satisfied by the jail and not made; any
- * other destination below them is refused.
+ * those places are therefore satisfied by the jail and not made; other
+ * destinations below /proc and /sys are refused.  A bind of a file or a
+ * directory below /dev (Kubernetes' /dev/termination-log) is made under
+ * root.path like any other, and the prison carries it into the jail's
+ * /dev (prison/devbinds.c); a device node, or a destination on one of
+ * the jail's own entries, is refused here first, with a clearer word.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +65,28 @@ static const struct own {
 	{ "/sys/fs/cgroup", { "cgroup", "cgroup2" },
 	    "the jail's /sys/fs/cgroup is empty" },
 };
+
+/* The jail's own entries of /dev: no bind covers them. */
+static const char *const own_dev[] = {
+	"null", "zero", "full", "random", "urandom", "tty", "ptmx", "fd",
+	"stdin", "stdout", "stderr", "pts", "jail", "mqueue",
+};
+
+/* May DEST (normalized, below /dev) be a bind's destination? */
+static int
+dev_dest(const char *dest)
+{
+	const char *n = dest + strlen("/dev/");
+	size_t l = strcspn(n, "/");
+
+	for (size_t i = 0; i < sizeof(own_dev) / sizeof(own_dev[0]); i++)
+		if (strlen(own_dev[i]) == l && strncmp(n, own_dev[i], l) == 0) {
+			oci_err("mount %s: not supported: /dev/%s is the "
+			    "jail's own", dest, own_dev[i]);
+			return -1;
+		}
+	return 0;
+}
 
 /* Is P (normalized) DIR or below it? */
 int
@@ -373,7 +399,10 @@ one_mount(const struct oci_bundle *b, int root, json_t *e)
 				return 0;
 			}
 	}
-	if (oci_jails_own(dest)) {
+	if (o.bind && oci_below(dest, "/dev") && strcmp(dest, "/dev") != 0) {
+		if (dev_dest(dest) < 0)
+			return -1;
+	} else if (oci_jails_own(dest)) {
 		oci_err("mount %s (%s): not supported: /dev, /proc and /sys "
 		    "are the jail's own instances", dest, type);
 		return -1;
@@ -404,6 +433,13 @@ one_mount(const struct oci_bundle *b, int root, json_t *e)
 		return -1;
 	}
 	if (set_attrs(m, &o, dest) < 0 || fstat(m, &st) < 0) {
+		close(m);
+		return -1;
+	}
+	if (oci_below(dest, "/dev") && (S_ISCHR(st.st_mode) ||
+	    S_ISBLK(st.st_mode))) {
+		oci_err("mount %s: source %s: a device node: not supported "
+		    "(the jail's /dev has only its own nodes)", dest, src);
 		close(m);
 		return -1;
 	}

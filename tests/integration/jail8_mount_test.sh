@@ -441,3 +441,39 @@ jail_sees_mounts_body()
 	atf_check -s exit:0 -o empty -e empty "$MOUNTRUN" stop "$@"
 	no_mounts
 }
+
+jt_case jail_dev_binds "a mount.fstab line binding a file or a directory below path/dev is in the jail's own /dev; one on the jail's own /dev/null is refused"
+jail_dev_binds_body()
+{
+	mountrun_init
+	mkdir -p "$ROOT/dev/logs"
+	: > "$ROOT/dev/termination-log"
+	: > "$SRC/tlog"
+	cat > fstab <<EOT
+$SRC/tlog $ROOT/dev/termination-log nullfs rw 0 0
+$SRC $ROOT/dev/logs nullfs ro 0 0
+EOT
+	atf_check -s exit:0 -o empty -e empty \
+	    "$MOUNTRUN" start path="$ROOT" mount.fstab="$JT_WORK/fstab"
+	mkjail d
+	atf_check "$JEXEC" d sh -c 'echo from-jail > /dev/termination-log'
+	atf_check -o inline:"from-jail\n" cat "$SRC/tlog"
+	atf_check -o inline:"hello\n" "$JEXEC" d cat /dev/logs/file
+	atf_check -s not-exit:0 -e match:'Read-only file system' \
+	    "$JEXEC" d touch /dev/logs/x
+	# The jail's own nodes are still there, beside them.
+	atf_check -o inline:"/dev/null\n" "$JEXEC" d ls /dev/null
+	atf_check -s exit:0 -o empty -e empty "$JAIL" -r d
+	atf_check -s exit:0 -o empty -e empty \
+	    "$MOUNTRUN" stop path="$ROOT" mount.fstab="$JT_WORK/fstab"
+	# A bind over the jail's own /dev/null: no jail.
+	[ -e "$ROOT/dev/null" ] || : > "$ROOT/dev/null"
+	set -- path="$ROOT" "mount=$SRC/tlog $ROOT/dev/null nullfs rw"
+	atf_check -s exit:0 -o empty -e empty "$MOUNTRUN" start "$@"
+	atf_check -s not-exit:0 -o ignore \
+	    -e match:"path/dev/null: the jail's /dev has its own null" \
+	    "$JAIL" -c name=n path="$ROOT" persist
+	atf_check -o empty "$JLS" jid
+	atf_check -s exit:0 -o empty -e empty "$MOUNTRUN" stop "$@"
+	no_mounts
+}

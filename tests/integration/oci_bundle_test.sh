@@ -154,15 +154,15 @@ c["mounts"].append({"destination": "/mnt/h", "type": "bind",
 	atf_check rm -r "$JT_WORK/host"
 }
 
-jt_case jails_own "the engines' proc, sysfs, devpts, /dev, /dev/shm, mqueue and cgroup mounts are the jail's own; other destinations below them are refused"
+jt_case jails_own "the engines' proc, sysfs, devpts, /dev, /dev/shm, mqueue and cgroup mounts are the jail's own; other destinations below /proc and /sys, and the jail's own /dev entries, are refused"
 jails_own_body()
 {
 	oci_init
 	config '["/bin/sh", "-c", "ls /dev/null /dev/pts/ptmx /proc/self/status /sys/kernel >/dev/null && echo ok; touch /dev/shm/x && echo shm; grep -o \"^[a-z]* /dev/mqueue mqueue\" /proc/mounts"]'
 	run o1
 	atf_check -o inline:'ok\nshm\nnone /dev/mqueue mqueue\n' cat "$JT_WORK/out.o1"
-	config '["/bin/true"]' 'c["mounts"].append({"destination": "/dev/termination-log", "type": "bind", "source": W + "/hostfile", "options": ["rbind"]})'
-	refused o2 'mount /dev/termination-log \(bind\): not supported: /dev, /proc and /sys are the jail.s own'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/dev/null", "type": "bind", "source": W + "/host/f", "options": ["rbind"]})'
+	refused o2 'mount /dev/null: not supported: /dev/null is the jail.s own'
 	config '["/bin/true"]' 'c["mounts"].append({"destination": "/proc/sys", "type": "proc", "source": "proc"})'
 	refused o3 'mount /proc/sys \(proc\): not supported'
 	config '["/bin/true"]' 'c["mounts"].append({"destination": "/x", "type": "ext4", "source": "/dev/vda"})'
@@ -466,4 +466,33 @@ c["mounts"].append({"destination": "/scratch", "type": "tmpfs", "source": "tmpfs
 	atf_check -o inline:'ro\nrw\n' cat "$JT_WORK/out.ro1"
 	atf_check touch "$ROOT/x"
 	no_mounts
+}
+
+jt_case dev_binds "binds of files and directories below /dev (Kubernetes' /dev/termination-log) are in the jail's own /dev, nodev and nosuid; device nodes and the jail's own entries are refused"
+dev_binds_body()
+{
+	oci_init
+	: > "$JT_WORK/host/tlog"
+	mkdir "$JT_WORK/host/d"
+	echo in-d > "$JT_WORK/host/d/f"
+	config '["/bin/sh", "-c", "echo done > /dev/termination-log; cat /dev/termination-log; cat /dev/sub/dir/f; touch /dev/sub/dir/g 2>/dev/null || echo ro; ls /dev/null /dev/pts/ptmx >/dev/null && echo own; for m in /dev/termination-log /dev/sub/dir; do grep \" $m \" /proc/mounts | grep -c nosuid,nodev; done"]' '
+c["mounts"].append({"destination": "/dev/termination-log", "type": "bind", "source": W + "/host/tlog", "options": ["rbind", "rw"]})
+c["mounts"].append({"destination": "/dev/sub/dir", "type": "bind", "source": W + "/host/d", "options": ["rbind", "ro"]})'
+	run d1
+	atf_check -o inline:'done\nin-d\nro\nown\n1\n1\n' cat "$JT_WORK/out.d1"
+	# What the container wrote is on the host.
+	atf_check -o inline:'done\n' cat "$JT_WORK/host/tlog"
+	no_mounts
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/dev/pts/x", "type": "bind", "source": W + "/host/f", "options": ["rbind"]})'
+	refused d2 'mount /dev/pts/x: not supported: /dev/pts is the jail.s own'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/dev/jail", "type": "bind", "source": W + "/host/d", "options": ["rbind"]})'
+	refused d3 'mount /dev/jail: not supported: /dev/jail is the jail.s own'
+	# A host device node as the source: never in the jail's /dev.
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/dev/mine", "type": "bind", "source": "/dev/zero", "options": ["rbind"]})'
+	refused d4 'mount /dev/mine: source /dev/zero: a device node: not supported'
+	# Not a bind: still the jail's own /dev.
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/dev/x", "type": "tmpfs", "source": "tmpfs"})'
+	refused d5 'mount /dev/x \(tmpfs\): not supported'
+	config '["/bin/true"]' 'c["mounts"].append({"destination": "/proc/x", "type": "bind", "source": W + "/host/d", "options": ["rbind"]})'
+	refused d6 'mount /proc/x \(bind\): not supported'
 }
