@@ -59,7 +59,15 @@ oci_console_send(int sock, int master)
 	struct msghdr msg;
 	struct cmsghdr *cm;
 	unsigned n;
+	int fl;
 
+	/*
+	 * Blocking, as runc sends it: a receiver that simply reads it must
+	 * not get EAGAIN (the pty was opened non-blocking, and the flag
+	 * belongs to the open file, which the receiver shares).
+	 */
+	if ((fl = fcntl(master, F_GETFL)) >= 0 && (fl & O_NONBLOCK) != 0)
+		(void)fcntl(master, F_SETFL, fl & ~O_NONBLOCK);
 	if (ioctl(master, TIOCGPTN, &n) < 0)
 		snprintf(name, sizeof(name), "/dev/ptmx");
 	else

@@ -10,7 +10,7 @@
  * exits once the process has exec'd, leaving it its child so that the
  * engine's subreaper (conmon, the shim) collects it.  A terminal goes to
  * --console-socket; without one, and without --detach, exec relays a
- * terminal of the jail's to its own (lib/run.c), as jexec -t does.
+ * terminal of the jail's to its own stdio (relay.c), as runc does.
  * The process itself is made in execproc.c.
  */
 #include <errno.h>
@@ -35,6 +35,35 @@ stdio_tty(void)
 	return isatty(0) || isatty(1) || isatty(2);
 }
 
+/*
+ * runc's --cgroup [CONTROLLERS:]PATH: a sub-cgroup of the container's.
+ * Only the container's own ("/", what exec does anyway) is taken: a
+ * sub-cgroup would be one the container made in its cgroup mount, and a
+ * jail's processes are placed by the runtime alone.  ".." is refused in
+ * runc's words, the rest as not supported.
+ */
+static int
+exec_cgroup(const char *arg)
+{
+	const char *path = strchr(arg, ':');
+
+	path = path != NULL ? path + 1 : arg;
+	for (const char *c = path; *c != '\0'; c += strcspn(c, "/")) {
+		c += strspn(c, "/");
+		if (strncmp(c, "..", 2) == 0 && (c[2] == '/' || c[2] == '\0')) {
+			oci_err("exec --cgroup: %s is not a sub cgroup path",
+			    path);
+			return -1;
+		}
+	}
+	if (path[strspn(path, "/")] != '\0') {
+		oci_err("exec --cgroup %s: not supported: exec's process goes "
+		    "into the container's own cgroups", arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run_exec(const struct oci_execopts *o, const char *id, char **args)
 {
@@ -42,7 +71,7 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	struct oci_process p;
 	struct jail_run r;
 	const char *status;
-	int root, dir, ret = 1, csock = -1, master = -1, st;
+	int root, dir, ret = 1, csock = -1, master = -1, relayed, st;
 	pid_t pid = -1;
 	int gate[2] = { -1, -1 };
 
@@ -54,12 +83,19 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 		oci_err("cannot exec in a stopped container");
 		goto out;
 	}
-	if (strcmp(status, "paused") == 0) {
-		oci_err("cannot exec in a paused container");
+	/*
+	 * With --ignore-paused the process is born frozen in the container's
+	 * cgroup and exec returns once the container is resumed (runc's).
+	 */
+	if (strcmp(status, "paused") == 0 && !o->ignore_paused) {
+		oci_err("cannot exec in a paused container (use "
+		    "--ignore-paused to override)");
 		goto out;
 	}
 	if (oci_exec_process(dir, s.id, o, args, &p) < 0)
 		goto out;
+	oci_debug("exec in %s (jail %d): %s", s.id, s.jid,
+	    p.args != NULL && p.args[0] != NULL ? p.args[0] : "");
 	if (p.terminal && o->detach && o->console == NULL) {
 		oci_err("cannot allocate tty if runc will detach without "
 		    "setting console socket");
@@ -75,11 +111,23 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	memset(&r, 0, sizeof(r));
 	oci_process_run(&p, &r);
 	r.check_exec = 1;	/* runc's words for a missing executable */
-	/* Relayed through a pty of the jail's: exec's own terminal. */
-	if (!o->detach && csock < 0 && (p.terminal || stdio_tty())) {
+	/*
+	 * In the foreground without a console socket, a terminal asked for
+	 * is a pty of the jail's, relayed to our stdio (relay.c); the
+	 * process is still our child, so --pid-file names it as for any
+	 * other.
+	 */
+	relayed = !o->detach && csock < 0 && p.terminal;
+	/*
+	 * No terminal asked for, but ours among our stdio: no host terminal
+	 * goes into a jail, so jail__run gives the process a pty of the
+	 * jail's in its place alone (the rest of stdio passes as it is),
+	 * relayed as jexec does; the process is a helper's child then.
+	 */
+	if (!o->detach && csock < 0 && !p.terminal && stdio_tty()) {
 		if (o->pidfile != NULL)
-			oci_warn("--pid-file: not written for a relayed "
-			    "terminal");
+			oci_warn("--pid-file: not written for a process "
+			    "without process.terminal run from a terminal");
 		if (jail__run(s.jid, &r, &st) < 0) {
 			oci_err("exec failed: %s", jail_errmsg);
 			goto out;
@@ -87,7 +135,7 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 		ret = oci_exit_code(st);
 		goto out;
 	}
-	if (csock >= 0)
+	if (csock >= 0 || relayed)
 		r.console = &master;
 	/*
 	 * The process waits on a gate until it is in the container's v1
@@ -122,6 +170,12 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	if (o->pidfile != NULL && oci_pidfile_write(o->pidfile, pid) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
+		goto out;
+	}
+	oci_debug("exec in %s: pid %d", s.id, (int)pid);
+	if (relayed) {
+		ret = oci_relay(master, pid);
+		master = -1;
 		goto out;
 	}
 	if (master >= 0) {
@@ -163,6 +217,7 @@ oci_exec(int argc, char **argv)
 		{ "process-label", required_argument, NULL, 'l' },
 		{ "apparmor", required_argument, NULL, 'a' },
 		{ "ignore-paused", no_argument, NULL, 'i' },
+		{ "cgroup", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct oci_execopts o;
@@ -210,12 +265,12 @@ oci_exec(int argc, char **argv)
 			o.gids[o.ngids++] = (gid_t)g;
 			break;
 		case 'c':
-			if ((cap = oci_cap_number(optarg)) < 0) {
-				oci_err("--cap %s: unknown capability", optarg);
-				free(o.env);
-				return 1;
-			}
-			o.caps |= 1ULL << cap;
+			/* Ignored with a warning, as runc and crun do. */
+			if ((cap = oci_cap_number(optarg)) < 0)
+				oci_warn("--cap %s: unknown capability: ignored",
+				    optarg);
+			else
+				o.caps |= 1ULL << cap;
 			break;
 		case 'n':
 			o.nnp = 1;
@@ -235,6 +290,13 @@ oci_exec(int argc, char **argv)
 			    ch == 'l' ? "process-label" : "apparmor", optarg);
 			break;
 		case 'i':
+			o.ignore_paused = 1;
+			break;
+		case 'C':
+			if (exec_cgroup(optarg) < 0) {
+				free(o.env);
+				return 1;
+			}
 			break;
 		default:
 			goto usage;
@@ -249,7 +311,8 @@ usage:
 	oci_err("exec: usage: exec [--process file | args...] [--detach] "
 	    "[--tty] [--console-socket path] [--pid-file file] [--cwd dir] "
 	    "[--env K=V]... [--user uid[:gid]] [--additional-gids gid]... "
-	    "[--cap CAP]... [--no-new-privs] id [args...]");
+	    "[--cap CAP]... [--no-new-privs] [--ignore-paused] [--cgroup /] "
+	    "id [args...]");
 	free(o.env);
 	return 2;
 }

@@ -34,8 +34,18 @@ log_msg(const char *level, const char *msg)
 	struct tm tm;
 	time_t now = time(NULL);
 
-	/* Engines read stderr too: the words they parse must be there. */
-	if (logfp != NULL || !log_json)
+	/*
+	 * Engines read stderr too: the words they parse must be there.
+	 * Debug lines are the log's alone, or stderr's without --log, in
+	 * runc's form (level=debug), which runc's tests look for.
+	 */
+	if (strcmp(level, "debug") == 0) {
+		if (logfp == NULL && !log_json) {
+			fprintf(stderr, "level=debug msg=\"jail-oci: %s\"\n",
+			    msg);
+			return;
+		}
+	} else if (logfp != NULL || !log_json)
 		fprintf(stderr, "jail-oci: %s%s%s\n",
 		    strcmp(level, "warning") == 0 ? level : "",
 		    strcmp(level, "warning") == 0 ? ": " : "", msg);
@@ -54,8 +64,13 @@ log_msg(const char *level, const char *msg)
 			free(s);
 		}
 		json_decref(o);
-	} else
-		fprintf(to, "%s: %s\n", level, msg);
+	} else {
+		/* runc's (logrus's) text form. */
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		fprintf(to, "time=\"%s\" level=%s msg=\"%s\"\n", when, level,
+		    msg);
+	}
 	fflush(to);
 }
 
@@ -124,14 +139,15 @@ static const struct {
 };
 
 static void __attribute__((noreturn))
-usage(void)
+usage(int help)
 {
-	fprintf(stderr, "usage: jail-oci [--root dir] [--log file] "
+	fprintf(help ? stdout : stderr, "usage: jail-oci [--root dir] [--log file] "
 	    "[--log-format text|json] [--debug] command [args]\n"
 	    "       jail-oci --version\n"
 	    "commands: create start state kill delete features exec run pause\n"
-	    "          resume ps update spec list\n");
-	exit(2);
+	    "          resume ps update spec list\n"
+	    "see jail-oci(8)\n");
+	exit(help ? 0 : 2);
 }
 
 int
@@ -172,12 +188,14 @@ main(int argc, char **argv)
 		case 'd':
 			debug = 1;
 			break;
+		case 'h':
+			usage(1);	/* asked for: runc's exit 0 */
 		case 'v':
 			printf("jail-oci version %s\nspec: %s\n", JAIL_VERSION,
 			    OCI_SPEC_VERSION);
 			return 0;
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (logpath != NULL) {
@@ -196,7 +214,11 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		usage();
+		usage(0);
+	/* "CMD -h": the usage, exit 0, as runc answers it. */
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0))
+		usage(1);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[0], cmds[i].name) == 0)
 			return cmds[i].fn(argc, argv);

@@ -171,6 +171,7 @@ struct oci_execopts {
 	gid_t		 gids[64];
 	int		 ngids;
 	uint64_t	 caps;		/* --cap, added to the sets */
+	int		 ignore_paused;	/* runc's: wait for the resume */
 };
 /* exec's process, for container ID of state directory DIR (execproc.c). */
 int	oci_exec_process(int dir, const char *id,
@@ -178,6 +179,8 @@ int	oci_exec_process(int dir, const char *id,
 /* An id in decimal digits only; -1 when it is not one. */
 long long oci_id_number(const char *s, size_t n);
 
+/* Relay MASTER to our stdio until PID, our child, exits (relay.c). */
+int	oci_relay(int master, pid_t pid);
 /* The process started, our child (child.c). */
 int	oci_pidfile_write(const char *path, pid_t pid);
 /* Wait for PID forwarding signals; its exit code, 128+N for signal N. */

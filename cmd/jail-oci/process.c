@@ -182,7 +182,12 @@ user(json_t *u, const char *where, struct oci_process *p)
 	return 0;
 }
 
-/* One capability set: names to a mask; an unknown name is an error. */
+/*
+ * One capability set: names to a mask.  An unknown name (a newer
+ * kernel's, or a typo) is warned about and left out, as runc and crun do:
+ * the sets only narrow what the jail allows, so leaving a name out can
+ * never give more.
+ */
 static int
 capset(json_t *a, const char *where, const char *set, uint64_t *mask)
 {
@@ -198,12 +203,15 @@ capset(json_t *a, const char *where, const char *set, uint64_t *mask)
 		return -1;
 	}
 	json_array_foreach(a, i, v) {
-		if (!json_is_string(v) ||
-		    (cap = oci_cap_number(json_string_value(v))) < 0) {
-			oci_err("%s.capabilities.%s: unknown capability %s",
-			    where, set, json_is_string(v) ?
-			    json_string_value(v) : "(not a string)");
+		if (!json_is_string(v)) {
+			oci_err("%s.capabilities.%s: not a string", where,
+			    set);
 			return -1;
+		}
+		if ((cap = oci_cap_number(json_string_value(v))) < 0) {
+			oci_warn("%s.capabilities.%s: unknown capability %s: "
+			    "ignored", where, set, json_string_value(v));
+			continue;
 		}
 		*mask |= 1ULL << cap;
 	}

@@ -5,43 +5,16 @@
  * deletes the container unless --keep; with --detach it returns once the
  * process runs, leaving it to the engine's subreaper as create does.
  * With process.terminal, no --console-socket and no --detach, a terminal
- * of the jail's is relayed to run's own (lib/pty_relay.c), as runc does.
+ * of the jail's is relayed to run's stdio (relay.c), as runc does.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "jail.h"
-#include "pty.h"
 #include "oci.h"
-
-/* Relay MASTER to our terminal until PID, our child, exits; its status. */
-static int
-relay(int master, pid_t pid)
-{
-	struct jail_pty t;
-	char err[256];
-	int ttys = (isatty(0) ? 1 : 0) | (isatty(1) ? 2 : 0) |
-	    (isatty(2) ? 4 : 0), st;
-
-	if (jpty_init(&t, ttys, 0, err, sizeof(err)) < 0) {
-		oci_err("run: %s", err);
-		close(master);
-		return oci_wait_forwarding(pid);
-	}
-	/* The process's terminal takes our size; the relay follows it. */
-	(void)ioctl(master, TIOCSWINSZ, &t.ws);
-	t.master = master;
-	jpty_relay(&t, pid);
-	jpty_close(&t);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return 1;
-	return oci_exit_code(st);
-}
 
 int
 oci_run(int argc, char **argv)
@@ -94,10 +67,14 @@ oci_run(int argc, char **argv)
 	}
 	if ((root = oci_root_open(1)) < 0)
 		return 1;
-	/* A terminal to relay: only to a terminal of ours. */
+	/*
+	 * In the foreground, process.terminal without a console socket:
+	 * a terminal of the jail's, relayed to our stdio (runc's), whether
+	 * or not that is a terminal.
+	 */
 	ret = oci_create_container(bundle, pidfile, console,
-	    console == NULL && !detach && (isatty(0) || isatty(1)) ? &master :
-	    NULL, argv[optind], root, &pid);
+	    console == NULL && !detach ? &master : NULL, argv[optind], root,
+	    &pid);
 	close(root);
 	if (ret != 0)
 		return ret;
@@ -116,7 +93,7 @@ oci_run(int argc, char **argv)
 	}
 	if (detach)
 		return 0;
-	ret = master >= 0 ? relay(master, pid) : oci_wait_forwarding(pid);
+	ret = master >= 0 ? oci_relay(master, pid) : oci_wait_forwarding(pid);
 	if (!keep && oci_delete(3, del) != 0)
 		return ret != 0 ? ret : 1;
 	return ret;

@@ -176,7 +176,9 @@ kill_all_body()
 	atf_check $OCIR kill --all k1 9
 	jt_wait 5 sh -c "[ \"\$(\"$OCI\" --root \"$STATE\" state k1 | grep -c stopped)\" = 1 ]" ||
 	    atf_fail "not stopped after kill --all 9"
-	atf_check -s exit:1 -e match:'container not running' $OCIR kill --all k1 KILL
+	# runc's: --all with nothing left to signal is no error; alone it is.
+	atf_check $OCIR kill --all k1 KILL
+	atf_check -s exit:1 -e match:'container not running' $OCIR kill k1 KILL
 	atf_check $OCIR delete k1
 	atf_check -o empty "$JLS" jid
 }
@@ -369,4 +371,42 @@ cpuset_body()
 	atf_check $OCIR delete c1
 	[ -d "$(v1 cpuset)/jail-oci/c1" ] && atf_fail "cpuset cgroup left behind"
 	return 0
+}
+
+jt_case exec_paused "exec into a paused container: refused in runc's words, or with --ignore-paused held until the resume"
+exec_paused_body()
+{
+	oci_init
+	config '["/bin/sleep", "100"]'
+	run e1
+	atf_check $OCIR pause e1
+	atf_check -s exit:1 -e match:'cannot exec in a paused container \(use --ignore-paused to override\)' \
+	    $OCIR exec e1 /bin/echo ok
+	# Born frozen: it runs, and exec returns, once the container resumes.
+	(sleep 2; "$OCI" --root "$STATE" resume e1) & rp=$!
+	jt_track $rp
+	_t0=$(date +%s)
+	atf_check -o inline:'ok\n' $OCIR exec --ignore-paused e1 /bin/echo ok
+	wait $rp
+	[ $(($(date +%s) - _t0)) -ge 1 ] || atf_fail "exec ran in a paused container"
+	[ "$(status e1)" = running ] || atf_fail "e1: $(status e1), not running"
+	atf_check $OCIR delete --force e1
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
+}
+
+jt_case exec_cgroup_opt "exec --cgroup: the container's own (/) is taken; .. in runc's words; a sub-cgroup is refused clearly"
+exec_cgroup_opt_body()
+{
+	oci_init
+	config '["/bin/sleep", "100"]'
+	run g1
+	atf_check -o inline:'ok\n' $OCIR exec --cgroup / g1 /bin/echo ok
+	atf_check -s exit:1 -e match:' \.\. is not a sub cgroup path' \
+	    $OCIR exec --cgroup .. g1 /bin/true
+	atf_check -s exit:1 -e match:'--cgroup memory:sub: not supported' \
+	    $OCIR exec --cgroup memory:sub g1 /bin/true
+	atf_check $OCIR delete --force g1
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
 }

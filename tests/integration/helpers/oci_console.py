@@ -5,7 +5,8 @@
 # take the terminal's master that the runtime sends (SCM_RIGHTS with at
 # least one byte of data), then run the optional second command line
 # (after "--", e.g. start), write INPUT to the terminal and print what
-# comes back until EOF or 10 s.  Prints "name=<the data sent>" first.
+# comes back until EOF or 10 s.  Prints "name=<the data sent>" first,
+# then "blocking=True" or False (the master's O_NONBLOCK).
 #
 #   oci_console.py SOCKET INPUT CMD... [-- CMD2...]
 import os, select, socket, subprocess, sys, time
@@ -26,6 +27,8 @@ msg, fds, _, _ = socket.recv_fds(conn, 1024, 4)
 assert len(msg) >= 1 and len(fds) == 1, (msg, fds)
 print("name=" + msg.decode(), flush=True)
 master = fds[0]
+# runc sends it blocking: a receiver that simply reads must not get EAGAIN.
+print("blocking=%s" % os.get_blocking(master), flush=True)
 if first.wait() != 0 and not second:
     sys.exit("runtime failed")
 if second:
