@@ -9,16 +9,12 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
-oci_init()
+# oci_init (common.subr), with a host directory for binds.
+bundle_init()
 {
-	jt_init
-	OCI=$JT_TOP/build/sbin/jail-oci
-	[ -x "$OCI" ] || atf_fail "$OCI is missing: run make"
-	STATE=$JT_WORK/oci
-	BUNDLE=$JT_WORK/bundle
-	mkdir -p "$BUNDLE" "$JT_WORK/host"
+	oci_init
+	mkdir -p "$JT_WORK/host"
 	echo hostfile > "$JT_WORK/host/f"
-	ln -s "$ROOT" "$BUNDLE/rootfs"
 	export BUNDLE JT_WORK
 }
 
@@ -101,7 +97,7 @@ refused()
 jt_case bind_tmpfs "bind (ro, a file, a missing destination) and tmpfs (size, mode, uid, gid) mounts; nothing on the host"
 bind_tmpfs_body()
 {
-	oci_init
+	bundle_init
 	echo content > "$JT_WORK/hostfile"
 	config '["/bin/sh", "-c", "cat /mnt/h/f; touch /mnt/h/g 2>/dev/null || echo ro; echo x > /mnt/w/new && echo rw; cat /etc/bound; stat -c \"%a %u %g\" /scratch; grep /scratch /proc/mounts | grep -o size=[0-9]*k"]' '
 c["mounts"] += [
@@ -135,7 +131,7 @@ c["mounts"] += [
 jt_case enter_remove "a container with mounts: jls lists it, jexec sees its mounts, jail -r ends it; its mount namespace pins nothing"
 enter_remove_body()
 {
-	oci_init
+	bundle_init
 	config '["/bin/sleep", "100"]' '
 c["mounts"].append({"destination": "/mnt/h", "type": "bind",
     "source": W + "/host", "options": ["rbind", "ro"]})'
@@ -157,7 +153,7 @@ c["mounts"].append({"destination": "/mnt/h", "type": "bind",
 jt_case jails_own "the engines' proc, sysfs, devpts, /dev, /dev/shm, mqueue and cgroup mounts are the jail's own; other destinations below /proc and /sys, and the jail's own /dev entries, are refused"
 jails_own_body()
 {
-	oci_init
+	bundle_init
 	config '["/bin/sh", "-c", "ls /dev/null /dev/pts/ptmx /proc/self/status /sys/kernel >/dev/null && echo ok; touch /dev/shm/x && echo shm; grep -o \"^[a-z]* /dev/mqueue mqueue\" /proc/mounts"]'
 	run o1
 	atf_check -o inline:'ok\nshm\nnone /dev/mqueue mqueue\n' cat "$JT_WORK/out.o1"
@@ -174,7 +170,7 @@ jails_own_body()
 jt_case symlink_dest "a symlink planted in the root as a mount destination is never followed out of it"
 symlink_dest_body()
 {
-	oci_init
+	bundle_init
 	mkdir "$JT_WORK/outside"
 	ln -s "$JT_WORK/outside" "$ROOT/evil"
 	ln -s ../../../../../../.. "$ROOT/up"
@@ -196,7 +192,7 @@ symlink_dest_body()
 jt_case masked_readonly "maskedPaths and readonlyPaths in the root; the engines' /proc and /sys ones are every jail's"
 masked_readonly_body()
 {
-	oci_init
+	bundle_init
 	mkdir -p "$ROOT/etc/secret" "$ROOT/etc/rod"
 	echo s > "$ROOT/etc/secret/s"
 	echo f > "$ROOT/etc/secretfile"
@@ -220,7 +216,7 @@ nsid()
 jt_case namespaces "linux.namespaces: network, uts and ipc absent are the host's, present the jail's own; pid, mount, user, cgroup are always the jail's; a path for them is refused"
 namespaces_body()
 {
-	oci_init
+	bundle_init
 	show='for n in net uts ipc pid user mnt cgroup; do stat -L -c %i /proc/self/ns/$n; done'
 	config "[\"/bin/sh\", \"-c\", \"$show\"]" '
 c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "mount"}]
@@ -275,7 +271,7 @@ del c["hostname"]'
 jt_case netns_path "joining a network namespace by path (ip netns): the container is in it, cannot configure it; jls and jexec see it"
 netns_path_body()
 {
-	oci_init
+	bundle_init
 	ns=jt17b$$
 	atf_check ip netns add $ns
 	jt_on_cleanup "ip netns del $ns"
@@ -306,7 +302,7 @@ c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "uts"}, {"type": "mount"},
 jt_case netns_pod "two containers in one network namespace (the second joins the first's /proc/PID/ns/net, as a pod's): they talk over loopback"
 netns_pod_body()
 {
-	oci_init
+	bundle_init
 	config '["/bin/sh", "-c", "ip link set lo up; nc -l -p 7777 > /tmp/got; cat /tmp/got"]'
 	"$OCI" --root "$STATE" create --bundle "$BUNDLE" --pid-file "$JT_WORK/pid" infra \
 	    > "$JT_WORK/out.infra" 2>&1 || atf_fail "create: $(cat "$JT_WORK/out.infra")"
@@ -326,7 +322,7 @@ c["linux"]["namespaces"] = [{"type": "pid"}, {"type": "uts"}, {"type": "mount"},
 jt_case uidmappings "linux.uidMappings/gidMappings: one a jail's range can be is honoured (idmap.base), any other refused"
 uidmappings_body()
 {
-	oci_init
+	bundle_init
 	base=$((1610612736 + 65536 * 4091))
 	config '["/bin/sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map"]' '
 m = [{"containerID": 0, "hostID": '$base', "size": 65536}]
@@ -367,7 +363,7 @@ EOT
 jt_case hooks "hooks at their points, in order, with the state on stdin; host ones in the host's mount namespace, container ones in the jail"
 hooks_body()
 {
-	oci_init
+	bundle_init
 	hook_script "$JT_WORK/hook" "$JT_WORK/hooklog"
 	hook_script "$ROOT/hook" /tmp/hooklog
 	sed -i 's/^exit .*/exit 0/' "$JT_WORK/hook" "$ROOT/hook"
@@ -399,7 +395,7 @@ poststop stopped k1 $mnt
 jt_case hooks_fail "a failing or timed-out create-time hook fails create and leaves nothing; a failing poststop is a warning"
 hooks_fail_body()
 {
-	oci_init
+	bundle_init
 	printf '#!/bin/sh\ncat > /dev/null; exit 3\n' > "$JT_WORK/fail"
 	printf '#!/bin/sh\nexec sleep 30\n' > "$JT_WORK/slow"
 	chmod +x "$JT_WORK/fail" "$JT_WORK/slow"
@@ -428,7 +424,7 @@ hooks_fail_body()
 jt_case sysctl "linux.sysctl: net.* in the container's network namespace, IPC ones in its IPC namespace; the host's untouched; others refused"
 sysctl_body()
 {
-	oci_init
+	bundle_init
 	host_pgr=$(cat /proc/sys/net/ipv4/ping_group_range)
 	host_shm=$(cat /proc/sys/kernel/shmmni)
 	config '["/bin/sh", "-c", "cat /proc/sys/net/ipv4/ping_group_range /proc/sys/kernel/shmmni /proc/sys/net/ipv4/ip_forward"]' '
@@ -458,7 +454,7 @@ c["linux"]["namespaces"] = [{"type": "uts"}, {"type": "network", "path": "/run/n
 jt_case readonly_root "root.readonly: the root is read-only in the container, its mounts keep their own options; the host's tree stays writable"
 readonly_root_body()
 {
-	oci_init
+	bundle_init
 	config '["/bin/sh", "-c", "touch /x 2>/dev/null || echo ro; touch /scratch/y && echo rw"]' '
 c["root"]["readonly"] = True
 c["mounts"].append({"destination": "/scratch", "type": "tmpfs", "source": "tmpfs"})'
@@ -471,7 +467,7 @@ c["mounts"].append({"destination": "/scratch", "type": "tmpfs", "source": "tmpfs
 jt_case dev_binds "binds of files and directories below /dev (Kubernetes' /dev/termination-log) are in the jail's own /dev, nodev and nosuid; device nodes and the jail's own entries are refused"
 dev_binds_body()
 {
-	oci_init
+	bundle_init
 	: > "$JT_WORK/host/tlog"
 	mkdir "$JT_WORK/host/d"
 	echo in-d > "$JT_WORK/host/d/f"

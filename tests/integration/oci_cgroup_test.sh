@@ -8,18 +8,6 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
-oci_init()
-{
-	jt_init
-	OCI=$JT_TOP/build/sbin/jail-oci
-	[ -x "$OCI" ] || atf_fail "$OCI is missing: run make"
-	STATE=$JT_WORK/oci
-	BUNDLE=$JT_WORK/bundle
-	mkdir -p "$BUNDLE"
-	ln -s "$ROOT" "$BUNDLE/rootfs"
-	# For atf_check, which runs programs, not functions.
-	OCIR="$OCI --root $STATE"
-}
 
 # config ARGS-JSON [LINUX-JSON]: the bundle's config.json, running ARGS,
 # with LINUX as its "linux" object.

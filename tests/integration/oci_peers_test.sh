@@ -7,16 +7,6 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
-oci_init()
-{
-	jt_init
-	OCI=$JT_TOP/build/sbin/jail-oci
-	[ -x "$OCI" ] || atf_fail "$OCI is missing: run make"
-	STATE=$JT_WORK/oci
-	BUNDLE=$JT_WORK/bundle
-	mkdir -p "$BUNDLE"
-	ln -s "$ROOT" "$BUNDLE/rootfs"
-}
 
 # edit EXPR: config.json's process changed by a python expression on c.
 edit()

@@ -9,17 +9,6 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
-oci_init()
-{
-	jt_init
-	OCI=$JT_TOP/build/sbin/jail-oci
-	[ -x "$OCI" ] || atf_fail "$OCI is missing: run make"
-	STATE=$JT_WORK/oci
-	OCIR="$OCI --root $STATE"
-	BUNDLE=$JT_WORK/bundle
-	mkdir -p "$BUNDLE"
-	ln -s "$ROOT" "$BUNDLE/rootfs"
-}
 
 # config ARGS-JSON [PROCESS-EXTRA-JSON [TOP-EXTRA-JSON]]: config.json,
 # with more members of process and of the top object.
