@@ -16,6 +16,10 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/fsuid.h>
+#include <sys/wait.h>
+#include <sched.h>
+#include <signal.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
 
@@ -102,19 +106,73 @@ check_master(const struct jail_pty *t, int m, char *err, size_t errlen)
 	return 0;
 }
 
-int
-jpty_open(struct jail_pty *t, uid_t uid, char *err, size_t errlen)
+static int
+open_ptmx(void)
 {
 	struct open_how how = {
 		.flags = O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC,
 		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
+
+	return (int)syscall(SYS_openat2, AT_FDCWD, "/dev/pts/ptmx", &how,
+	    sizeof(how));
+}
+
+/*
+ * devpts gives a new pty the opener's fsuid.  Ours is host root, which
+ * the jail's user namespace does not map: the pty would show as owned by
+ * nobody, and no chown can change that from here (its owner is not ours
+ * to name).  So the master is opened by a child with the user's fsuid,
+ * sharing our descriptor table (CLONE_FILES): the descriptor it opens is
+ * ours.  A child, because we could not get our own fsuid back: host root
+ * has no name in the jail's user namespace.  -1 with errno.
+ */
+static int
+open_ptmx_as(uid_t uid)
+{
+	int res[2] = { -1, EIO }, p[2], st;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL,
+	    NULL, NULL);
+	if (pid == 0) {
+		/* Closes nothing: the table is the parent's. */
+		setfsuid(uid);
+		if ((uid_t)setfsuid((uid_t)-1) == uid)
+			res[0] = open_ptmx();
+		res[1] = res[0] < 0 ? errno : 0;
+		(void)!write(p[1], res, sizeof(res));
+		_exit(0);
+	}
+	if (pid > 0) {
+		if (read(p[0], res, sizeof(res)) != (ssize_t)sizeof(res))
+			res[0] = -1;
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	} else
+		res[1] = errno;
+	close(p[0]);
+	close(p[1]);
+	if (res[0] < 0) {
+		errno = res[1];
+		return -1;
+	}
+	return res[0];
+}
+
+int
+jpty_open(struct jail_pty *t, uid_t uid, char *err, size_t errlen)
+{
 	int m, s, unlock = 0;
 
 	if (t->ttys == 0)
 		return 0;
-	m = above_stdio((int)syscall(SYS_openat2, AT_FDCWD, "/dev/pts/ptmx",
-	    &how, sizeof(how)));
+	/* The user's own pty; as ours (owned by nobody) if that fails. */
+	if ((m = open_ptmx_as(uid)) < 0)
+		m = open_ptmx();
+	m = above_stdio(m);
 	if (m < 0)
 		return jerr(err, errlen, errno, "no terminal in the jail: "
 		    "/dev/pts/ptmx: %s", strerror(errno));

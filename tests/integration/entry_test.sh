@@ -63,6 +63,21 @@ tty_output_status_body()
 	    "$JT_WORK/ptydrive" "$JEXEC" p echo ok
 }
 
+jt_case tty_owner "with a terminal, the pty is the command's user's and the tty group's, as login(1) leaves it"
+tty_owner_body()
+{
+	jt_init
+	jt_cc_host ptydrive
+	mkjail p
+	uid=$("$JEXEC" -U jailuser p id -u)
+	[ -n "$uid" ] && [ "$uid" != 0 ] || atf_fail "no jailuser in the jail"
+	# Not nobody (65534): host root, who opens it, has no id in the jail.
+	atf_check -o inline:"$uid 5 620\n" -e empty "$JT_WORK/ptydrive" \
+	    "$JEXEC" -U jailuser p sh -c 'stat -c "%u %g %a" $(tty)'
+	atf_check -o inline:"0 5 620\n" -e empty "$JT_WORK/ptydrive" \
+	    "$JEXEC" p sh -c 'stat -c "%u %g %a" $(tty)'
+}
+
 jt_case tty_input "with a terminal, what is typed reaches the command"
 tty_input_body()
 {
