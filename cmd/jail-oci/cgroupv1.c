@@ -394,20 +394,10 @@ enter_one(int mnt, const char *ctl, const char *mp, const char *rel,
 		close(d);
 }
 
-int
-oci_cgroup_enter(const struct oci_state *s, pid_t pid)
+void
+oci_cgroup_enter(int dir, pid_t pid)
 {
-	int root, dir;
-
-	if ((root = oci_root_open(0)) < 0)
-		return -1;
-	dir = oci_state_open(root, s->id);
-	close(root);
-	if (dir < 0)
-		return -1;
 	each_recorded(dir, enter_one, &pid);
-	close(dir);
-	return 0;
 }
 
 static void

@@ -154,7 +154,7 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	}
 	close(gate[0]);
 	gate[0] = -1;
-	oci_cgroup_enter(&s, pid);
+	oci_cgroup_enter(dir, pid);
 	if (write(gate[1], "", 1) != 1) {
 		oci_err("exec failed: opening the gate: %s", strerror(errno));
 		kill(pid, SIGKILL);

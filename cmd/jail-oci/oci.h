@@ -224,11 +224,11 @@ struct json_t;
 int	oci_resources_update(struct json_t *r, const struct oci_state *s,
 	    int dir);
 /*
- * Move PID, a process exec started in S, into the container's v1 cgroups
- * (those create made for linux.resources): best before it runs anything.
- * 0, or -1 when the state cannot be opened; failures to move are warnings.
+ * Move PID, a process exec started, into the v1 cgroups recorded in the
+ * container's state directory DIR (those create made for
+ * linux.resources): best before it runs anything.  Failures are warnings.
  */
-int	oci_cgroup_enter(const struct oci_state *s, pid_t pid);
+void	oci_cgroup_enter(int dir, pid_t pid);
 /* Remove the v1 cgroups recorded in the state directory DIR. */
 void	oci_cgroup_remove(int dir);
 
