@@ -242,11 +242,18 @@ podman_exec_body()
 	ls "$up/.." | grep -Eqx 'jail[0-9]+\.work\.[0-9a-f]{8}' ||
 	    atf_fail "no work directory of the jail's beside $up"
 	# -it: the process's stdio is a terminal of the jail's own devpts.
-	script -qec "'$PM' exec -it c1 /bin/sh -c 'tty; [ -t 0 ] && echo term'" \
-	    /dev/null > out 2>&1 || atf_fail "exec -it: $(cat out)"
-	# (script(1) shows a "^@" before the first line, with runc too.)
-	atf_check -o match:'^(\^@)?/dev/pts/[0-9]+$' -o match:'^term$' \
-	    tr -d '\r' < out
+	# ptydrive, not script(1): script types a NUL at its stdin's end,
+	# which the jail's terminal echoes anywhere in the output, and a
+	# hang here once went undiagnosed; ptydrive gives up after -t and
+	# the processes still there are shown.
+	jt_cc_host ptydrive
+	"$JT_WORK/ptydrive" -t 40 "$PM" exec -it c1 /bin/sh -c \
+	    'tty; [ -t 0 ] && echo term' > out 2>&1 || {
+		ps -eo pid,ppid,stat,wchan:24,args --forest |
+		    grep -E 'podman|conmon|jail-oci|prison|ptydrive|/bin/sh' >&2
+		atf_fail "exec -it: $(cat out)"
+	}
+	atf_check -o match:'^/dev/pts/[0-9]+$' -o match:'^term$' cat out
 	atf_check -o ignore "$PM" rm -f -t 0 c1
 	pm_gone "$id"
 	[ ! -e "$up" ] || atf_fail "podman did not remove $up"
