@@ -261,6 +261,14 @@ void	jfd_close_except(int from, const int *keep, int n);
  * symlink (openin.c); FLAGS adds O_DIRECTORY and the like. */
 int	jfd_open_in(int root, const char *rel, int flags);
 
+/*
+ * The mount point, in BUF, of the first file system of type TYPE in our
+ * mount namespace whose super options hold OPT (any, with NULL): 0, or -1
+ * if there is none (mountinfo.c).
+ */
+int	jmountinfo_point(const char *type, const char *opt, char *buf,
+	    size_t len);
+
 /* ---- errors ---- */
 
 /*

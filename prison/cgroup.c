@@ -32,10 +32,7 @@ cgroup2_mount(char *buf, size_t len)
 {
 	static const char *const usual[] = {
 		"/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
-	char line[4096];
 	struct statfs sf;
-	FILE *f;
-	int found = 0;
 
 	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
 		if (statfs(usual[i], &sf) == 0 &&
@@ -43,25 +40,7 @@ cgroup2_mount(char *buf, size_t len)
 			snprintf(buf, len, "%s", usual[i]);
 			return 0;
 		}
-	if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
-		return -1;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		char *sep = strstr(line, " - "), *mp, *save = NULL;
-
-		if (sep == NULL || strncmp(sep + 3, "cgroup2 ", 8) != 0)
-			continue;
-		strtok_r(line, " ", &save);	/* id */
-		strtok_r(NULL, " ", &save);	/* parent */
-		strtok_r(NULL, " ", &save);	/* dev */
-		strtok_r(NULL, " ", &save);	/* root */
-		mp = strtok_r(NULL, " ", &save);
-		if (mp != NULL && strchr(mp, '\\') == NULL) {
-			snprintf(buf, len, "%s", mp);
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found ? 0 : -1;
+	return jmountinfo_point("cgroup2", NULL, buf, len);
 }
 
 /*

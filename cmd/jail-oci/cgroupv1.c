@@ -19,51 +19,17 @@
 #include <sys/statfs.h>
 #include <linux/magic.h>
 
+#include "internal.h"
 #include "oci.h"
 #include "cgroupv1.h"
 
 #define	CGFILE		"cgroups"
 
-/* The mount point of controller CTL's v1 hierarchy, from mountinfo. */
+/* The mount point of controller CTL's v1 hierarchy. */
 static int
 v1_mount(const char *ctl, char *buf, size_t len)
 {
-	char line[4096];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int found = 0;
-
-	if (f == NULL)
-		return -1;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		char *sep = strstr(line, " - cgroup "), *mp, *opts, *o,
-		    *save = NULL, *save2 = NULL;
-
-		if (sep == NULL)
-			continue;
-		/* " - cgroup <source> <super options>" */
-		opts = strrchr(sep, ' ');
-		if (opts == NULL)
-			continue;
-		opts++;
-		opts[strcspn(opts, "\n")] = '\0';
-		for (o = strtok_r(opts, ",", &save2); o != NULL;
-		    o = strtok_r(NULL, ",", &save2))
-			if (strcmp(o, ctl) == 0)
-				break;
-		if (o == NULL)
-			continue;
-		strtok_r(line, " ", &save);	/* id */
-		strtok_r(NULL, " ", &save);	/* parent */
-		strtok_r(NULL, " ", &save);	/* dev */
-		strtok_r(NULL, " ", &save);	/* root */
-		mp = strtok_r(NULL, " ", &save);
-		if (mp != NULL && strchr(mp, '\\') == NULL) {
-			snprintf(buf, len, "%s", mp);
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found ? 0 : -1;
+	return jmountinfo_point("cgroup", ctl, buf, len);
 }
 
 /* A path of plain names: no "", ".", ".." (cgroupsPath, or a stored one). */
