@@ -215,7 +215,13 @@ int	oci_pidfd_in(pid_t pid, const char *rel);
 /* SIG to every process of S; how many got it, or -1 with errno. */
 int	oci_signal_all(const struct oci_state *s, int sig);
 
-/* linux.resources (resources.c, cgroupv1.c). */
+/*
+ * The jail's top cgroup2 directory, above CG (oci_cgroup_jail's), open,
+ * with the controllers the root has handed down to it (cgroupv2.c): where
+ * linux.resources go on cgroup2.  -1 if CG is not where it should be.
+ */
+int	oci_cgroup_top(int cg);
+/* linux.resources (resources.c, cgroupv1.c, cgroupv2.c). */
 int	oci_bundle_cgroups(void *config, struct oci_bundle *b);
 int	oci_resources_apply(const struct oci_bundle *b,
 	    const struct oci_state *s, int dir);

@@ -1,7 +1,8 @@
 /*
  * linux.resources: the limits the host's cgroups allow, each where it can
- * be applied.  First the jail's own cgroup2 directory, when the limit's
- * controller is enabled there (its file exists); else, on hybrid hosts
+ * be applied.  First the jail's top cgroup2 directory, when the limit's
+ * controller is there once the root's are handed down to it (its file
+ * exists; cgroupv2.c); else, on hybrid hosts
  * (controllers on cgroup v1, cgroup2 without any), a cgroup of the
  * container's in the controller's v1 hierarchy, at linux.cgroupsPath
  * (podman's "/libpod_parent/libpod-ID") or jail-oci/ID, into which the
@@ -448,7 +449,7 @@ resources(json_t *r, const struct oci_state *s, int dir, const char *cgpath,
 {
 	struct apply *a;
 	char rel[600];
-	int v2, ret;
+	int v2, top, ret;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		oci_err("malloc: %s", strerror(errno));
@@ -459,7 +460,10 @@ resources(json_t *r, const struct oci_state *s, int dir, const char *cgpath,
 		oci_v1_path(&a->v1, cgpath, s->id);
 	collect(a, r);
 	v2 = oci_cgroup_jail(s, rel, sizeof(rel));
-	apply(a, v2);
+	top = v2 >= 0 && a->nset > 0 ? oci_cgroup_top(v2) : -1;
+	apply(a, top);
+	if (top >= 0)
+		close(top);
 	/* Recorded first: what is made is removed even if the rest fails. */
 	if ((ret = oci_v1_record(dir, &a->v1)) == 0) {
 		if (pid > 0)

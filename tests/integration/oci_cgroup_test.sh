@@ -311,6 +311,36 @@ no_cgroup_left_body()
 	# The cgroup2 side: jt_cleanup fails the test on any jail cgroup left.
 }
 
+jt_case cgroup2_limit "a limit whose controller is on cgroup2 (hugetlb here) goes to the jail's top cgroup2 directory, the controller handed down from the root"
+cgroup2_limit_body()
+{
+	oci_init
+	cg=$(jt_cgroot)
+	grep -qw hugetlb "$cg/cgroup.controllers" ||
+	    atf_skip "no hugetlb controller on cgroup2"
+	[ -d /sys/kernel/mm/hugepages/hugepages-2048kB ] ||
+	    atf_skip "no 2 MB huge pages"
+	config '["/bin/sleep", "100"]' \
+	    '{ "resources": { "hugepageLimits": [ { "pageSize": "2MB", "limit": 4194304 } ] } }'
+	run h1
+	pid=$(cat "$JT_WORK/h1.pid")
+	# The process is in <top>/jail; the limit is the top's, init and all.
+	rel=$(sed -n 's|^0::/||p' "/proc/$pid/cgroup")
+	case $rel in jail/*/jail) ;; *) atf_fail "h1 is in $rel" ;; esac
+	top=$cg/${rel%/jail}
+	atf_check -o inline:'4194304\n' cat "$top/hugetlb.2MB.max"
+	atf_check -o match:hugetlb cat "$cg/jail/cgroup.subtree_control"
+	# update changes it there.
+	atf_check $OCIR update --resources - h1 <<EOT
+{ "hugepageLimits": [ { "pageSize": "2MB", "limit": 2097152 } ] }
+EOT
+	atf_check -o inline:'2097152\n' cat "$top/hugetlb.2MB.max"
+	atf_check $OCIR delete --force h1
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
+	jt_wait 10 test ! -d "$top" || atf_fail "$top is left"
+}
+
 jt_case update "update: runc's flags and --resources (a file or stdin) change the limits; new v1 cgroups take every process"
 update_body()
 {
