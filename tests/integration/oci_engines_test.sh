@@ -96,6 +96,36 @@ cg_remove()
 	done
 }
 
+# podman's own cgroups, which outlive its containers: libpod_parent (and
+# libpod_parent/conmon) in every hierarchy, and on /sys/fs/cgroup's tmpfs
+# the directories it makes for controllers nothing mounted.  Those there
+# before the test are left; the new ones go once empty of processes.
+podman_dirs()
+{
+	{
+		find /sys/fs/cgroup -mindepth 2 -maxdepth 2 -name libpod_parent
+		find /sys/fs/cgroup -mindepth 1 -maxdepth 1 -type d -fstype tmpfs
+	} 2>/dev/null | sort
+}
+
+pm_dirs_before()
+{
+	podman_dirs > "$T/podman_dirs"
+}
+
+pm_dirs_remove()
+{
+	[ -f "$T/podman_dirs" ] || return 0
+	podman_dirs | comm -13 "$T/podman_dirs" - | sort -r | while read -r _d; do
+		if [ "$(stat -f -c %T "$_d")" = tmpfs ]; then
+			# Nothing is mounted there: no process can be in it.
+			rm -r "$_d"
+		else
+			find "$_d" -depth -type d -exec rmdir {} + 2>/dev/null
+		fi
+	done
+}
+
 # ---------------------------------------------------------------- podman
 
 pm_init()
@@ -130,6 +160,7 @@ jail = ["$T/jail-oci"]
 network_config_dir = "$T/net"
 EOT
 	pm_script
+	pm_dirs_before
 	jt_on_cleanup pm_cleanup
 }
 
@@ -170,6 +201,7 @@ pm_cleanup()
 	# The overlay mounts podman leaks, if it does.
 	grep -o " $T/[^ ]*" /proc/self/mounts | sort -r | xargs -r -n1 umount -l
 	rm -rf "$T/storage" "$T/run"
+	pm_dirs_remove
 }
 
 # pm_gone ID...: podman and the host forget the containers.
