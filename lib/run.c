@@ -252,6 +252,29 @@ spawn_free(struct jspawn *p, int report)
 	errno = err;
 }
 
+/*
+ * R's started callback for B, once B waits at its gate if it has one;
+ * -1 when B did not get that far or the callback failed: B is gone then.
+ */
+static int
+run_started(const struct jail_run *r, struct jspawn *p, pid_t b, int report)
+{
+	int e;
+
+	if (r->started == NULL)
+		return 0;
+	if ((r->gate <= 0 || p->gated ||
+	    jspawn_gated(report, jail_errmsg, JAIL_ERRMSGLEN) == 0) &&
+	    r->started(b, r->started_arg) == 0)
+		return 0;
+	e = errno;
+	kill(b, SIGKILL);
+	while (waitpid(b, NULL, 0) < 0 && errno == EINTR)
+		;
+	errno = e;
+	return -1;
+}
+
 int
 jail__run_held(int held, int jid, const struct jail_run *r, int *status)
 {
@@ -261,7 +284,8 @@ jail__run_held(int held, int jid, const struct jail_run *r, int *status)
 
 	if ((p = spawn_new()) == NULL)
 		return -1;
-	if (start_command(held, jid, r, p, 0, &b, &report) == 0)
+	if (start_command(held, jid, r, p, 0, &b, &report) == 0 &&
+	    run_started(r, p, b, report) == 0)
 		ret = wait_command(p, b, report, status);
 	spawn_free(p, report);
 	return ret;

@@ -55,6 +55,14 @@ struct jail_run {
 	unsigned short	 rows, cols;	/* the console's size */
 	unsigned long long *jail_caps;	/* non-NULL: the jail's capabilities
 					   are returned here */
+	/*
+	 * jail__run: called with the command's pid once it has started (and,
+	 * with gate, waits at it), before the wait; the one moment a caller
+	 * can place it (cgroups), open its gate and name it (a pid file).
+	 * -1 kills the command and fails the run (jail_errmsg said why).
+	 */
+	int		(*started)(pid_t pid, void *arg);
+	void		*started_arg;
 };
 
 /* An rlimit for jail_run. */

@@ -29,6 +29,13 @@
 #include "run.h"
 #include "oci.h"
 
+/*
+ * exec's status when the process could not be started (the container not
+ * found, an option it cannot honour, an executable missing): runc's 255,
+ * apart from any status of the process's own.
+ */
+#define	EXEC_FAILED	255
+
 static int
 stdio_tty(void)
 {
@@ -64,19 +71,56 @@ exec_cgroup(const char *arg)
 	return 0;
 }
 
+/* What is done once the process waits at its gate. */
+struct exec_start {
+	int			 dir;		/* the state directory */
+	int			 gate;		/* its write end */
+	const struct oci_process *p;
+	int			 csock;		/* the console socket, or -1 */
+	int			*master;	/* the pty's master for it */
+	const char		*pidfile;	/* or NULL */
+	int			 failed;	/* an error was said */
+};
+
+/*
+ * The process PID, waiting at its gate: into the container's v1 cgroups,
+ * let go, its terminal sent to the console socket and its pid written.
+ * -1 after an error was said; the caller kills it.
+ */
+static int
+exec_started(pid_t pid, void *arg)
+{
+	struct exec_start *es = arg;
+
+	oci_cgroup_enter(es->dir, pid);
+	es->failed = 1;
+	if (write(es->gate, "", 1) != 1) {
+		oci_err("exec failed: opening the gate: %s", strerror(errno));
+		return -1;
+	}
+	oci_process_report(es->p, pid);
+	if (es->csock >= 0 && oci_console_send(es->csock, *es->master) < 0)
+		return -1;
+	if (es->pidfile != NULL && oci_pidfile_write(es->pidfile, pid) < 0)
+		return -1;
+	es->failed = 0;
+	return 0;
+}
+
 static int
 run_exec(const struct oci_execopts *o, const char *id, char **args)
 {
 	struct oci_state s;
 	struct oci_process p;
 	struct jail_run r;
+	struct exec_start es;
 	const char *status;
-	int root, dir, ret = 1, csock = -1, master = -1, relayed, st;
+	int root, dir, ret = EXEC_FAILED, csock = -1, master = -1, relayed, st;
 	pid_t pid = -1;
 	int gate[2] = { -1, -1 };
 
 	if ((dir = oci_open_existing(id, &root, &s)) < 0)
-		return 1;
+		return EXEC_FAILED;
 	memset(&p, 0, sizeof(p));
 	status = oci_status(dir, &s);
 	if (strcmp(status, "stopped") == 0 || jail_getid(s.name) != s.jid) {
@@ -113,30 +157,9 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	r.check_exec = 1;	/* runc's words for a missing executable */
 	/*
 	 * In the foreground without a console socket, a terminal asked for
-	 * is a pty of the jail's, relayed to our stdio (relay.c); the
-	 * process is still our child, so --pid-file names it as for any
-	 * other.
+	 * is a pty of the jail's, relayed to our stdio (relay.c).
 	 */
 	relayed = !o->detach && csock < 0 && p.terminal;
-	/*
-	 * No terminal asked for, but ours among our stdio: no host terminal
-	 * goes into a jail, so jail__run gives the process a pty of the
-	 * jail's in its place alone (the rest of stdio passes as it is),
-	 * relayed as jexec does; the process is a helper's child then.
-	 */
-	if (!o->detach && csock < 0 && !p.terminal && stdio_tty()) {
-		if (o->pidfile != NULL)
-			oci_warn("--pid-file: not written for a process "
-			    "without process.terminal run from a terminal");
-		if (jail__run(s.jid, &r, &st) < 0) {
-			oci_err("exec failed: %s", jail_errmsg);
-			goto out;
-		}
-		ret = oci_exit_code(st);
-		goto out;
-	}
-	if (csock >= 0 || relayed)
-		r.console = &master;
 	/*
 	 * The process waits on a gate until it is in the container's v1
 	 * cgroups (linux.resources), so that nothing of it runs outside
@@ -147,6 +170,32 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 		goto out;
 	}
 	r.gate = gate[0];
+	memset(&es, 0, sizeof(es));
+	es.dir = dir;
+	es.gate = gate[1];
+	es.p = &p;
+	es.csock = csock;
+	es.master = &master;
+	es.pidfile = o->pidfile;
+	/*
+	 * No terminal asked for, but ours among our stdio: no host terminal
+	 * goes into a jail, so jail__run gives the process a pty of the
+	 * jail's in its place alone (the rest of stdio passes as it is),
+	 * relayed as jexec does, and calls back once it waits at its gate.
+	 */
+	if (!o->detach && csock < 0 && !p.terminal && stdio_tty()) {
+		r.started = exec_started;
+		r.started_arg = &es;
+		if (jail__run(s.jid, &r, &st) < 0) {
+			if (!es.failed)
+				oci_err("exec failed: %s", jail_errmsg);
+			goto out;
+		}
+		ret = oci_exit_code(st);
+		goto out;
+	}
+	if (csock >= 0 || relayed)
+		r.console = &master;
 	if (jail__spawn(s.jid, &r, &pid) < 0) {
 		oci_err("exec failed: %s", jail_errmsg[0] != '\0' ?
 		    jail_errmsg : strerror(errno));
@@ -154,20 +203,7 @@ run_exec(const struct oci_execopts *o, const char *id, char **args)
 	}
 	close(gate[0]);
 	gate[0] = -1;
-	oci_cgroup_enter(dir, pid);
-	if (write(gate[1], "", 1) != 1) {
-		oci_err("exec failed: opening the gate: %s", strerror(errno));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		goto out;
-	}
-	oci_process_report(&p, pid);
-	if (csock >= 0 && oci_console_send(csock, master) < 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		goto out;
-	}
-	if (o->pidfile != NULL && oci_pidfile_write(o->pidfile, pid) < 0) {
+	if (exec_started(pid, &es) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		goto out;
@@ -226,7 +262,7 @@ oci_exec(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	if ((o.env = calloc((size_t)argc, sizeof(char *))) == NULL)
-		return 1;
+		return EXEC_FAILED;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+p:dte:u:g:c:", opts, NULL))
 	    != -1) {
@@ -281,7 +317,7 @@ oci_exec(int argc, char **argv)
 				oci_err("--preserve-fds %s: not supported: "
 				    "only stdio enters a jail", optarg);
 				free(o.env);
-				return 1;
+				return EXEC_FAILED;
 			}
 			break;
 		case 'l':
@@ -295,7 +331,7 @@ oci_exec(int argc, char **argv)
 		case 'C':
 			if (exec_cgroup(optarg) < 0) {
 				free(o.env);
-				return 1;
+				return EXEC_FAILED;
 			}
 			break;
 		default:

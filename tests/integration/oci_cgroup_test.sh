@@ -233,6 +233,32 @@ exec_cgroup_body()
 	atf_check -o empty ls "$STATE"
 }
 
+jt_case exec_terminal "exec of a process without process.terminal from a terminal: a pty of the jail's, in the container's v1 cgroups, named in the pid file"
+exec_terminal_body()
+{
+	oci_init
+	need_v1 pids
+	jt_cc_host ptydrive
+	config '["/bin/sleep", "100"]' '{ "resources": { "pids": { "limit": 50 } } }'
+	run t1
+	atf_check -s exit:3 -o save:out "$JT_WORK/ptydrive" -t 30 \
+	    $OCIR exec --pid-file "$JT_WORK/t1.xpid" t1 /bin/sh -c \
+	    'tty; cat /proc/self/cgroup; echo pid $$; exit 3'
+	atf_check -o match:'^/dev/pts/[0-9]+$' -o match:'^[0-9]+:pids:/jail-oci/t1$' \
+	    cat out
+	# The pid file names the process, by its host pid.
+	xpid=$(cat "$JT_WORK/t1.xpid")
+	case $xpid in ''|*[!0-9]*) atf_fail "pid file: '$xpid'" ;; esac
+	# A pid file that cannot be written: runc's 255, the process killed.
+	atf_check -s exit:255 -o match:'nosuchdir' "$JT_WORK/ptydrive" \
+	    $OCIR exec --pid-file "$JT_WORK/nosuchdir/p" t1 /bin/sh -c \
+	    'sleep 1; echo ran > /tmp/ran'
+	sleep 1.5
+	[ -e "$ROOT/tmp/ran" ] && atf_fail "the process ran on"
+	atf_check $OCIR delete --force t1
+	atf_check -o empty ls "$STATE"
+}
+
 jt_case memory_limit "linux.resources.memory: the limit and swap applied through cgroup v1; over it, the process is killed"
 memory_limit_body()
 {
@@ -398,7 +424,7 @@ exec_paused_body()
 	config '["/bin/sleep", "100"]'
 	run e1
 	atf_check $OCIR pause e1
-	atf_check -s exit:1 -e match:'cannot exec in a paused container \(use --ignore-paused to override\)' \
+	atf_check -s exit:255 -e match:'cannot exec in a paused container \(use --ignore-paused to override\)' \
 	    $OCIR exec e1 /bin/echo ok
 	# Born frozen: it runs, and exec returns, once the container resumes.
 	(sleep 2; "$OCI" --root "$STATE" resume e1) & rp=$!
@@ -420,9 +446,9 @@ exec_cgroup_opt_body()
 	config '["/bin/sleep", "100"]'
 	run g1
 	atf_check -o inline:'ok\n' $OCIR exec --cgroup / g1 /bin/echo ok
-	atf_check -s exit:1 -e match:' \.\. is not a sub cgroup path' \
+	atf_check -s exit:255 -e match:' \.\. is not a sub cgroup path' \
 	    $OCIR exec --cgroup .. g1 /bin/true
-	atf_check -s exit:1 -e match:'--cgroup memory:sub: not supported' \
+	atf_check -s exit:255 -e match:'--cgroup memory:sub: not supported' \
 	    $OCIR exec --cgroup memory:sub g1 /bin/true
 	atf_check $OCIR delete --force g1
 	atf_check -o empty "$JLS" jid

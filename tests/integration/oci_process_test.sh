@@ -205,15 +205,15 @@ EOT
 	# Errors, in the words engines read.
 	atf_check -e match:'warning: --cap CAP_NOPE: unknown capability: ignored' \
 	    $OCIR exec --cap CAP_NOPE x1 /bin/true
-	atf_check -s exit:1 -e match:'--user nobody: not UID' \
+	atf_check -s exit:255 -e match:'--user nobody: not UID' \
 	    $OCIR exec --user nobody x1 /bin/true
-	atf_check -s exit:1 -e match:'executable file not found' \
+	atf_check -s exit:255 -e match:'executable file not found' \
 	    $OCIR exec x1 nosuch
-	atf_check -s exit:1 -e match:'container nosuch does not exist' \
+	atf_check -s exit:255 -e match:'container nosuch does not exist' \
 	    $OCIR exec nosuch /bin/true
 	atf_check $OCIR kill x1 KILL
 	wait_stopped x1
-	atf_check -s exit:1 -e match:'cannot exec in a stopped container' \
+	atf_check -s exit:255 -e match:'cannot exec in a stopped container' \
 	    $OCIR exec x1 /bin/true
 	atf_check $OCIR delete x1
 	nothing_left
@@ -336,7 +336,7 @@ EOT
 	config '["/bin/true"]'
 	atf_check -s exit:1 -e match:'cannot use console socket if runc will not provide a terminal' \
 	    $OCIR create --bundle "$BUNDLE" --console-socket "$JT_WORK/notsock" t3
-	atf_check -s exit:1 -e match:'cannot allocate tty' \
+	atf_check -s exit:255 -e match:'cannot allocate tty' \
 	    $OCIR exec --tty --detach t2 /bin/true
 	atf_check $OCIR delete --force t2
 	nothing_left
