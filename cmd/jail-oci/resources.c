@@ -9,7 +9,8 @@
  * first process is moved while it waits at the exec.fifo gate (nothing of
  * the container has run yet; its children inherit the cgroup) and exec'd
  * processes are moved by oci_cgroup_enter.  A limit that can be applied
- * nowhere is a warning, never a failure: podman always sends a pids limit.
+ * nowhere is a warning, never a failure: podman always sends a pids limit;
+ * a value the kernel refuses fails create or update, as with runc.
  * The v1 side is cgroupv1.c's.
  *
  * devices rules are not applied: a jail's /dev is a fixed set of safe
@@ -42,12 +43,14 @@ struct set {
 	char		 v1val[128];
 	char		 v2val[128];
 	const char	*what;		/* the bundle's name of it */
+	int		 retry;		/* refused once: again at the end */
 };
 
 struct apply {
 	struct set	 set[MAXSET];
 	int		 nset;
 	struct oci_v1	 v1;		/* the v1 cgroups made */
+	int		 failed;	/* a value was refused: said */
 };
 
 static struct set *
@@ -120,7 +123,7 @@ memory(struct apply *a, json_t *m)
 	    "swappiness", "disableOOMKiller", NULL };
 	char v1[32], v2[32];
 	long long lim = 0, v;
-	int have_lim;
+	int have_lim, have_swap;
 
 	unsupported(m, "memory", known);
 	if ((have_lim = num(m, "limit", "memory", &lim)) == 1) {
@@ -136,8 +139,16 @@ memory(struct apply *a, json_t *m)
 		    "memory.soft_limit_in_bytes", v1, "memory.low",
 		    v < 0 ? "max" : v2);
 	}
-	/* The spec's swap is memory and swap (v1's memsw); v2's is swap alone. */
-	if (num(m, "swap", "memory", &v) == 1) {
+	/*
+	 * The spec's swap is memory and swap (v1's memsw); v2's is swap alone.
+	 * A limit lifted without a swap lifts the swap too, as runc does.
+	 */
+	if ((have_swap = num(m, "swap", "memory", &v)) != 1 && have_lim == 1 &&
+	    lim < 0) {
+		v = -1;
+		have_swap = 1;
+	}
+	if (have_swap == 1) {
 		snprintf(v1, sizeof(v1), "%lld", v < 0 ? -1 : v);
 		if (v < 0)
 			snprintf(v2, sizeof(v2), "max");
@@ -404,19 +415,92 @@ enter_all(struct apply *a, int v2, const char *rel)
 	free(pids);
 }
 
+static struct set *
+find(struct apply *a, const char *what)
+{
+	for (int i = 0; i < a->nset; i++)
+		if (strcmp(a->set[i].what, what) == 0)
+			return &a->set[i];
+	return NULL;
+}
+
+/*
+ * v1 keeps memory.limit_in_bytes at most memory.memsw.limit_in_bytes at
+ * every write: when both change, the swap goes first if it is raised past
+ * the present limit (or lifted), else the limit first, as runc orders them.
+ * cgroup2's two are independent.
+ */
+static void
+order_memory(struct apply *a, int v2)
+{
+	struct set *lim = find(a, "memory.limit"), *sw = find(a, "memory.swap");
+	struct set t;
+	char buf[32];
+	long long swap;
+	unsigned long long cur;
+	int d, fd;
+	ssize_t n;
+
+	if (lim == NULL || sw == NULL || sw < lim || (v2 >= 0 &&
+	    faccessat(v2, "memory.max", W_OK, 0) == 0) ||
+	    (d = oci_v1_dir(&a->v1, "memory")) < 0 ||
+	    (fd = openat(d, "memory.limit_in_bytes", O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	cur = strtoull(buf, NULL, 10);
+	swap = strtoll(sw->v1val, NULL, 10);
+	if (swap < 0 || cur < (unsigned long long)swap) {
+		t = *lim;
+		*lim = *sw;
+		*sw = t;
+	}
+}
+
+/* S's value into FILE of DIR: a value the kernel refuses fails the lot. */
+static int
+write_set(struct apply *a, struct set *s, int dir, int v1)
+{
+	const char *file = v1 ? s->v1 : s->v2, *val = v1 ? s->v1val : s->v2val;
+
+	if (oci_cgroup_write(dir, file, val) == 0)
+		return 0;
+	/*
+	 * A period shorter than the present one may be refused until the
+	 * quota is lowered with it: written again after the quota, as runc
+	 * does.
+	 */
+	if (errno == EINVAL && v1 && strcmp(s->what, "cpu.period") == 0 &&
+	    find(a, "cpu.quota") > s && !s->retry) {
+		s->retry = 1;
+		return 0;
+	}
+	oci_err("linux.resources: %s: %s %s: %s", s->what, file, val,
+	    strerror(errno));
+	a->failed = 1;
+	return -1;
+}
+
+/*
+ * Each value where it can go.  A controller or file this host lacks is a
+ * warning (podman always sends a pids limit); a value the kernel refuses
+ * is an error, as with runc.
+ */
 static void
 apply(struct apply *a, int v2)
 {
-	for (int i = 0; i < a->nset; i++) {
+	order_memory(a, v2);
+	for (int i = 0; i < a->nset && !a->failed; i++) {
 		struct set *s = &a->set[i];
 		int d;
 
 		/* cgroup2, where the controller is enabled (its file is there). */
 		if (s->v2[0] != '\0' && v2 >= 0 &&
 		    faccessat(v2, s->v2, W_OK, 0) == 0) {
-			if (oci_cgroup_write(v2, s->v2, s->v2val) < 0)
-				oci_warn("linux.resources: %s: %s %s: %s",
-				    s->what, s->v2, s->v2val, strerror(errno));
+			write_set(a, s, v2, 0);
 			continue;
 		}
 		if (s->v1[0] == '\0' || s->ctl == NULL) {
@@ -432,9 +516,16 @@ apply(struct apply *a, int v2)
 		if (faccessat(d, s->v1, F_OK, 0) < 0)
 			oci_warn("linux.resources: %s: no %s here: not applied",
 			    s->what, s->v1);
-		else if (oci_cgroup_write(d, s->v1, s->v1val) < 0)
-			oci_warn("linux.resources: %s: %s %s: %s", s->what,
-			    s->v1, s->v1val, strerror(errno));
+		else
+			write_set(a, s, d, 1);
+	}
+	/* What waited for a later value (the cpu period for the quota). */
+	for (int i = 0; i < a->nset && !a->failed; i++) {
+		struct set *s = &a->set[i];
+		int d;
+
+		if (s->retry && (d = oci_v1_dir(&a->v1, s->ctl)) >= 0)
+			write_set(a, s, d, 1);
 	}
 }
 
@@ -465,7 +556,9 @@ resources(json_t *r, const struct oci_state *s, int dir, const char *cgpath,
 	if (top >= 0)
 		close(top);
 	/* Recorded first: what is made is removed even if the rest fails. */
-	if ((ret = oci_v1_record(dir, &a->v1)) == 0) {
+	if ((ret = oci_v1_record(dir, &a->v1)) == 0 && a->failed)
+		ret = -1;
+	else if (ret == 0) {
 		if (pid > 0)
 			oci_v1_enter(&a->v1, pid);
 		else if (v2 >= 0)

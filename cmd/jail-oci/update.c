@@ -119,8 +119,13 @@ oci_update(int argc, char **argv)
 	opts[NFLAGS] = (struct option){ "resources", required_argument, NULL,
 	    'r' };
 	opts[NFLAGS + 1] = (struct option){ NULL, 0, NULL, 0 };
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+r:", opts, &idx)) != -1) {
+	/*
+	 * Flags may follow the id, as runc takes them ("update ID --memory N"):
+	 * optind 0 makes glibc start afresh, permuting, where main's parse
+	 * stopped at the first operand.
+	 */
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "r:", opts, &idx)) != -1) {
 		if (ch == 'r')
 			file = optarg;
 		else if (ch == 0 && (size_t)idx < NFLAGS) {

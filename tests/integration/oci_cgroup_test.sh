@@ -311,6 +311,20 @@ print(l[0]["level"], len(l))'
 	atf_check -o empty ls "$STATE"
 }
 
+jt_case refused_value "a value the kernel refuses fails create, in runc's words, and leaves nothing"
+refused_value_body()
+{
+	oci_init
+	need_v1 cpu
+	config '["/bin/true"]' '{ "resources": { "cpu": { "period": 100 } } }'
+	atf_check -s exit:1 -e match:'linux.resources: cpu.period: cpu.cfs_period_us 100: Invalid argument' \
+	    $OCIR create --bundle "$BUNDLE" rv
+	atf_check -o empty "$JLS" jid
+	atf_check -o empty ls "$STATE"
+	[ -d "$(v1 cpu)/jail-oci/rv" ] && atf_fail "its cpu cgroup is left behind"
+	return 0
+}
+
 jt_case no_cgroup_left "delete removes the container's v1 cgroups (default path) and its jail's cgroup2 one"
 no_cgroup_left_body()
 {
@@ -391,6 +405,22 @@ update_body()
 	atf_check -o inline:'33554432\n' cat "$mem/jail-oci/u1/memory.limit_in_bytes"
 	echo '{ "pids": { "limit": 25 } }' | atf_check $OCIR update -r - u1
 	atf_check -o inline:'25\n' cat "$pids/jail-oci/u1/pids.max"
+	# Flags after the id, as runc takes them.
+	atf_check $OCIR update u1 --pids-limit 40
+	atf_check -o inline:'40\n' cat "$pids/jail-oci/u1/pids.max"
+	# A value the kernel refuses is an error (runc's), not a warning.
+	atf_check -s exit:1 -e match:'cpu.period: cpu.cfs_period_us 100: Invalid argument' \
+	    $OCIR update u1 --cpu-period 100
+	# Lifting the limit lifts the swap too; memsw is written first then.
+	if [ -e "$mem/jail-oci/u1/memory.memsw.limit_in_bytes" ]; then
+		atf_check $OCIR update u1 --memory 50m --memory-swap 90m
+		atf_check $OCIR update u1 --memory -1
+		# Both unlimited: the same (page-rounded) largest value.
+		atf_check -o inline:"$(cat "$mem/jail-oci/u1/memory.limit_in_bytes")\n" \
+		    cat "$mem/jail-oci/u1/memory.memsw.limit_in_bytes"
+		[ "$(cat "$mem/jail-oci/u1/memory.limit_in_bytes")" -gt 94371840 ] ||
+		    atf_fail "the memory limit is not lifted"
+	fi
 	atf_check -s exit:2 -e match:'not a valid value' $OCIR update --memory 12x u1
 	atf_check -s exit:1 -e match:'does not exist' $OCIR update --pids-limit 5 nosuch
 	atf_check $OCIR delete --force u1
