@@ -304,8 +304,14 @@ netns_pod_body()
 {
 	bundle_init
 	config '["/bin/sh", "-c", "ip link set lo up; nc -l -p 7777 > /tmp/got; cat /tmp/got"]'
+	# nc -l's standard input must not end: busybox's quits at its end
+	# when the client's data has not come yet (a race under load).  A
+	# fifo this shell holds open both ways never ends.
+	mkfifo "$JT_WORK/in"
+	exec 7<> "$JT_WORK/in"
 	"$OCI" --root "$STATE" create --bundle "$BUNDLE" --pid-file "$JT_WORK/pid" infra \
-	    > "$JT_WORK/out.infra" 2>&1 || atf_fail "create: $(cat "$JT_WORK/out.infra")"
+	    < "$JT_WORK/in" > "$JT_WORK/out.infra" 2>&1 ||
+	    atf_fail "create: $(cat "$JT_WORK/out.infra")"
 	pid=$(cat "$JT_WORK/pid")
 	atf_check "$OCI" --root "$STATE" start infra
 	config '["/bin/sh", "-c", "for i in $(seq 50); do netstat -ltn | grep -q :7777 && break; sleep 0.2; done; echo hello-pod | nc 127.0.0.1 7777"]' '
