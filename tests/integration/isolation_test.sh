@@ -322,9 +322,12 @@ net_ip4_addr_body()
 	atf_check -o inline:"203.0.113.10\n" "$JLS" -j a ip4.addr
 	atf_check -o inline:"ip4=new\n" "$JLS" -n -j a ip4
 	# The jail serves and reaches its own address.  (Until the listener
-	# is up, a connection is refused: try again.)
+	# is up, a connection is refused: try again.  Its stdin is a fifo the
+	# shell holds open: busybox's nc -l quits at its stdin's end, which
+	# may come before the data.)
 	atf_check -o inline:"ping\n" "$JEXEC" a sh -c \
-	    'nc -l -p 7000 > /tmp/got & for i in 1 2 3 4 5 6 7 8 9 10; do
+	    'mkfifo /tmp/in; exec 3<>/tmp/in
+	     nc -l -p 7000 < /tmp/in > /tmp/got & for i in 1 2 3 4 5 6 7 8 9 10; do
 	        echo ping | nc -w 1 203.0.113.10 7000 2>/dev/null && break
 	        sleep 0.2; done
 	     wait; cat /tmp/got'
