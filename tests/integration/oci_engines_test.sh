@@ -96,27 +96,29 @@ cg_remove()
 	done
 }
 
-# podman's own cgroups, which outlive its containers: libpod_parent (and
-# libpod_parent/conmon) in every hierarchy, and on /sys/fs/cgroup's tmpfs
-# the directories it makes for controllers nothing mounted.  Those there
+# The engines' own cgroups, which outlive their containers: podman's
+# libpod_parent (with conmon's inside) and containerd's namespace,
+# "default", in every hierarchy, and on /sys/fs/cgroup's tmpfs the
+# directories podman makes for controllers nothing mounts.  Those there
 # before the test are left; the new ones go once empty of processes.
-podman_dirs()
+engine_dirs()
 {
 	{
-		find /sys/fs/cgroup -mindepth 2 -maxdepth 2 -name libpod_parent
+		find /sys/fs/cgroup -mindepth 2 -maxdepth 2 -type d \
+		    \( -name libpod_parent -o -name default \)
 		find /sys/fs/cgroup -mindepth 1 -maxdepth 1 -type d -fstype tmpfs
 	} 2>/dev/null | sort
 }
 
-pm_dirs_before()
+eng_dirs_before()
 {
-	podman_dirs > "$T/podman_dirs"
+	engine_dirs > "$T/engine_dirs"
 }
 
-pm_dirs_remove()
+eng_dirs_remove()
 {
-	[ -f "$T/podman_dirs" ] || return 0
-	podman_dirs | comm -13 "$T/podman_dirs" - | sort -r | while read -r _d; do
+	[ -f "$T/engine_dirs" ] || return 0
+	engine_dirs | comm -13 "$T/engine_dirs" - | sort -r | while read -r _d; do
 		if [ "$(stat -f -c %T "$_d")" = tmpfs ]; then
 			# Nothing is mounted there: no process can be in it.
 			rm -r "$_d"
@@ -160,7 +162,7 @@ jail = ["$T/jail-oci"]
 network_config_dir = "$T/net"
 EOT
 	pm_script
-	pm_dirs_before
+	eng_dirs_before
 	jt_on_cleanup pm_cleanup
 }
 
@@ -201,7 +203,7 @@ pm_cleanup()
 	# The overlay mounts podman leaks, if it does.
 	grep -o " $T/[^ ]*" /proc/self/mounts | sort -r | xargs -r -n1 umount -l
 	rm -rf "$T/storage" "$T/run"
-	pm_dirs_remove
+	eng_dirs_remove
 }
 
 # pm_gone ID...: podman and the host forget the containers.
@@ -409,6 +411,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri",
 [plugins."io.containerd.internal.v1.opt"]
   path = "$T/opt"
 EOT
+	eng_dirs_before
 	jt_on_cleanup cd_cleanup
 	containerd --config "$T/config.toml" > "$T/containerd.log" 2>&1 &
 	echo $! > "$T/containerd.pid"
@@ -465,6 +468,7 @@ cd_cleanup()
 	fi
 	grep -o " $T/[^ ]*" /proc/self/mounts | sort -r | xargs -r -n1 umount -l
 	rm -rf "$T/root" "$T/state" "$T/runc" "$T/opt"
+	eng_dirs_remove
 }
 
 # cd_gone ID...: containerd and the host forget the containers.
