@@ -76,18 +76,10 @@ static void
 cpuset_inherit(int parent, int dir, const char *file)
 {
 	char buf[256];
-	ssize_t n;
-	int in = openat(parent, file, O_RDONLY | O_CLOEXEC), out;
 
-	if (in < 0)
-		return;
-	n = read(in, buf, sizeof(buf));
-	close(in);
-	if (n <= 0 || (out = openat(dir, file, O_WRONLY | O_CLOEXEC)) < 0)
-		return;
-	if (write(out, buf, (size_t)n) != n)
+	if (oci_cgroup_read(parent, file, buf, sizeof(buf)) > 0 &&
+	    oci_cgroup_write(dir, file, buf) < 0)
 		oci_debug("%s: %s", file, strerror(errno));
-	close(out);
 }
 
 /*
@@ -182,6 +174,21 @@ oci_cgroup_write(int dir, const char *file, const char *val)
 	}
 	close(fd);
 	return 0;
+}
+
+ssize_t
+oci_cgroup_read(int dir, const char *file, char *buf, size_t len)
+{
+	int fd = openat(dir, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
 }
 
 /* The v1 cgroups made, recorded for delete and exec. */

@@ -1,5 +1,6 @@
 /*
- * The cgroup v1 side of linux.resources (cgroupv1.c), for resources.c.
+ * The cgroup v1 side of linux.resources (cgroupv1.c), for resources.c, and
+ * the cgroup file reads and writes both sides use.
  */
 #ifndef JAIL_OCI_CGROUPV1_H
 #define JAIL_OCI_CGROUPV1_H
@@ -38,5 +39,7 @@ void	oci_v1_enter(struct oci_v1 *a, pid_t pid);
 void	oci_v1_close(struct oci_v1 *a);
 /* VAL written to FILE in the cgroup directory DIR; -1 with errno. */
 int	oci_cgroup_write(int dir, const char *file, const char *val);
+/* FILE of the cgroup directory DIR, whole, NUL-ended in BUF: its length. */
+ssize_t	oci_cgroup_read(int dir, const char *file, char *buf, size_t len);
 
 #endif

@@ -27,23 +27,6 @@
 #include "oci.h"
 #include "cgroupv1.h"
 
-/* FILE of DIR, whole, in BUF (a line of names): -1 if unreadable. */
-static int
-read_names(int dir, const char *file, char *buf, size_t len)
-{
-	int fd = openat(dir, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
 /* Whether the space-separated LIST holds the word W (of length N). */
 static int
 has_word(const char *list, const char *w, size_t n)
@@ -66,8 +49,8 @@ enable_all(int dir, const char *where)
 {
 	char have[512], on[512], w[80];
 
-	if (read_names(dir, "cgroup.controllers", have, sizeof(have)) < 0 ||
-	    read_names(dir, "cgroup.subtree_control", on, sizeof(on)) < 0)
+	if (oci_cgroup_read(dir, "cgroup.controllers", have, sizeof(have)) < 0 ||
+	    oci_cgroup_read(dir, "cgroup.subtree_control", on, sizeof(on)) < 0)
 		return;
 	for (const char *p = have; *p != '\0'; ) {
 		size_t n;

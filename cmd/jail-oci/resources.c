@@ -438,19 +438,13 @@ order_memory(struct apply *a, int v2)
 	char buf[32];
 	long long swap;
 	unsigned long long cur;
-	int d, fd;
-	ssize_t n;
+	int d;
 
 	if (lim == NULL || sw == NULL || sw < lim || (v2 >= 0 &&
 	    faccessat(v2, "memory.max", W_OK, 0) == 0) ||
 	    (d = oci_v1_dir(&a->v1, "memory")) < 0 ||
-	    (fd = openat(d, "memory.limit_in_bytes", O_RDONLY | O_CLOEXEC)) < 0)
+	    oci_cgroup_read(d, "memory.limit_in_bytes", buf, sizeof(buf)) <= 0)
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
 	cur = strtoull(buf, NULL, 10);
 	swap = strtoll(sw->v1val, NULL, 10);
 	if (swap < 0 || cur < (unsigned long long)swap) {
